@@ -1,0 +1,1 @@
+"""Pure checking engine: message model, contacts, policy, rules, checker, gate. No Qt, no network."""
