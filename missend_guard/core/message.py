@@ -14,6 +14,7 @@ from typing import Literal
 
 import idna
 
+from missend_guard.core.containers import is_encrypted
 from missend_guard.core.htmltext import html_to_text
 
 AddressField = Literal["from", "to", "cc", "bcc"]
@@ -105,10 +106,6 @@ class Message:
 
 
 EncryptionProbe = Callable[[str, str, bytes], bool]
-
-
-def _no_probe(_name: str, _ctype: str, _data: bytes) -> bool:
-    return False
 
 
 def decode_bytes(data: bytes, charset: str | None, problems: list[str] | None = None) -> str:
@@ -325,7 +322,7 @@ def parse_message(
         msg = EmailMessage()
     if not raw.strip():
         problems.append("empty-message")
-    state = _Walk(problems, probe or _no_probe)
+    state = _Walk(problems, probe or is_encrypted)
     try:
         _walk(msg, state)
     except (RecursionError, ValueError, TypeError, LookupError, AttributeError, IndexError) as exc:
