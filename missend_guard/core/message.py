@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import email
 import email.errors
 import email.header
@@ -114,20 +115,41 @@ def decode_bytes(data: bytes, charset: str | None, problems: list[str] | None = 
     if charset:
         cs = charset.strip().strip('"').lower()
         tried += [_CHARSET_SUPERSETS.get(cs, cs), cs]
+        if not _known_codec(tried[0]) and problems is not None:
+            problems.append(f"unknown-charset:{cs[:40]}")
     tried += list(_FALLBACK_CHARSETS)
     for cs in dict.fromkeys(tried):
         try:
             return data.decode(cs)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeDecodeError, ValueError):
             continue
     if problems is not None:
         problems.append(f"undecodable-text:{charset or 'unknown'}")
     return data.decode("utf-8", errors="replace")
 
 
+def _known_codec(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a NUL byte in a charset name
+        return False
+    return True
+
+
 def _raw_header_bytes(value: str) -> bytes:
     # compat32 keeps 8-bit header bytes as surrogate escapes; recover them.
-    return value.encode("ascii", errors="surrogateescape")
+    return value.encode("utf-8", errors="surrogateescape")
+
+
+def raw_headers(msg: EmailMessage, name: str) -> list[str]:
+    """Header values exactly as parsed (8-bit bytes as surrogate escapes), never Header objects."""
+    name = name.lower()
+    return [str(v) for k, v in msg.raw_items() if k.lower() == name]
+
+
+def _first_header(msg: EmailMessage, name: str) -> str | None:
+    values = raw_headers(msg, name)
+    return values[0] if values else None
 
 
 def decode_header_value(value: object, problems: list[str] | None = None) -> str:
@@ -184,13 +206,9 @@ def make_address(field_name: AddressField, name: str, addr: str) -> Address:
 def _addresses(
     msg: EmailMessage, header: str, field_name: AddressField, problems: list[str]
 ) -> list[Address]:
-    values = msg.get_all(header) or []
     found: list[Address] = []
     raw_values = []
-    for value in values:
-        if isinstance(value, email.header.Header):
-            value = str(value)
-        raw = str(value)
+    for raw in raw_headers(msg, header):
         # 8-bit (SMTPUTF8) headers: decode before parsing so names and IDN domains survive.
         if any(ord(c) > 0x7F for c in raw):
             raw = decode_bytes(_raw_header_bytes(raw), None, problems)
@@ -273,11 +291,13 @@ def _walk(part: EmailMessage, state: _Walk, depth: int = 0) -> None:
         inner_msg = inner[0] if isinstance(inner, list) and inner else None
         data = inner_msg.as_bytes() if isinstance(inner_msg, EmailMessage) else _payload(part, state.problems)
         if not filename and isinstance(inner_msg, EmailMessage):
-            filename = (decode_header_value(inner_msg.get("subject"), state.problems) or "message") + ".eml"
+            subject = decode_header_value(_first_header(inner_msg, "subject"), state.problems)
+            filename = (subject or "message") + ".eml"
         state.attachments.append(Attachment(filename or "message.eml", ctype, data))
         return
     if ctype in ("text/plain", "text/html") and disposition != "attachment":
         text = decode_bytes(_payload(part, state.problems), part.get_content_charset(), state.problems)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         (state.plain if ctype == "text/plain" else state.html).append(text)
         return
     data = _payload(part, state.problems)
@@ -332,11 +352,14 @@ def parse_message(
             problems.append(type(defect).__name__)
 
     body, from_html = _body(state)
-    for cid, att in state.pending_inline:
-        referenced = any(f"cid:{cid}" in h for h in state.html)
-        state.attachments.append(
-            Attachment(att.filename, att.content_type, att.data, att.encrypted, inline=referenced)
-        )
+    # Images shown in the HTML body go last, so attachment indexes of real files stay dense.
+    shown = [any(f"cid:{cid}" in h for h in state.html) for cid, _ in state.pending_inline]
+    state.attachments += [att for (_, att), s in zip(state.pending_inline, shown, strict=True) if not s]
+    state.attachments += [
+        Attachment(att.filename, att.content_type, att.data, att.encrypted, inline=True)
+        for (_, att), s in zip(state.pending_inline, shown, strict=True)
+        if s
+    ]
 
     senders = _addresses(msg, "from", "from", problems)
     recipients: list[Address] = []
@@ -350,13 +373,13 @@ def parse_message(
             recipients.append(candidate)
 
     return Message(
-        subject=decode_header_value(msg.get("subject"), problems).strip(),
+        subject=decode_header_value(_first_header(msg, "subject"), problems).strip(),
         sender=senders[0] if senders else None,
         recipients=tuple(recipients),
         attachments=tuple(state.attachments),
         body=body,
         body_from_html=from_html,
-        message_id=str(msg.get("message-id") or "").strip(),
+        message_id=(_first_header(msg, "message-id") or "").strip(),
         problems=tuple(dict.fromkeys(problems)),
         raw=raw,
     )

@@ -1,0 +1,47 @@
+"""Builds the CheckContext from the common options: data dir settings, --internal-domain, --contacts."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterable
+
+from missend_guard.core.contacts import ContactBook, ContactsError, load_contacts
+from missend_guard.core.context import CheckContext, HistorySnapshot
+from missend_guard.storage.paths import DataPaths
+from missend_guard.storage.settings import SettingsError, SettingsStore
+
+Recorder = Callable[[Iterable[str]], None]
+
+
+class ContextError(Exception):
+    """A file the check depends on (contacts, settings) could not be read."""
+
+
+def build_check_context(args: argparse.Namespace, *, record: bool) -> tuple[CheckContext, Recorder | None]:
+    """Context for `check`; writes nothing unless `record` (then returns the history recorder)."""
+    paths = DataPaths.resolve(args.data_dir, create=record)
+    try:
+        settings = SettingsStore(paths).load()
+    except SettingsError as exc:
+        raise ContextError(str(exc)) from None
+    policy = settings.policy()
+    if args.internal_domain:
+        policy = policy.updated(internal_domains=policy.internal_domains | set(args.internal_domain))
+
+    contacts = []
+    for name in [*settings.get("contacts_files"), *args.contacts]:
+        try:
+            contacts += load_contacts(name)
+        except ContactsError as exc:
+            raise ContextError(str(exc)) from None
+
+    history = HistorySnapshot()
+    recorder: Recorder | None = None
+    if record or paths.database.exists():
+        from missend_guard.storage.history import SentHistory
+
+        sent = SentHistory(paths, read_only=not record)
+        history = sent.snapshot()
+        if record:
+            recorder = sent.record
+    return CheckContext(policy=policy, contacts=ContactBook(contacts), history=history), recorder
