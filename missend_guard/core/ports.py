@@ -1,4 +1,4 @@
-"""Ports the gate needs from the outside world, as Protocols; adapters live in storage/, transports/, ui/."""
+"""Ports the gate needs from the outside world, as Protocols; adapters live outside core."""
 
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ class Decision:
     reason: str = ""
     replacement: bytes | None = field(default=None, repr=False)
     acknowledged: tuple[str, ...] = ()  # finding codes the user explicitly acknowledged
-    notes: Mapping[str, str] = field(default_factory=dict)  # e.g. {"sent-as-is": "a.xlsx"} for the audit
+    # e.g. {"sent-as-is": "a.xlsx"} for the audit
+    notes: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def send(self) -> bool:
@@ -81,11 +82,11 @@ class Sender(Protocol):
 
 
 class StorageError(Exception):
-    """The message could not be stored durably (disk full, unwritable data dir): reply 451, keep nothing half-done."""
+    """The message could not be stored durably (disk full, unwritable dir): 451, nothing kept."""
 
 
 class OutboxState(Enum):
-    """Life of a confirmed message. Nothing leaves the outbox except by delivery or the user's undo."""
+    """Life of a confirmed message; nothing leaves the outbox but by delivery or the user's undo."""
 
     HELD = "held"
     SENDING = "sending"
@@ -118,10 +119,16 @@ class Outbox(Protocol):
     """Durable store of confirmed mail. `store` returns only once bytes and row are on disk."""
 
     def store(
-        self, raw: bytes, envelope: Envelope, *, subject: str, message_id: str, account: str,
+        self,
+        raw: bytes,
+        envelope: Envelope,
+        *,
+        subject: str,
+        message_id: str,
+        account: str,
         hold_seconds: float,
     ) -> OutboxItem:
-        """Write the .eml (temp, fsync, rename) then commit the row; raise StorageError when it cannot."""
+        """Write the .eml (temp, fsync, rename), then the row; StorageError when it cannot."""
         ...
 
     def get(self, item_id: str) -> OutboxItem | None:
@@ -157,3 +164,40 @@ class AuditLog(Protocol):
     def record(self, event: AuditEvent) -> None:
         """Append one event."""
         ...
+
+
+class DeliveryOutbox(Outbox, Protocol):
+    """The outbox as the delivery worker uses it: claim what is due, record how it went."""
+
+    def claim_due(self, now: float | None = None) -> list[OutboxItem]:
+        """Atomically move due HELD/RETRY items to SENDING and return them."""
+        ...
+
+    def mark_sent(self, item_id: str, reply: str) -> None:
+        """Delivered; keep the upstream's reply."""
+        ...
+
+    def mark_retry(self, item_id: str, error: str, next_retry: float) -> None:
+        """Temporary failure; try again at `next_retry` (epoch seconds)."""
+        ...
+
+    def mark_failed(self, item_id: str, error: str) -> None:
+        """Permanent failure; kept with the reason, never deleted."""
+        ...
+
+    def recover(self) -> int:
+        """At start: items left SENDING by a crash become RETRY due now; returns how many."""
+        ...
+
+    def next_due(self) -> float | None:
+        """When the next HELD/RETRY item becomes due (epoch seconds), or None."""
+        ...
+
+
+@dataclass(frozen=True)
+class DeliveryEvent:
+    """What the delivery worker tells the tray: an item was sent, will retry, failed or is held."""
+
+    kind: str  # "sent" | "retry" | "failed" | "held"
+    item: OutboxItem
+    detail: str = ""  # upstream reply or error text

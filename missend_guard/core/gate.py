@@ -1,0 +1,235 @@
+"""The gate: parse, check, ask for a decision, store durably, answer. Pure and synchronous."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import CancelledError, Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+
+from missend_guard.core.checker import check
+from missend_guard.core.context import CheckContext
+from missend_guard.core.findings import Report, Severity
+from missend_guard.core.message import Message, parse_message
+from missend_guard.core.ports import (
+    AuditEvent,
+    AuditLog,
+    Decision,
+    Envelope,
+    Outbox,
+    OutboxItem,
+    Reviewer,
+    ReviewRequest,
+    StorageError,
+    Verdict,
+)
+
+log = logging.getLogger(__name__)
+
+# How often a waiting gate looks at the client-disconnect flag; a finished review returns at once.
+_CANCEL_POLL_SECONDS = 0.2
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the relay answers to DATA: 250 only when `item` is durably stored."""
+
+    code: int
+    text: str
+    item: OutboxItem | None = None
+
+    @property
+    def reply(self) -> str:
+        """The full SMTP reply line."""
+        return f"{self.code} {self.text}"
+
+
+@dataclass(frozen=True)
+class GateSettings:
+    """The values the gate reads per message (a snapshot; settings changes publish a new one)."""
+
+    hold_seconds: float = 10.0
+
+
+def queued(item: OutboxItem, hold_seconds: float) -> Outcome:
+    """250: stored and held."""
+    return Outcome(250, f"2.0.0 Queued as {item.id}, held for {hold_seconds:g} s", item)
+
+
+def refused(reason: str) -> Outcome:
+    """550 5.7.1: cancelled by the user or blocked by policy; the mail stays in the client."""
+    return Outcome(550, f"5.7.1 {_one_line(reason) or 'Missend Guard: not sent'}")
+
+
+def deferred(reason: str) -> Outcome:
+    """451 4.3.0: could not store; the client keeps the mail and tries again later."""
+    return Outcome(451, f"4.3.0 {_one_line(reason) or 'Missend Guard: try again later'}")
+
+
+def _one_line(text: str) -> str:
+    # An SMTP reply is one line here; a newline in a reason would break the protocol.
+    return " ".join(text.split())[:400]
+
+
+def is_quiet(message: Message, report: Report, context: CheckContext) -> bool:
+    """Quiet pass: policy allows it, only info findings, every recipient internal and known."""
+    if not context.policy.quiet_when_safe or not message.recipients:
+        return False
+    if report.at_least(Severity.WARNING):
+        return False
+    return all(
+        context.policy.is_internal(r.domain) and context.is_known_address(r.address)
+        for r in message.recipients
+    )
+
+
+class Gate:
+    """Turns one submitted message into an Outcome; never 250 unless the outbox stored it."""
+
+    def __init__(
+        self,
+        context_provider: Callable[[], CheckContext],
+        reviewer: Reviewer,
+        outbox: Outbox,
+        audit: AuditLog,
+        settings_provider: Callable[[], GateSettings] = GateSettings,
+        *,
+        account_for: Callable[[str], str] = lambda _mail_from: "",
+        on_stored: Callable[[OutboxItem], None] | None = None,
+        checker: Callable[[Message, CheckContext], Report] = check,
+    ) -> None:
+        self._context_provider = context_provider
+        self._reviewer = reviewer
+        self._outbox = outbox
+        self._audit = audit
+        self._settings_provider = settings_provider
+        self._account_for = account_for
+        self._on_stored = on_stored
+        self._check = checker
+
+    def process(
+        self, raw: bytes, envelope: Envelope, cancelled: threading.Event | None = None
+    ) -> Outcome:
+        """Check, decide, store; a bug of ours answers 451 so the client keeps the mail."""
+        try:
+            return self._process(raw, envelope, cancelled or threading.Event())
+        except Exception:
+            log.exception("gate failed on a message from %s", envelope.mail_from)
+            return deferred("Missend Guard internal error; the message was not accepted")
+
+    def _process(self, raw: bytes, envelope: Envelope, cancelled: threading.Event) -> Outcome:
+        context = self._context_provider()
+        message = parse_message(raw, envelope.rcpt_tos)
+        report = self._check(message, context)
+        account = self._account_for(envelope.mail_from)
+
+        def record(decision: str, by: str, detail: str) -> None:
+            self._record(message, report, envelope, decision=decision, by=by, detail=detail)
+
+        decision: Decision | None
+        if is_quiet(message, report, context):
+            decision = Decision(Verdict.SEND, "quiet")
+        else:
+            request = ReviewRequest(message, report, envelope, account)
+            decision = self._await_decision(self._reviewer.review(request), cancelled)
+        if decision is None or (decision.send and cancelled.is_set()):
+            # The client is gone and will submit again: storing now would send it twice.
+            record("cancel", "client", "client disconnected")
+            return deferred("client disconnected during review")
+        if not decision.send:
+            record("cancel", decision.decided_by, decision.reason)
+            return refused(decision.reason or "Missend Guard: cancelled by the user")
+        return self._store(message, report, envelope, decision, account)
+
+    def _await_decision(
+        self, future: Future[Decision], cancelled: threading.Event
+    ) -> Decision | None:
+        """The reviewer's decision, or None when the client disconnected (review withdrawn)."""
+        while True:
+            if cancelled.is_set():
+                future.cancel()
+                return None
+            try:
+                return future.result(timeout=_CANCEL_POLL_SECONDS)
+            except FutureTimeout:
+                continue
+            except CancelledError:
+                return None if cancelled.is_set() else Decision(
+                    Verdict.CANCEL, "reviewer", "Missend Guard: review withdrawn"
+                )
+
+    def _store(
+        self, message: Message, report: Report, envelope: Envelope, decision: Decision, account: str
+    ) -> Outcome:
+        raw = message.raw
+        subject, message_id = message.subject, message.message_id
+        if decision.replacement is not None:
+            raw = decision.replacement
+            rebuilt = parse_message(raw, envelope.rcpt_tos)
+            subject, message_id = rebuilt.subject, rebuilt.message_id or message_id
+        hold = max(0.0, float(self._settings_provider().hold_seconds))
+        try:
+            item = self._outbox.store(
+                raw, envelope, subject=subject, message_id=message_id, account=account,
+                hold_seconds=hold,
+            )
+        except StorageError as exc:
+            log.error("could not store a message from %s: %s", envelope.mail_from, exc)
+            self._record(
+                message, report, envelope, decision="deferred", by=decision.decided_by,
+                detail=str(exc),
+            )
+            return deferred(f"Missend Guard could not store the message: {exc}")
+        notes = "; ".join(f"{k}: {v}" for k, v in decision.notes.items())
+        detail = " ".join(p for p in (f"queued as {item.id}", decision.reason, notes) if p)
+        self._record(
+            message, report, envelope, decision="send", by=decision.decided_by, detail=detail
+        )
+        if self._on_stored is not None:
+            self._on_stored(item)
+        return queued(item, hold)
+
+    def _record(
+        self, message: Message, report: Report, envelope: Envelope, *, decision: str, by: str,
+        detail: str,
+    ) -> None:
+        event = AuditEvent(
+            kind="decision", message_id=message.message_id, subject=message.subject,
+            recipients=envelope.rcpt_tos, codes=report.codes(), decision=decision,
+            decided_by=by, detail=detail,
+        )
+        try:
+            self._audit.record(event)
+        except Exception:  # the audit is a record, not a gate: a full log must not lose the mail
+            log.exception("could not write the audit event for %s", message.message_id)
+
+
+def _done(decision: Decision) -> Future[Decision]:
+    future: Future[Decision] = Future()
+    future.set_result(decision)
+    return future
+
+
+class HeadlessReviewer:
+    """Policy in place of a person: refuses anything at or above `block_at`, passes the rest."""
+
+    def __init__(self, block_at: Severity = Severity.WARNING) -> None:
+        self._block_at = block_at
+
+    def review(self, request: ReviewRequest) -> Future[Decision]:
+        """Decide at once from the report."""
+        blocking = request.report.at_least(self._block_at)
+        if blocking:
+            codes = ", ".join(dict.fromkeys(f.code for f in blocking))
+            return _done(Decision(Verdict.CANCEL, "headless-policy", f"Missend Guard: {codes}"))
+        return _done(Decision(Verdict.SEND, "headless-policy"))
+
+
+class ApproveAllReviewer:
+    """Passes everything (load tests, `run --approve-all`)."""
+
+    def review(self, request: ReviewRequest) -> Future[Decision]:
+        """Decide SEND at once."""
+        return _done(Decision(Verdict.SEND, "approve-all"))
