@@ -1,4 +1,4 @@
-"""Command line: `missend-guard run|check|account|outbox|audit|relay-password`; each sub-command in its module."""
+"""Command line: `missend-guard run|check|account|outbox|audit|relay-password`, one module each."""
 
 from __future__ import annotations
 
@@ -25,11 +25,17 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     """Options every sub-command accepts (CONTRACT.md)."""
     parser.add_argument("--data-dir", metavar="DIR", help="use DIR instead of the platform's data dir")
     parser.add_argument(
-        "--internal-domain", metavar="D", action="append", default=[],
+        "--internal-domain",
+        metavar="D",
+        action="append",
+        default=[],
         help="an internal domain (repeatable; subdomains are internal too)",
     )
     parser.add_argument(
-        "--contacts", metavar="FILE", action="append", default=[],
+        "--contacts",
+        metavar="FILE",
+        action="append",
+        default=[],
         help="contacts from a vCard (.vcf) or CSV export (repeatable)",
     )
     parser.add_argument("--lang", choices=("ja", "en"), help="language of messages (default: system)")
@@ -37,7 +43,9 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser; sub-command modules add their own options."""
-    parser = argparse.ArgumentParser(prog="missend-guard", description="Stops mis-sent mail before it leaves.")
+    parser = argparse.ArgumentParser(
+        prog="missend-guard", description="Stops mis-sent mail before it leaves."
+    )
     parser.add_argument("--version", action="version", version=f"missend-guard {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in SUBCOMMANDS.items():
@@ -52,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `missend-guard` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version"):
+    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "run")
     parser = build_parser()
     args = parser.parse_args(args_list)

@@ -18,7 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument("file", metavar="FILE.eml", help="the message to check; '-' reads stdin")
     parser.add_argument("--json", action="store_true", help="print the machine-readable result")
     parser.add_argument(
-        "--record", action="store_true",
+        "--record",
+        action="store_true",
         help="add the recipients to the sent history as if the mail was sent",
     )
 

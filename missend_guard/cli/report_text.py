@@ -138,12 +138,18 @@ def _params(finding: Finding, lang: str) -> _Params:
     business = finding.params.get("business_address")
     if business:
         params["business_hint"] = (
-            f"（この方の会社のアドレスは {business} です）" if lang == "ja" else f" (their business address is {business})"
+            f"（この方の会社のアドレスは {business} です）"
+            if lang == "ja"
+            else f" (their business address is {business})"
         )
     else:
         params["business_hint"] = ""
     if finding.code == "malformed-message" and "what" not in params:
-        what = finding.params.get("problem") or finding.params.get("problems") or finding.params.get("check_failed")
+        what = (
+            finding.params.get("problem")
+            or finding.params.get("problems")
+            or finding.params.get("check_failed")
+        )
         params["what"] = ", ".join(map(str, what)) if isinstance(what, list | tuple) else str(what or "?")
     return params
 
@@ -165,10 +171,9 @@ def _target_label(finding: Finding, message: Message, lang: str) -> str:
     return ja if lang == "ja" else en
 
 
-def render_report(
-    message: Message, report: Report, lang: str, internal: Mapping[int, bool]
-) -> str:
+def render_report(message: Message, report: Report, lang: str, internal: Mapping[int, bool]) -> str:
     """The human-readable report printed by `check` without `--json`."""
+
     def label(key: str) -> str:
         en, ja = _LABELS[key]
         return ja if lang == "ja" else en
@@ -193,7 +198,13 @@ def render_report(
         sev = ja if lang == "ja" else en
         lines.append(f"  [{sev}] {_target_label(f, message, lang)}: {finding_text(f, lang)}")
     worst = report.max_severity
-    key = "result_block" if worst == Severity.BLOCK else "result_warning" if worst == Severity.WARNING else "result_ok"
+    key = (
+        "result_block"
+        if worst == Severity.BLOCK
+        else "result_warning"
+        if worst == Severity.WARNING
+        else "result_ok"
+    )
     lines += ["", label(key)]
     return "\n".join(lines)
 

@@ -36,4 +36,6 @@ DEFAULT_SEVERITY = MappingProxyType(
 ALL_CODES: tuple[str, ...] = tuple(DEFAULT_SEVERITY)
 
 # Findings the review dialog asks the user to acknowledge one by one, not just tick the row.
-HIGH_RISK_CODES = frozenset({"lookalike-domain", "salutation-mismatch", "blocked-recipient", "password-in-mail"})
+HIGH_RISK_CODES = frozenset(
+    {"lookalike-domain", "salutation-mismatch", "blocked-recipient", "password-in-mail"}
+)

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-
 from typing import Any, TypeVar
 
 from missend_guard.core.contacts import ContactBook
 from missend_guard.core.findings import Finding
 from missend_guard.core.policy import Policy
-
 
 T = TypeVar("T")
 

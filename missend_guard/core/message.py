@@ -165,12 +165,11 @@ def decode_header_value(value: object, problems: list[str] | None = None) -> str
         parts = [(_raw_header_bytes(text), None)]
     out: list[str] = []
     for chunk, charset in parts:
-        if isinstance(chunk, str):
-            chunk = _raw_header_bytes(chunk)
-        if charset is None and all(b < 0x80 for b in chunk):
-            out.append(chunk.decode("ascii"))
+        data = _raw_header_bytes(chunk) if isinstance(chunk, str) else chunk
+        if charset is None and data.isascii():
+            out.append(data.decode("ascii"))
         else:
-            out.append(decode_bytes(chunk, charset, problems))
+            out.append(decode_bytes(data, charset, problems))
     decoded = "".join(out)
     return " ".join(decoded.split()) if "\n" in decoded or "\r" in decoded else decoded
 
@@ -180,18 +179,20 @@ def unicode_domain(domain: str) -> str:
     domain = domain.strip().rstrip(".").lower()
     if "xn--" not in domain:
         return domain
-    labels = []
-    for label in domain.split("."):
-        if label.startswith("xn--"):
-            try:
-                label = idna.decode(label)
-            except (idna.IDNAError, UnicodeError):
-                try:
-                    label = label.encode("ascii").decode("idna")
-                except UnicodeError:
-                    pass
-        labels.append(label)
-    return ".".join(labels)
+    return ".".join(_unicode_label(label) for label in domain.split("."))
+
+
+def _unicode_label(label: str) -> str:
+    if not label.startswith("xn--"):
+        return label
+    try:
+        return idna.decode(label)
+    except (idna.IDNAError, UnicodeError):
+        pass
+    try:  # the stdlib's IDNA 2003 accepts some labels IDNA 2008 refuses (symbols)
+        return label.encode("ascii").decode("idna")
+    except UnicodeError:
+        return label
 
 
 def make_address(field_name: AddressField, name: str, addr: str) -> Address:
@@ -210,9 +211,7 @@ def _addresses(
     raw_values = []
     for raw in raw_headers(msg, header):
         # 8-bit (SMTPUTF8) headers: decode before parsing so names and IDN domains survive.
-        if any(ord(c) > 0x7F for c in raw):
-            raw = decode_bytes(_raw_header_bytes(raw), None, problems)
-        raw_values.append(raw)
+        raw_values.append(raw if raw.isascii() else decode_bytes(_raw_header_bytes(raw), None, problems))
     try:
         pairs = email.utils.getaddresses(raw_values)
     except (ValueError, IndexError):

@@ -13,25 +13,87 @@ from missend_guard.core.findings import Severity
 
 DEFAULT_FREE_MAIL_DOMAINS = frozenset(
     {
-        "gmail.com", "googlemail.com", "yahoo.co.jp", "ymail.ne.jp", "yahoo.com", "outlook.com",
-        "outlook.jp", "hotmail.com", "hotmail.co.jp", "live.com", "live.jp", "msn.com",
-        "icloud.com", "me.com", "mac.com", "aol.com", "proton.me", "protonmail.com", "gmx.com",
-        "gmx.net", "mail.com", "zoho.com", "yandex.com", "docomo.ne.jp", "ezweb.ne.jp",
-        "au.com", "softbank.ne.jp", "i.softbank.jp", "nifty.com", "biglobe.ne.jp", "excite.co.jp",
-        "infoseek.jp", "goo.jp", "rakuten.jp", "fastmail.com", "qq.com", "163.com", "naver.com",
+        "gmail.com",
+        "googlemail.com",
+        "yahoo.co.jp",
+        "ymail.ne.jp",
+        "yahoo.com",
+        "outlook.com",
+        "outlook.jp",
+        "hotmail.com",
+        "hotmail.co.jp",
+        "live.com",
+        "live.jp",
+        "msn.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.com",
+        "gmx.net",
+        "mail.com",
+        "zoho.com",
+        "yandex.com",
+        "docomo.ne.jp",
+        "ezweb.ne.jp",
+        "au.com",
+        "softbank.ne.jp",
+        "i.softbank.jp",
+        "nifty.com",
+        "biglobe.ne.jp",
+        "excite.co.jp",
+        "infoseek.jp",
+        "goo.jp",
+        "rakuten.jp",
+        "fastmail.com",
+        "qq.com",
+        "163.com",
+        "naver.com",
     }
 )
 
 DEFAULT_CONFIDENTIAL_KEYWORDS = (
-    "社外秘", "部外秘", "極秘", "機密", "取扱注意", "取り扱い注意", "厳秘", "関係者外秘", "社内限り",
-    "社内限定", "confidential", "internal only", "internal use only", "strictly private",
-    "do not forward", "not for distribution", "proprietary",
+    "社外秘",
+    "部外秘",
+    "極秘",
+    "機密",
+    "取扱注意",
+    "取り扱い注意",
+    "厳秘",
+    "関係者外秘",
+    "社内限り",
+    "社内限定",
+    "confidential",
+    "internal only",
+    "internal use only",
+    "strictly private",
+    "do not forward",
+    "not for distribution",
+    "proprietary",
 )
 
 DEFAULT_ATTACHMENT_PHRASES = (
-    "添付", "別添", "添附", "同封", "ファイルをお送り", "資料をお送り", "資料を送付", "ファイルを送付",
-    "資料をお送りします", "送付いたします", "お送りいたします資料", "attached", "attachment",
-    "enclosed", "i've attached", "i have attached", "please find", "see the file", "sending you the",
+    "添付",
+    "別添",
+    "添附",
+    "同封",
+    "ファイルをお送り",
+    "資料をお送り",
+    "資料を送付",
+    "ファイルを送付",
+    "資料をお送りします",
+    "送付いたします",
+    "お送りいたします資料",
+    "attached",
+    "attachment",
+    "enclosed",
+    "i've attached",
+    "i have attached",
+    "please find",
+    "see the file",
+    "sending you the",
 )
 
 
@@ -130,15 +192,22 @@ def _coerce(key: str, value: Any) -> Any:
     if key == "pii_patterns":
         patterns = []
         for item in value:
-            pattern = item if isinstance(item, PiiPattern) else PiiPattern(str(item["kind"]), str(item["regex"]))
+            pattern = (
+                item if isinstance(item, PiiPattern) else PiiPattern(str(item["kind"]), str(item["regex"]))
+            )
             try:
                 pattern.compiled()
             except re.error as exc:
                 raise ValueError(f"pii pattern {pattern.kind!r} is not a valid regex: {exc}") from None
             patterns.append(pattern)
         return tuple(patterns)
-    if key in ("internal_domains", "blocked_domains", "blocked_addresses", "free_mail_domains",
-               "zip_refusing_domains"):
+    if key in (
+        "internal_domains",
+        "blocked_domains",
+        "blocked_addresses",
+        "free_mail_domains",
+        "zip_refusing_domains",
+    ):
         if isinstance(value, str):
             value = [value]
         return frozenset(str(v) for v in value)

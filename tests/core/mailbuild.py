@@ -47,13 +47,20 @@ def jis_mail(
         f"Content-Type: text/plain; charset={charset}",
         "Content-Transfer-Encoding: " + ("7bit" if charset == "iso-2022-jp" else "base64"),
         "",
-        body.encode(codec).decode("ascii") if charset == "iso-2022-jp"
+        body.encode(codec).decode("ascii")
+        if charset == "iso-2022-jp"
         else base64.encodebytes(body.encode(codec)).decode("ascii"),
     ]
     if not attachments:
         return _crlf(headers + text_part)
     boundary = "----=_Part_0_12345"
-    lines = [*headers, f'Content-Type: multipart/mixed; boundary="{boundary}"', "", f"--{boundary}", *text_part]
+    lines = [
+        *headers,
+        f'Content-Type: multipart/mixed; boundary="{boundary}"',
+        "",
+        f"--{boundary}",
+        *text_part,
+    ]
     for filename, ctype, data in attachments:
         quoted = "".join(f"%{b:02X}" for b in filename.encode(codec if codec != "iso-2022-jp" else "utf-8"))
         cs = charset if charset != "iso-2022-jp" else "utf-8"

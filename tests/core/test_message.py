@@ -113,14 +113,14 @@ def test_html_only_body_becomes_text_with_quotes_marked() -> None:
 
 def test_inline_cid_image_is_marked_inline_and_listed_last() -> None:
     raw = (
-        "From: a@x.jp\r\nTo: b@y.com\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
-        'Content-Type: multipart/mixed; boundary="m"\r\n\r\n--m\r\n'
-        'Content-Type: multipart/related; boundary="r"\r\n\r\n--r\r\n'
-        'Content-Type: text/html; charset=utf-8\r\n\r\n<img src="cid:logo@x">hi\r\n--r\r\n'
-        "Content-Type: image/png\r\nContent-ID: <logo@x>\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-        "iVBORw0KGgo=\r\n--r--\r\n--m\r\nContent-Type: application/pdf\r\n"
-        'Content-Disposition: attachment; filename="a.pdf"\r\n\r\n%PDF-1.4\r\n--m--\r\n'
-    ).encode()
+        b"From: a@x.jp\r\nTo: b@y.com\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="m"\r\n\r\n--m\r\n'
+        b'Content-Type: multipart/related; boundary="r"\r\n\r\n--r\r\n'
+        b'Content-Type: text/html; charset=utf-8\r\n\r\n<img src="cid:logo@x">hi\r\n--r\r\n'
+        b"Content-Type: image/png\r\nContent-ID: <logo@x>\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        b"iVBORw0KGgo=\r\n--r--\r\n--m\r\nContent-Type: application/pdf\r\n"
+        b'Content-Disposition: attachment; filename="a.pdf"\r\n\r\n%PDF-1.4\r\n--m--\r\n'
+    )
     msg = parse_message(raw)
     assert [(a.filename, a.inline) for a in msg.attachments] == [("a.pdf", False), ("image.png", True)]
     assert [i for i, _ in msg.files] == [0]
@@ -132,7 +132,8 @@ def test_inline_cid_image_is_marked_inline_and_listed_last() -> None:
         (b"", "empty-message"),
         (
             b"From: a@x.jp\r\nTo: b@y.com\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
-            b'Content-Type: multipart/mixed; boundary="zz"\r\n\r\n--zz\r\nContent-Type: text/plain\r\n\r\ntrunc',
+            b'Content-Type: multipart/mixed; boundary="zz"\r\n\r\n'
+            b"--zz\r\nContent-Type: text/plain\r\n\r\ntrunc",
             "CloseBoundaryNotFoundDefect",
         ),
         (
@@ -192,8 +193,10 @@ _SEED = jis_mail(
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, len(_SEED) - 1), st.integers(0, 255)), max_size=30),
-       st.integers(0, len(_SEED)))
+@given(
+    st.lists(st.tuples(st.integers(0, len(_SEED) - 1), st.integers(0, 255)), max_size=30),
+    st.integers(0, len(_SEED)),
+)
 def test_mutated_real_message_never_raises(mutations: list[tuple[int, int]], cut: int) -> None:
     data = bytearray(_SEED)
     for pos, value in mutations:

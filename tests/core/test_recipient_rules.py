@@ -11,12 +11,17 @@ from missend_guard.core.message import parse_message
 from missend_guard.core.policy import PiiPattern, Policy
 from missend_guard.core.rules import recipients
 
-POLICY = Policy(internal_domains={"example.co.jp"}, blocked_domains={"rival.example"},
-                blocked_addresses={"Leak@Partner.example"})
-CONTACTS = ContactBook([
-    Contact("佐藤 花子", ("hanako.sato@abc-trading.co.jp", "hanako.sato@gmail.com"), company="ABC商事"),
-    Contact("Private Person", ("friend@gmail.com",)),
-])
+POLICY = Policy(
+    internal_domains={"example.co.jp"},
+    blocked_domains={"rival.example"},
+    blocked_addresses={"Leak@Partner.example"},
+)
+CONTACTS = ContactBook(
+    [
+        Contact("佐藤 花子", ("hanako.sato@abc-trading.co.jp", "hanako.sato@gmail.com"), company="ABC商事"),
+        Contact("Private Person", ("friend@gmail.com",)),
+    ]
+)
 CTX = CheckContext(POLICY, CONTACTS, HistorySnapshot.of(["sent.before@history.example"]))
 
 
@@ -80,7 +85,9 @@ def test_many_external_visible(to: str, cc: str, bcc: str, fires: bool) -> None:
 
 
 def test_first_time_recipient_known_from_contacts_or_history() -> None:
-    raw = _msg("hanako.sato@abc-trading.co.jp, sent.before@history.example, new@abc-trading.co.jp, x@example.co.jp")
+    raw = _msg(
+        "hanako.sato@abc-trading.co.jp, sent.before@history.example, new@abc-trading.co.jp, x@example.co.jp"
+    )
     assert _codes(recipients.first_time_recipients, raw) == [("first-time-recipient", "recipient:2")]
 
 
@@ -88,7 +95,10 @@ def test_first_time_recipient_known_from_contacts_or_history() -> None:
     ("to", "params"),
     [
         ("stranger@gmail.com", {"domain": "gmail.com"}),
-        ("hanako.sato@gmail.com", {"domain": "gmail.com", "business_address": "hanako.sato@abc-trading.co.jp"}),
+        (
+            "hanako.sato@gmail.com",
+            {"domain": "gmail.com", "business_address": "hanako.sato@abc-trading.co.jp"},
+        ),
         ("friend@gmail.com", None),  # a known private contact with no business address
         ("someone@abc-trading.co.jp", None),
     ],
@@ -120,8 +130,12 @@ def test_policy_from_mapping_rejects_bad_values(data: dict[str, object], message
 
 
 def test_policy_normalises_domains() -> None:
-    policy = Policy.from_mapping({"internal_domains": [" Example.CO.JP. ", "@corp.example"],
-                                  "pii_patterns": [{"kind": "emp", "regex": r"E\d{6}"}]})
+    policy = Policy.from_mapping(
+        {
+            "internal_domains": [" Example.CO.JP. ", "@corp.example"],
+            "pii_patterns": [{"kind": "emp", "regex": r"E\d{6}"}],
+        }
+    )
     assert policy.is_internal("sub.example.co.jp")
     assert policy.is_internal("corp.example")
     assert not policy.is_internal("example.co.jp.evil.example")

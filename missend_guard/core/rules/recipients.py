@@ -32,7 +32,10 @@ def many_external_visible(message: Message, context: CheckContext) -> Iterator[F
     addresses = {r.address.lower() for r in visible}
     domains = {r.domain for r in visible}
     policy = context.policy
-    if len(domains) >= policy.max_external_domains_visible or len(addresses) >= policy.max_external_addresses_visible:
+    if (
+        len(domains) >= policy.max_external_domains_visible
+        or len(addresses) >= policy.max_external_addresses_visible
+    ):
         yield context.finding(
             "many-external-visible",
             "message",
@@ -55,7 +58,7 @@ def first_time_recipients(message: Message, context: CheckContext) -> Iterator[F
 
 
 def free_mail_domains(message: Message, context: CheckContext) -> Iterator[Finding]:
-    """`free-mail-domain`: a consumer address that is not a contact, or a contact who has a business address."""
+    """`free-mail-domain`: an unknown consumer address, or a contact who also has a business address."""
     for i, rcpt in enumerate(message.recipients):
         if not context.policy.is_free_mail(rcpt.domain):
             continue
@@ -64,7 +67,8 @@ def free_mail_domains(message: Message, context: CheckContext) -> Iterator[Findi
             yield context.finding("free-mail-domain", recipient_target(i), domain=rcpt.domain)
             continue
         business = [
-            a for a in contact.emails
+            a
+            for a in contact.emails
             if "@" in a and not context.policy.is_free_mail(a.rpartition("@")[2].lower())
         ]
         if business:
