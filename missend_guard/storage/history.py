@@ -1,0 +1,122 @@
+"""Sent history: addresses and domains the user has sent to, with counts and last-sent time."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable
+
+from missend_guard.core.context import HistorySnapshot
+from missend_guard.core.message import unicode_domain
+from missend_guard.core.ports import StorageError
+from missend_guard.storage.paths import DataPaths
+from missend_guard.storage.sqlite import Database
+
+MIGRATIONS = (
+    """
+    CREATE TABLE history_address (
+        address TEXT PRIMARY KEY,   -- lower-cased, as sent
+        domain TEXT NOT NULL,       -- Unicode, lower-case
+        count INTEGER NOT NULL,
+        last_sent REAL NOT NULL
+    );
+    CREATE TABLE history_domain (
+        domain TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        last_sent REAL NOT NULL
+    );
+    """,
+)
+
+
+def normalise(address: str) -> tuple[str, str] | None:
+    """(address lower-cased, Unicode domain) or None when it is not an address."""
+    address = address.strip().strip("<>").lower()
+    local, at, domain = address.rpartition("@")
+    if not at or not local or not domain:
+        return None
+    return address, unicode_domain(domain)
+
+
+class SentHistory:
+    """Per-address and per-domain send counts in the shared database."""
+
+    def __init__(self, paths: DataPaths, database: Database | None = None) -> None:
+        try:
+            self._db = database or Database(paths.database)
+            self._db.migrate("history", MIGRATIONS)
+        except sqlite3.Error as exc:
+            raise StorageError(f"The history in {paths.database} cannot be opened: {exc}") from exc
+        self._where = paths.database
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._db.close()
+
+    def record(self, addresses: Iterable[str], when: float | None = None) -> None:
+        """Count one sent message to `addresses` (each address and domain once per call)."""
+        when = time.time() if when is None else when
+        pairs = dict(p for p in map(normalise, addresses) if p is not None)
+        domains = set(pairs.values())
+        if not pairs:
+            return
+        try:
+            with self._db.transaction() as conn:
+                conn.executemany(
+                    "INSERT INTO history_address (address, domain, count, last_sent)"
+                    " VALUES (?, ?, 1, ?) ON CONFLICT(address) DO UPDATE SET"
+                    " count = count + 1, last_sent = MAX(last_sent, excluded.last_sent)",
+                    [(a, d, when) for a, d in pairs.items()],
+                )
+                conn.executemany(
+                    "INSERT INTO history_domain (domain, count, last_sent) VALUES (?, 1, ?)"
+                    " ON CONFLICT(domain) DO UPDATE SET"
+                    " count = count + 1, last_sent = MAX(last_sent, excluded.last_sent)",
+                    [(d, when) for d in domains],
+                )
+        except sqlite3.Error as exc:
+            raise StorageError(
+                f"The sent history in {self._where} could not be updated: {exc}"
+            ) from exc
+
+    def snapshot(self) -> HistorySnapshot:
+        """Every known address and domain, for a CheckContext (one query)."""
+        with self._db.reading() as conn:
+            rows = conn.execute("SELECT address, domain FROM history_address").fetchall()
+        addresses = {r[0] for r in rows}
+        # Message addresses keep the domain as written (punycode stays punycode), so an IDN
+        # address is matched in both forms.
+        addresses.update(
+            f"{a.rpartition('@')[0]}@{d}" for a, d in rows if "xn--" in a
+        )
+        return HistorySnapshot(frozenset(addresses), frozenset(r[1] for r in rows))
+
+    def count(self, address: str) -> int:
+        """How many messages went to `address` (0 when never)."""
+        pair = normalise(address)
+        if pair is None:
+            return 0
+        with self._db.reading() as conn:
+            row = conn.execute(
+                "SELECT count FROM history_address WHERE address = ?", (pair[0],)
+            ).fetchone()
+        return int(row[0]) if row else 0
+
+    def domain_count(self, domain: str) -> int:
+        """How many messages went to `domain` (Unicode or punycode; 0 when never)."""
+        with self._db.reading() as conn:
+            row = conn.execute(
+                "SELECT count FROM history_domain WHERE domain = ?", (unicode_domain(domain),)
+            ).fetchone()
+        return int(row[0]) if row else 0
+
+    def last_sent(self, address: str) -> float | None:
+        """When `address` last received mail from the user (epoch seconds), or None."""
+        pair = normalise(address)
+        if pair is None:
+            return None
+        with self._db.reading() as conn:
+            row = conn.execute(
+                "SELECT last_sent FROM history_address WHERE address = ?", (pair[0],)
+            ).fetchone()
+        return float(row[0]) if row else None

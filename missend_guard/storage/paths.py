@@ -1,0 +1,73 @@
+"""Where Missend Guard keeps its files: platformdirs locations, all overridable by --data-dir."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "MissendGuard"
+
+
+def site_policy_file() -> Path:
+    """The administrator's policy file (site config dir, e.g. /etc/xdg/MissendGuard/policy.json)."""
+    return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / "policy.json"
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """The data directory and the files under it; build with `resolve`."""
+
+    root: Path
+    config_dir: Path
+    # The admin policy still applies with --data-dir: the option must not be a way around locked
+    # settings. Tests pass their own file (or a missing one) through `resolve(..., policy_file=)`.
+    policy_file: Path
+
+    @classmethod
+    def resolve(
+        cls, data_dir: str | Path | None, *, policy_file: str | Path | None = None
+    ) -> DataPaths:
+        """Paths for `data_dir` (None = the platform's user dirs); creates the directories."""
+        if data_dir is not None:
+            root = Path(data_dir).expanduser().resolve()
+            config_dir = root
+        else:
+            root = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+            config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+        policy = Path(policy_file) if policy_file is not None else site_policy_file()
+        paths = cls(root, config_dir, policy)
+        paths.create()
+        return paths
+
+    def create(self) -> None:
+        """Create every directory (idempotent); OSError propagates with the path in it."""
+        dirs = (self.root, self.config_dir, self.outbox_dir, self.returned_dir, self.logs_dir)
+        for directory in dirs:
+            directory.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def settings_file(self) -> Path:
+        """settings.json (in the config dir; equal to root with --data-dir)."""
+        return self.config_dir / "settings.json"
+
+    @property
+    def database(self) -> Path:
+        """The SQLite file shared by outbox, history and audit."""
+        return self.root / "missend_guard.sqlite3"
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Held and queued .eml files."""
+        return self.root / "outbox"
+
+    @property
+    def returned_dir(self) -> Path:
+        """Mail the user took back with Undo."""
+        return self.root / "returned"
+
+    @property
+    def logs_dir(self) -> Path:
+        """Log files."""
+        return self.root / "logs"
