@@ -1,0 +1,218 @@
+"""Human text for every finding code, in Japanese and English, rendered from the finding's params.
+
+No Qt here on purpose: the CLI's readable report uses the same texts without loading Qt. Each code has
+templates in preference order; the first whose placeholders are all present in `params` is used, so a
+rule that adds fewer params still gets a sensible sentence.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from missend_guard.core.codes import ALL_CODES
+from missend_guard.core.findings import Finding
+
+LANGUAGES = ("ja", "en")
+
+_JA: Mapping[str, tuple[str, ...]] = {
+    "external-recipient": ("社外の宛先です（{domain}）", "社外の宛先です"),
+    "many-external-visible": (
+        "社外の宛先 {external_addresses}件（{external_domains}社）が To/Cc で互いに見えます。"
+        "Bcc への変更を検討してください",
+        "社外の宛先が To/Cc で互いに見えます。Bcc への変更を検討してください",
+    ),
+    "lookalike-domain": (
+        "{domain} — {similar_to} に似ています。宛先の打ち間違いではありませんか",
+        "よく使うドメインに似たドメインです。打ち間違いではありませんか",
+    ),
+    "lookalike-contact": (
+        "「{name}」は連絡先の「{similar_name}」とよく似ています。別の方ではありませんか",
+        "{address} — 連絡先の {similar_to} に似ています",
+        "連絡先の別の方とよく似た宛先です",
+    ),
+    "first-time-recipient": ("初めて送信する宛先です（{address}）", "初めて送信する宛先です"),
+    "free-mail-domain": (
+        "フリーメールのアドレスです。この方には会社のアドレス {business_address} があります",
+        "フリーメールのアドレスです（{domain}）",
+        "フリーメールのアドレスです",
+    ),
+    "missing-attachment": (
+        "本文に「{phrase}」とありますが、添付ファイルがありません",
+        "添付に触れていますが、添付ファイルがありません",
+    ),
+    "salutation-mismatch": (
+        "本文の宛名「{name}」が宛先の誰とも一致しません",
+        "本文の宛名が宛先と一致しません",
+    ),
+    "placeholder-left": (
+        "テンプレートの「{text}」が残っています",
+        "テンプレートの仮の文字が残っています",
+    ),
+    "confidential-keyword": (
+        "「{keyword}」を含むメールを社外に送ろうとしています",
+        "機密を示す語を含むメールを社外に送ろうとしています",
+    ),
+    "pii-in-body": ("個人情報（{kind}）が含まれています", "個人情報が含まれている可能性があります"),
+    "unprotected-attachment": (
+        "暗号化されていない添付ファイルを社外に送ります",
+    ),
+    "hidden-sheet": (
+        "非表示のシートがあります：{sheets}",
+        "非表示のシートがあります",
+    ),
+    "tracked-changes": (
+        "変更履歴またはコメントが残っています",
+    ),
+    "attachment-name-mismatch": (
+        "ファイル名の「{name}」が宛先に含まれていません",
+        "ファイル名の宛名が宛先と一致しません",
+    ),
+    "empty-subject": ("件名が空です",),
+    "large-attachment": (
+        "添付ファイルが大きすぎる可能性があります（合計 {size}）",
+        "添付ファイルが大きすぎる可能性があります",
+    ),
+    "blocked-recipient": (
+        "送信が禁止されている宛先です（{address}）",
+        "送信が禁止されている宛先です",
+    ),
+    "malformed-message": (
+        "メールの一部を正しく読み取れませんでした（{problems}）",
+        "メールの一部を正しく読み取れませんでした",
+    ),
+    "password-in-mail": (
+        "パスワードらしき文字列がメールに含まれています。"
+        "パスワードは電話やチャットなど別の方法で伝えてください",
+    ),
+}
+
+_EN: Mapping[str, tuple[str, ...]] = {
+    "external-recipient": ("Outside your organisation ({domain})", "Outside your organisation"),
+    "many-external-visible": (
+        "{external_addresses} external addresses from {external_domains} organisations can see each "
+        "other in To/Cc. Consider Bcc",
+        "External recipients can see each other in To/Cc. Consider Bcc",
+    ),
+    "lookalike-domain": (
+        "{domain} — similar to {similar_to}. Is this a typo?",
+        "This domain looks like one you usually write to. Is this a typo?",
+    ),
+    "lookalike-contact": (
+        "\u201c{name}\u201d is very similar to your contact \u201c{similar_name}\u201d. "
+        "Is this the right person?",
+        "{address} — similar to your contact {similar_to}",
+        "Very similar to a different contact",
+    ),
+    "first-time-recipient": ("First time you write to {address}", "First time you write to this address"),
+    "free-mail-domain": (
+        "Free-mail address; this person also has the business address {business_address}",
+        "Free-mail address ({domain})",
+        "Free-mail address",
+    ),
+    "missing-attachment": (
+        "The text says \u201c{phrase}\u201d but nothing is attached",
+        "The text mentions an attachment but nothing is attached",
+    ),
+    "salutation-mismatch": (
+        "The greeting names \u201c{name}\u201d, who is not among the recipients",
+        "The greeting does not match the recipients",
+    ),
+    "placeholder-left": (
+        "Template text left in: \u201c{text}\u201d",
+        "Template placeholder left in the text",
+    ),
+    "confidential-keyword": (
+        "Marked \u201c{keyword}\u201d and going outside your organisation",
+        "Marked confidential and going outside your organisation",
+    ),
+    "pii-in-body": ("Contains personal data ({kind})", "May contain personal data"),
+    "unprotected-attachment": ("Unencrypted file going outside your organisation",),
+    "hidden-sheet": ("Hidden sheets: {sheets}", "The workbook has hidden sheets"),
+    "tracked-changes": ("The document still has tracked changes or comments",),
+    "attachment-name-mismatch": (
+        "The file name mentions \u201c{name}\u201d, who is not among the recipients",
+        "The file name does not match the recipients",
+    ),
+    "empty-subject": ("The subject is empty",),
+    "large-attachment": ("Attachments are large ({size} in total)", "Attachments are large"),
+    "blocked-recipient": ("Sending to {address} is not allowed", "Sending to this address is not allowed"),
+    "malformed-message": (
+        "Part of the message could not be read ({problems})",
+        "Part of the message could not be read",
+    ),
+    "password-in-mail": (
+        "The mail seems to contain a password. Tell passwords by phone or chat, never by mail",
+    ),
+}
+
+TEXTS: Mapping[str, Mapping[str, tuple[str, ...]]] = {"ja": _JA, "en": _EN}
+
+# PII kinds are data in params; their names are text.
+_PII_KINDS = {
+    "ja": {"card": "カード番号", "credit-card": "カード番号", "mynumber": "マイナンバー"},
+    "en": {"card": "card number", "credit-card": "card number", "mynumber": "My Number"},
+}
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _size(value: Any) -> str:
+    try:
+        size = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    for unit in ("B", "KB", "MB"):
+        if size < 1024:
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
+
+
+def _value(key: str, value: Any, lang: str) -> str:
+    separator = "、" if lang == "ja" else ", "
+    if key == "kind":
+        return _PII_KINDS[lang].get(str(value), str(value))
+    if key in ("size", "total_bytes", "limit_bytes"):
+        return _size(value)
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return separator.join(str(v) for v in value)
+    return str(value)
+
+
+def _language(lang: str) -> str:
+    return "ja" if lang.lower().startswith("ja") else "en"
+
+
+def render(code: str, params: Mapping[str, Any], lang: str) -> str:
+    """The sentence for `code` in `lang` ("ja"/"en"; anything else falls back to English)."""
+    lang = _language(lang)
+    values = {k: _value(k, v, lang) for k, v in params.items() if v not in (None, "", [], ())}
+    if "size" not in values and "total_bytes" in values:
+        values["size"] = values["total_bytes"]
+    templates = TEXTS[lang].get(code)
+    if not templates:
+        return code
+    for template in templates:
+        if _fields(template) <= values.keys():
+            return template.format(**values)
+    return templates[-1].format(**{k: values.get(k, "") for k in _fields(templates[-1])})
+
+
+def describe(finding: Finding, lang: str) -> str:
+    """The sentence for one finding."""
+    return render(finding.code, finding.params, lang)
+
+
+def missing_texts() -> list[tuple[str, str]]:
+    """(language, code) pairs without a parameter-free fallback text; empty when complete."""
+    missing = []
+    for lang in LANGUAGES:
+        for code in ALL_CODES:
+            templates = TEXTS[lang].get(code, ())
+            if not templates or _fields(templates[-1]):
+                missing.append((lang, code))
+    return missing
