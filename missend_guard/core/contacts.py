@@ -1,9 +1,30 @@
-"""Contacts: the people and companies the user knows, read from vCard and CSV exports, indexed for matching."""
+"""Contacts: the people and companies the user knows, read from vCard and CSV exports, indexed."""
 
 from __future__ import annotations
 
+import codecs
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from functools import cached_property
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from missend_guard.core.contactcsv import CsvHeaderError, parse_csv
+from missend_guard.core.message import decode_bytes, unicode_domain
+from missend_guard.core.names import (
+    is_cjk,
+    name_tokens,
+    normalize_name,
+    reading_key,
+    tokens_key,
+    typo_level,
+)
+from missend_guard.core.vcard import parse_vcards
+
+_KANA_ONLY = frozenset(chr(c) for c in range(0x3041, 0x3097)) | {"ー"}
 
 
 @dataclass(frozen=True)
@@ -20,15 +41,103 @@ class Contact:
     department: str = ""
 
 
+class ContactsError(Exception):
+    """A contacts file that cannot be used; the message is meant for the user."""
+
+
+def _domain_of(address: str) -> str:
+    return unicode_domain(address.rpartition("@")[2]) if "@" in address else ""
+
+
+def _decode_file(data: bytes) -> str:
+    """Text of an export: BOM first (UTF-8, UTF-16), then UTF-16 without BOM, UTF-8, CP932."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    head = data[:200]
+    if head and head.count(0) * 3 >= len(head):  # mostly NUL bytes: UTF-16 without a BOM
+        return data.decode("utf-16-be" if head[0] == 0 else "utf-16-le", errors="replace")
+    return decode_bytes(data, None)
+
+
+def load_contacts(path: str | Path) -> list[Contact]:
+    """Contacts from a vCard (.vcf) or CSV export; raises ContactsError with a readable message."""
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise ContactsError(f"contacts file not found: {file}") from None
+    except IsADirectoryError:
+        raise ContactsError(f"contacts path is a folder, not a file: {file}") from None
+    except OSError as exc:
+        raise ContactsError(f"cannot read contacts file {file}: {exc.strerror or exc}") from None
+    text = _decode_file(data)
+    is_vcard = file.suffix.lower() in (".vcf", ".vcard") or "BEGIN:VCARD" in text[:4096].upper()
+    if is_vcard:
+        entries = [Contact(**asdict(e)) for e in parse_vcards(text)]
+    else:
+        try:
+            entries = [Contact(**asdict(e)) for e in parse_csv(text)]
+        except CsvHeaderError:
+            raise ContactsError(
+                f"no e-mail column found in {file} (expected a vCard or a CSV export with a header)"
+            ) from None
+    return entries
+
+
+@dataclass(frozen=True)
+class _NameIndex:
+    """Contacts by matching key, by kana reading, and (Latin names) by all-but-one word."""
+
+    by_key: dict[str, list[int]]
+    by_reading: dict[str, list[int]]
+    by_rest: dict[str, tuple[list[str], list[int]]]
+
+
+def _person_tokens(contact: Contact) -> tuple[str, ...]:
+    """Name words of a person; () for shared mailboxes named after a company or an address."""
+    if "@" in contact.name or (contact.company and contact.name == contact.company):
+        return ()
+    tokens = name_tokens(contact.name)
+    joined = "".join(tokens)
+    if is_cjk(joined):
+        # a lone family name (田中) is not a person: need family+given or a full-length name
+        return tokens if len(tokens) >= 2 or len(joined) >= 4 else ()
+    return tokens if len(tokens) >= 2 else ()
+
+
+def _reading(contact: Contact) -> str:
+    reading = reading_key(contact.family_reading, contact.given_reading)
+    if reading:
+        return reading
+    tokens = name_tokens(contact.name)
+    joined = normalize_name("".join(tokens))
+    # a name written in kana is its own reading
+    return joined if len(tokens) >= 2 and joined and set(joined) <= _KANA_ONLY else ""
+
+
 class ContactBook:
-    """All contacts with lookup indexes built once. (Filled in by the contacts work: see tests/core/test_contacts.py.)"""
+    """All contacts with lookup indexes built once."""
 
     def __init__(self, contacts: Iterable[Contact] = ()) -> None:
         self.contacts: tuple[Contact, ...] = tuple(contacts)
         self._by_address: dict[str, Contact] = {}
+        by_domain: dict[str, list[str]] = defaultdict(list)
+        companies: dict[str, Counter[str]] = defaultdict(Counter)
         for contact in self.contacts:
             for addr in contact.emails:
-                self._by_address.setdefault(addr.lower(), contact)
+                lowered = addr.lower()
+                if lowered in self._by_address:
+                    continue
+                self._by_address[lowered] = contact
+                domain = _domain_of(lowered)
+                if domain:
+                    by_domain[domain].append(lowered)
+                    if contact.company:
+                        companies[domain][contact.company] += 1
+        self._by_domain = {d: tuple(a) for d, a in by_domain.items()}
+        self._company = {d: c.most_common(1)[0][0] for d, c in companies.items()}
 
     def __len__(self) -> int:
         return len(self.contacts)
@@ -36,3 +145,73 @@ class ContactBook:
     def by_address(self, address: str) -> Contact | None:
         """The contact owning `address` (case-insensitive), if any."""
         return self._by_address.get(address.lower())
+
+    def addresses_in_domain(self, domain: str) -> tuple[str, ...]:
+        """Lower-case contact addresses whose domain is exactly `domain` (Unicode or punycode)."""
+        return self._by_domain.get(unicode_domain(domain), ())
+
+    def company_for_domain(self, domain: str) -> str:
+        """The company most contacts of `domain` work for ("" when none says)."""
+        return self._company.get(unicode_domain(domain), "")
+
+    def domains(self) -> frozenset[str]:
+        """Every contact domain, lower-case Unicode."""
+        return self._domain_set
+
+    @cached_property
+    def _domain_set(self) -> frozenset[str]:
+        return frozenset(self._by_domain)
+
+    @cached_property
+    def _names(self) -> _NameIndex:
+        by_key: dict[str, list[int]] = defaultdict(list)
+        by_reading: dict[str, list[int]] = defaultdict(list)
+        by_rest: dict[str, tuple[list[str], list[int]]] = {}
+        for i, contact in enumerate(self.contacts):
+            tokens = _person_tokens(contact)
+            if tokens:
+                by_key[tokens_key(tokens)].append(i)
+                if not is_cjk("".join(tokens)):
+                    for j, token in enumerate(tokens):
+                        rest = " ".join(sorted(tokens[:j] + tokens[j + 1 :]))
+                        words, ids = by_rest.setdefault(rest, ([], []))
+                        words.append(token)
+                        ids.append(i)
+            reading = _reading(contact)
+            if reading:
+                by_reading[reading].append(i)
+        return _NameIndex(dict(by_key), dict(by_reading), by_rest)
+
+    def similar_contacts(self, contact: Contact) -> list[Contact]:
+        """Other contacts a reader could take for `contact`: same reading, same name, or a typo away."""
+        index = self._names
+        found: dict[int, None] = {}
+        tokens = _person_tokens(contact)
+        key = tokens_key(tokens) if tokens else ""
+        if key:
+            found.update(dict.fromkeys(index.by_key.get(key, ())))
+            if not is_cjk(key):
+                for j, token in enumerate(tokens):
+                    rest = " ".join(sorted(tokens[:j] + tokens[j + 1 :]))
+                    words, ids = index.by_rest.get(rest, ([], []))
+                    for _word, _dist, k in process.extract_iter(
+                        token, words, scorer=DamerauLevenshtein.distance, score_cutoff=1
+                    ):
+                        if typo_level(token, words[k]):
+                            found[ids[k]] = None
+        reading = _reading(contact)
+        if reading:
+            found.update(dict.fromkeys(index.by_reading.get(reading, ())))
+        own = {a.lower() for a in contact.emails}
+        own_domains = {_domain_of(a) for a in own}
+        result = []
+        for i in found:
+            other = self.contacts[i]
+            other_addrs = {a.lower() for a in other.emails}
+            if other is contact or own & other_addrs:
+                continue
+            same_name = normalize_name(other.name) == normalize_name(contact.name)
+            if same_name and own_domains & {_domain_of(a) for a in other_addrs}:
+                continue  # the same person listed twice (two exports, two rows)
+            result.append(other)
+        return result
