@@ -1,0 +1,169 @@
+"""`password-in-mail`: the password of a protected file must travel by another channel, not by mail.
+
+Two rules: `password_line_rule` (no state) warns when a mail that carries an encrypted file also
+carries a password-like line; `make_password_rule(ledger)` checks later mails to people who
+received a protected file within 24 h: the actual password → block, a password line → warning.
+Params are `kind` ("actual-password" | "password-line") and `recipients`; never the password.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Collection, Iterable, Iterator
+from datetime import UTC, datetime, timedelta
+
+from missend_guard.core.context import CheckContext
+from missend_guard.core.findings import BODY, SUBJECT, Finding, Severity
+from missend_guard.core.ledger import DEFAULT_WINDOW, LedgerEntry, ProtectionLedger
+from missend_guard.core.message import Message
+from missend_guard.core.rules import Rule
+
+CODE = "password-in-mail"
+ACTUAL = "actual-password"
+LINE = "password-line"
+
+# Text is NFKC-normalised first, so full-width ＰＷ：, half-width ﾊﾟｽﾜｰﾄﾞ and 「：」 reach these
+# patterns as PW:, パスワード and ":".
+_LABEL = (
+    r"(?:(?:解凍|展開|開封|ファイル|zip|ZIP|PDF)(?:用)?(?:の)?)?"
+    r"(?:パスワード|暗証番号|パスコード|パス|password|passcode|passwd|pass|pwd|pw|p/w)"
+)
+_VALUE_LINE = re.compile(
+    r"(?<![A-Za-z])" + _LABEL + r"\s*(?:は|:|=)\s*[「『\"'(\[]?\s*(?P<value>[!-~]{4,64})",
+    re.IGNORECASE,
+)
+# PPAP announcements: "the unzip password follows in a separate mail".
+_ANNOUNCEMENT = re.compile(
+    r"(?:解凍|展開)(?:用)?(?:の)?パスワード"
+    r"|パスワードは(?:別|後|追|次)(?:メール|便|途|ほど|って)"
+    r"|password(?:s)? (?:will follow|to follow|follows|in a separate (?:e-?mail|mail|message))",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?)]」』\"'"
+_SPLIT = re.compile(r"[\s「」『』【】〈〉《》()\[\]、。,;\"'`]+")
+_ASCII_RUN = re.compile(r"[!-~]+")
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _looks_like_password(value: str, rest: str) -> bool:
+    value = value.rstrip(_TRAILING)
+    if len(value) < 4 or value.lower().startswith(("http", "www.")) or "@" in value:
+        return False
+    # "Password: will be sent by phone" is a sentence, "password: abcdwxyz" is a password.
+    return not (value.isalpha() and value.islower() and re.match(r"[ \t]+[A-Za-z]", rest))
+
+
+def has_password_line(text: str) -> bool:
+    """A 「パスワード：xxxx」 / "PW: xxxx" line, or a PPAP 「解凍パスワード」 announcement."""
+    text = _normalise(text)
+    if _ANNOUNCEMENT.search(text):
+        return True
+    return any(
+        _looks_like_password(m.group("value"), text[m.end() : m.end() + 3])
+        for m in _VALUE_LINE.finditer(text)
+    )
+
+
+def candidate_tokens(text: str, lengths: Collection[int] | None = None) -> set[str]:
+    """Strings in `text` that could be a password (of one of `lengths`, when given)."""
+    found: set[str] = set()
+    for token in _SPLIT.split(_normalise(text)):
+        if not token:
+            continue
+        variants = {token, token.strip(_TRAILING)}
+        # Japanese text glues the password to words: パスワードはAb3dEf…です
+        variants.update(_ASCII_RUN.findall(token))
+        variants.update(_ALNUM_RUN.findall(token))
+        for variant in list(variants):
+            for sep in (":", "="):
+                if sep in variant:
+                    variants.add(variant.split(sep, 1)[1])
+                    variants.add(variant.rsplit(sep, 1)[1])
+        found.update(v for v in variants if v and (lengths is None or len(v) in lengths))
+    return found
+
+
+def _texts(message: Message) -> tuple[tuple[str, str], ...]:
+    return ((SUBJECT, message.subject), (BODY, message.body))
+
+
+def _carries_encrypted_file(message: Message) -> bool:
+    return any(a.encrypted for _, a in message.files)
+
+
+def mentions_password(message: Message, password: str) -> tuple[str, ...]:
+    """Targets ("subject", "body") of `message` that contain `password` (the dialog's own check)."""
+    wanted = _normalise(password).strip()
+    if not wanted:
+        return ()
+    return tuple(
+        target for target, text in _texts(message)
+        if wanted in candidate_tokens(text, {len(wanted)})
+    )
+
+
+def _recipients(message: Message) -> list[str]:
+    return sorted({r.address.lower() for r in message.recipients})
+
+
+def password_line_rule(message: Message, context: CheckContext) -> Iterable[Finding]:
+    """Warn on a password-like line in a mail that itself carries an encrypted file."""
+    if not _carries_encrypted_file(message):
+        return
+    for target, text in _texts(message):
+        if has_password_line(text):
+            yield context.finding(CODE, target, kind=LINE, recipients=_recipients(message))
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def make_password_rule(
+    ledger: ProtectionLedger,
+    clock: Callable[[], datetime] = _utcnow,
+    window: timedelta = DEFAULT_WINDOW,
+) -> Rule:
+    """The rule that checks a mail against recent protected sends to the same recipients."""
+
+    def password_followup_rule(message: Message, context: CheckContext) -> Iterator[Finding]:
+        """Block the actual password; warn on a password line to recent protected-file recipients."""
+        addresses = _recipients(message)
+        entries = ledger.recent_for(addresses, now=clock(), window=window)
+        if not entries:
+            return
+        lengths = {e.length for e in entries}
+        blocked = False
+        for target, text in _texts(message):
+            candidates = candidate_tokens(text, lengths)
+            hit = _first_match(ledger, entries, candidates)
+            if hit is not None:
+                blocked = True
+                yield Finding(CODE, Severity.BLOCK, target,
+                              {"kind": ACTUAL, "recipients": list(hit.shares_recipient(addresses))})
+        if blocked or _carries_encrypted_file(message):
+            return  # a block says it all; a mail with its own encrypted file gets the plain rule
+        shared = sorted({a for e in entries for a in e.shares_recipient(addresses)})
+        for target, text in _texts(message):
+            if has_password_line(text):
+                yield context.finding(CODE, target, kind=LINE, recipients=shared)
+
+    return password_followup_rule
+
+
+def _first_match(
+    ledger: ProtectionLedger, entries: Iterable[LedgerEntry], candidates: Collection[str]
+) -> LedgerEntry | None:
+    for entry in entries:
+        for candidate in candidates:
+            if len(candidate) == entry.length and ledger.matches(entry, candidate):
+                return entry
+    return None
+
+
+RULES: tuple[Rule, ...] = (password_line_rule,)

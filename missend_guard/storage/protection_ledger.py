@@ -1,0 +1,164 @@
+"""SQLite ledger of protected sends (core.ledger.ProtectionLedger): salted hashes only, 24 h rows.
+
+Lives in the shared `missend_guard.sqlite3` in its own tables (`protected_sends` and a version
+row in `protected_sends_meta`), with its own connections: other storage modules are untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from missend_guard.core.ledger import (
+    DEFAULT_WINDOW,
+    LedgerEntry,
+    normalise_recipients,
+)
+from missend_guard.core.ports import StorageError
+
+SCHEMA_VERSION = 1
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS protected_sends_meta (
+        key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS protected_sends (
+        id INTEGER PRIMARY KEY,
+        message_id TEXT NOT NULL,
+        recipients TEXT NOT NULL,      -- JSON list of lower-case addresses
+        sent_at REAL NOT NULL,         -- epoch seconds, UTC
+        salt BLOB NOT NULL,
+        digest BLOB NOT NULL,
+        kdf TEXT NOT NULL,             -- e.g. scrypt:n=4096,r=8,p=1
+        length INTEGER NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS protected_sends_sent_at ON protected_sends (sent_at)",
+    "CREATE INDEX IF NOT EXISTS protected_sends_message ON protected_sends (message_id)",
+)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _epoch(when: datetime) -> float:
+    if when.tzinfo is None:
+        raise ValueError("ledger times must be timezone-aware")
+    return when.timestamp()
+
+
+class SqliteProtectionLedger:
+    """Protected sends in SQLite (WAL). Rows older than `retention` are purged on every record."""
+
+    def __init__(
+        self,
+        database: Path | str,
+        clock: Callable[[], datetime] = _utcnow,
+        retention: timedelta = DEFAULT_WINDOW,
+    ) -> None:
+        self.database = Path(database)
+        self._clock = clock
+        self._retention = retention
+        self._lock = threading.Lock()
+        with self._connect() as conn:
+            # WAL persists in the file; setting it again is harmless for the other modules.
+            conn.execute("PRAGMA journal_mode=WAL")
+            for statement in _SCHEMA:
+                conn.execute(statement)
+            row = conn.execute(
+                "SELECT value FROM protected_sends_meta WHERE key = 'schema_version'"
+            ).fetchone()
+            if row is None:
+                conn.execute(
+                    "INSERT INTO protected_sends_meta (key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
+            elif int(row[0]) > SCHEMA_VERSION:
+                raise StorageError(
+                    f"{self.database} holds a newer protection ledger (schema {row[0]}); "
+                    "update Missend Guard"
+                )
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A short-lived connection in one transaction; sqlite errors become StorageError."""
+        try:
+            with self._lock, closing(sqlite3.connect(self.database, timeout=30.0)) as conn:
+                # Purged hashes are overwritten on disk, not left in free pages.
+                conn.execute("PRAGMA secure_delete=ON")
+                conn.execute("PRAGMA synchronous=FULL")
+                with conn:
+                    yield conn
+        except sqlite3.Error as exc:
+            raise StorageError(f"protection ledger {self.database}: {exc}") from exc
+
+    def record(
+        self,
+        message_id: str,
+        recipients: Sequence[str],
+        password: str,
+        when: datetime | None = None,
+    ) -> LedgerEntry:
+        """Store a salted hash of `password` for `recipients`; the password itself is not kept."""
+        entry = LedgerEntry.create(message_id, recipients, password, when or self._clock())
+        with self._connect() as conn:
+            conn.execute(
+                "DELETE FROM protected_sends WHERE sent_at < ?",
+                (_epoch(self._clock() - self._retention),),
+            )
+            conn.execute(
+                "INSERT INTO protected_sends (message_id, recipients, sent_at, salt, digest, kdf,"
+                " length) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (entry.message_id, json.dumps(list(entry.recipients)), _epoch(entry.when),
+                 entry.salt, entry.digest, entry.kdf, entry.length),
+            )
+        return entry
+
+    def recent_for(
+        self,
+        recipients: Iterable[str],
+        now: datetime | None = None,
+        window: timedelta = DEFAULT_WINDOW,
+    ) -> list[LedgerEntry]:
+        """Entries within `window` before `now` sharing a recipient, newest first."""
+        wanted = set(normalise_recipients(recipients))
+        if not wanted:
+            return []
+        now = now or self._clock()
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT message_id, recipients, sent_at, salt, digest, kdf, length"
+                " FROM protected_sends WHERE sent_at >= ? AND sent_at <= ? ORDER BY sent_at DESC",
+                (_epoch(now - window), _epoch(now)),
+            ).fetchall()
+        entries = []
+        for message_id, recips, sent_at, salt, digest, kdf, length in rows:
+            addresses = tuple(json.loads(recips))
+            if wanted.isdisjoint(addresses):
+                continue
+            entries.append(LedgerEntry(
+                message_id=message_id, recipients=addresses,
+                when=datetime.fromtimestamp(sent_at, UTC), salt=bytes(salt), digest=bytes(digest),
+                kdf=kdf, length=int(length),
+            ))
+        return entries
+
+    def matches(self, entry: LedgerEntry, candidate: str) -> bool:
+        """True when `candidate` is the password of `entry`."""
+        return entry.matches(candidate)
+
+    def forget(self, message_id: str) -> int:
+        """Drop one message's entries (the user undid the send)."""
+        with self._connect() as conn:
+            return conn.execute(
+                "DELETE FROM protected_sends WHERE message_id = ?", (message_id,)
+            ).rowcount
+
+    def purge(self, older_than: datetime) -> int:
+        """Drop entries recorded before `older_than`."""
+        with self._connect() as conn:
+            return conn.execute(
+                "DELETE FROM protected_sends WHERE sent_at < ?", (_epoch(older_than),)
+            ).rowcount
