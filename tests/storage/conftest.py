@@ -1,0 +1,29 @@
+"""Fixtures: a throw-away data dir (never the real profile) and a controllable clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from missend_guard.storage.paths import DataPaths
+
+
+class FakeClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, now: float = 1_700_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> DataPaths:
+    return DataPaths.resolve(tmp_path / "data", policy_file=tmp_path / "policy.json")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
