@@ -170,18 +170,18 @@ class DeliveryOutbox(Outbox, Protocol):
     """The outbox as the delivery worker uses it: claim what is due, record how it went."""
 
     def claim_due(self, now: float | None = None) -> list[OutboxItem]:
-        """Atomically move due HELD/RETRY items to SENDING and return them."""
+        """Atomically move due HELD/RETRY items to SENDING (attempts + 1) and return them."""
         ...
 
-    def mark_sent(self, item_id: str, reply: str) -> None:
+    def mark_sent(self, item_id: str, reply: str) -> OutboxItem:
         """Delivered; keep the upstream's reply."""
         ...
 
-    def mark_retry(self, item_id: str, error: str, next_retry: float) -> None:
+    def mark_retry(self, item_id: str, error: str, next_retry: float) -> OutboxItem:
         """Temporary failure; try again at `next_retry` (epoch seconds)."""
         ...
 
-    def mark_failed(self, item_id: str, error: str) -> None:
+    def mark_failed(self, item_id: str, error: str) -> OutboxItem:
         """Permanent failure; kept with the reason, never deleted."""
         ...
 

@@ -27,6 +27,7 @@ class MemoryOutbox:
         self._raw: dict[str, bytes] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+        self.replies: dict[str, str] = {}
 
     def store(
         self, raw: bytes, envelope: Envelope, *, subject: str, message_id: str, account: str,
@@ -63,27 +64,28 @@ class MemoryOutbox:
                 or (i.state is OutboxState.RETRY and (i.next_retry or 0) <= now)
             ]
             for item in due:
-                self._items[item.id] = replace(item, state=OutboxState.SENDING)
+                self._items[item.id] = replace(
+                    item, state=OutboxState.SENDING, attempts=item.attempts + 1
+                )
             return [self._items[i.id] for i in due]
 
-    def _set(self, item_id: str, **changes: object) -> None:
+    def _set(self, item_id: str, **changes: object) -> OutboxItem:
         with self._lock:
-            self._items[item_id] = replace(self._items[item_id], **changes)  # type: ignore[arg-type]
+            item = replace(self._items[item_id], **changes)  # type: ignore[arg-type]
+            self._items[item_id] = item
+            return item
 
-    def mark_sent(self, item_id: str, reply: str) -> None:
-        item = self._items[item_id]
-        self._set(item_id, state=OutboxState.SENT, last_error=reply, attempts=item.attempts + 1)
+    def mark_sent(self, item_id: str, reply: str) -> OutboxItem:
+        self.replies[item_id] = reply
+        return self._set(item_id, state=OutboxState.SENT, last_error="")
 
-    def mark_retry(self, item_id: str, error: str, next_retry: float) -> None:
-        item = self._items[item_id]
-        self._set(
-            item_id, state=OutboxState.RETRY, last_error=error, next_retry=next_retry,
-            attempts=item.attempts + 1,
+    def mark_retry(self, item_id: str, error: str, next_retry: float) -> OutboxItem:
+        return self._set(
+            item_id, state=OutboxState.RETRY, last_error=error, next_retry=next_retry
         )
 
-    def mark_failed(self, item_id: str, error: str) -> None:
-        item = self._items[item_id]
-        self._set(item_id, state=OutboxState.FAILED, last_error=error, attempts=item.attempts + 1)
+    def mark_failed(self, item_id: str, error: str) -> OutboxItem:
+        return self._set(item_id, state=OutboxState.FAILED, last_error=error)
 
     def recover(self) -> int:
         sending = self.items([OutboxState.SENDING])

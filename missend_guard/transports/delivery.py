@@ -1,0 +1,199 @@
+"""The delivery worker: a thread that sends due outbox items upstream and records how it went."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from missend_guard.core.ports import (
+    AuditEvent,
+    AuditLog,
+    DeliveryError,
+    DeliveryEvent,
+    DeliveryOutbox,
+    OutboxItem,
+    Sender,
+)
+
+log = logging.getLogger(__name__)
+
+NO_ACCOUNT = "no upstream account configured — run missend-guard account add"
+# Another process (the CLI's `outbox retry`/`undo`) may change the outbox: look again this often.
+_MAX_IDLE_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff: base·2^(n-1) seconds capped, failed after `max_attempts`."""
+
+    base_seconds: float = 30.0
+    cap_seconds: float = 1800.0
+    max_attempts: int = 8
+
+    def delay(self, attempts: int) -> float:
+        """Seconds to wait after the `attempts`-th failed attempt (1-based)."""
+        return float(min(self.cap_seconds, self.base_seconds * 2 ** max(0, attempts - 1)))
+
+
+class NoAccountError(Exception):
+    """No upstream account matches the item (none configured, or it was removed)."""
+
+
+# Resolves the Sender for an item (by its account, else its envelope sender, else the default).
+SenderResolver = Callable[[OutboxItem], Sender]
+
+
+class DeliveryWorker:
+    """Claims due items, sends them, marks sent/retry/failed; wakes on `wake()` or the next due time."""
+
+    def __init__(
+        self,
+        outbox: DeliveryOutbox,
+        resolve_sender: SenderResolver,
+        audit: AuditLog,
+        *,
+        retry_policy: Callable[[], RetryPolicy] = RetryPolicy,
+        record_history: Callable[[Iterable[str]], None] | None = None,
+        on_event: Callable[[DeliveryEvent], None] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._outbox = outbox
+        self._resolve = resolve_sender
+        self._audit = audit
+        self._retry_policy = retry_policy
+        self._record_history = record_history
+        self._on_event = on_event
+        self._clock = clock
+        self._wakeup = threading.Condition()
+        self._woken = False
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> int:
+        """Resume what a crash left SENDING, then start the thread; returns how many were resumed."""
+        resumed = self._outbox.recover()
+        if resumed:
+            log.info("resuming %d message(s) that were being sent when the app stopped", resumed)
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="delivery", daemon=True)
+        self._thread.start()
+        return resumed
+
+    def wake(self, _item: object = None) -> None:
+        """Look at the outbox now (a message was stored, released or retried)."""
+        with self._wakeup:
+            self._woken = True
+            self._wakeup.notify_all()
+
+    def stop(self, timeout: float | None = 30.0) -> None:
+        """Finish the message being sent (if any) and stop; unsent items stay in the outbox."""
+        with self._wakeup:
+            self._stopping = True
+            self._wakeup.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _run(self) -> None:
+        while not self._stopping:
+            try:
+                self.run_once()
+                wait = self._seconds_until_due()
+            except Exception:  # a storage hiccup must not kill delivery for the rest of the session
+                log.exception("delivery pass failed; trying again shortly")
+                wait = _MAX_IDLE_SECONDS
+            with self._wakeup:
+                if not self._woken and not self._stopping:
+                    self._wakeup.wait(wait)
+                self._woken = False
+
+    def _seconds_until_due(self) -> float:
+        due = self._outbox.next_due()
+        if due is None:
+            return _MAX_IDLE_SECONDS
+        return min(_MAX_IDLE_SECONDS, max(0.0, due - self._clock()))
+
+    def run_once(self) -> int:
+        """Send everything due now; returns how many items were attempted."""
+        items = self._outbox.claim_due(self._clock())
+        for index, item in enumerate(items):
+            if self._stopping:
+                return index  # the rest stay SENDING; recover() at the next start resumes them
+            self.deliver(item)
+        return len(items)
+
+    def deliver(self, item: OutboxItem) -> None:
+        """One attempt for one claimed (SENDING) item."""
+        try:
+            sender = self._resolve(item)
+            raw = self._outbox.read(item.id)
+            reply = sender.send(raw, item.mail_from, item.rcpt_tos)
+        except NoAccountError as exc:
+            self._no_account(item, str(exc) or NO_ACCOUNT)
+            return
+        except DeliveryError as exc:
+            self._failed_attempt(item, exc)
+            return
+        except Exception as exc:  # our bug or an unreadable .eml: keep the item, retry later
+            log.exception("delivery of %s failed unexpectedly", item.id)
+            self._failed_attempt(item, DeliveryError(f"internal error: {exc}", temporary=True))
+            return
+        self._outbox.mark_sent(item.id, reply)
+        log.info("sent %s to %d recipient(s): %s", item.id, len(item.rcpt_tos), reply)
+        self._audit_delivery(item, "sent", reply)
+        if self._record_history is not None:
+            try:
+                self._record_history(item.rcpt_tos)
+            except Exception:  # history only sharpens later checks; the mail is already sent
+                log.exception("could not record sent history for %s", item.id)
+        self._emit("sent", item, reply)
+
+    def _no_account(self, item: OutboxItem, reason: str) -> None:
+        # Not the message's fault: it waits (never fails) until an account exists.
+        policy = self._retry_policy()
+        next_retry = self._clock() + min(policy.cap_seconds, max(policy.base_seconds, 60.0))
+        self._outbox.mark_retry(item.id, reason, next_retry)
+        log.warning("%s waits: %s", item.id, reason)
+        self._emit("held", item, reason)
+
+    def _failed_attempt(self, item: OutboxItem, error: DeliveryError) -> None:
+        attempts = item.attempts  # claim_due counted this attempt
+        policy = self._retry_policy()
+        if error.temporary and attempts < policy.max_attempts:
+            delay = error.retry_after if error.retry_after is not None else policy.delay(attempts)
+            self._outbox.mark_retry(item.id, error.reply, self._clock() + delay)
+            log.warning("%s attempt %d failed, retrying in %.0f s: %s", item.id, attempts, delay,
+                        error.reply)
+            self._audit_delivery(item, "retry", error.reply)
+            self._emit("retry", item, error.reply)
+            return
+        reason = error.reply if not error.temporary else (
+            f"gave up after {attempts} attempts: {error.reply}"
+        )
+        self._outbox.mark_failed(item.id, reason)
+        log.error("%s failed: %s", item.id, reason)
+        self._audit_delivery(item, "failed", reason)
+        self._emit("failed", item, reason)
+
+    def _audit_delivery(self, item: OutboxItem, decision: str, detail: str) -> None:
+        event = AuditEvent(
+            kind="delivery", message_id=item.message_id, subject=item.subject,
+            recipients=item.rcpt_tos, decision=decision, decided_by=item.account or "default",
+            detail=detail,
+        )
+        try:
+            self._audit.record(event)
+        except Exception:
+            log.exception("could not write the delivery audit event for %s", item.id)
+
+    def _emit(self, kind: str, item: OutboxItem, detail: str) -> None:
+        if self._on_event is None:
+            return
+        fresh = self._outbox.get(item.id) or item
+        try:
+            self._on_event(DeliveryEvent(kind, fresh, detail))
+        except Exception:  # the tray's problem must not stop delivery
+            log.exception("delivery event handler failed")
