@@ -354,7 +354,8 @@ def _refusal(item: OutboxItem, verb: str) -> str:
         return f"Message {item.id} has already been sent; it cannot be {verb}."
     if item.state is RET:
         return f"Message {item.id} was returned to you (undo); it cannot be {verb}."
-    return f"Message {item.id} is {item.state.value}; it cannot be {verb}."
+    state = {H: "is still held", F: "has failed", RT: "is waiting to be retried"}[item.state]
+    return f"Message {item.id} {state}; it cannot be {verb}."
 
 
 def _remove(*paths: Path) -> None:
