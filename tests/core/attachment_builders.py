@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import email.utils
 import io
 import struct
 import urllib.parse
@@ -318,6 +319,13 @@ def _iso2022jp_word(text: str) -> str:
     return "=?ISO-2022-JP?B?" + base64.b64encode(text.encode("iso2022_jp")).decode() + "?="
 
 
+def _mailbox(text: str) -> str:
+    name, address = email.utils.parseaddr(text)
+    if not name or name.isascii():
+        return text
+    return f"{_iso2022jp_word(name)} <{address}>"
+
+
 def _attachment(part: Part) -> str:
     disposition = "inline" if part.content_id else "attachment"
     headers = [f"Content-Type: {part.content_type}", "Content-Transfer-Encoding: base64",
@@ -339,7 +347,9 @@ def eml(
     """A multipart message: ISO-2022-JP subject and text (or HTML with inline images), then files."""
     outer, related = "==outer-boundary==", "==related-boundary=="
     lines = [
-        f"From: {sender}", f"To: {', '.join(to)}", f"Subject: {_iso2022jp_word(subject)}",
+        f"From: {_mailbox(sender)}",
+        f"To: {', '.join(_mailbox(t) for t in to)}",
+        f"Subject: {_iso2022jp_word(subject)}",
         "Message-ID: <test@example.co.jp>", "MIME-Version: 1.0",
         f'Content-Type: multipart/mixed; boundary="{outer}"', "", f"--{outer}",
     ]
