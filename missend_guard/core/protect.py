@@ -88,6 +88,8 @@ _COMMON = frozenset(
         "pass", "test", "guest", "master", "sunshine", "football", "baseball", "login",
     }
 )
+_LEET = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "l", "3": "e", "$": "s", "5": "s",
+                       "7": "t", "!": "i"})
 _SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
@@ -115,8 +117,10 @@ def password_strength(password: str) -> Strength:
     pool = sum(size for name, size in (("lower", 26), ("upper", 26), ("digit", 10), ("symbol", 33),
                                        ("other", 100)) if classes[name])
     bits = len(password) * math.log2(max(pool, 2))
-    lowered = password.lower()
-    common = lowered in _COMMON or any(w in lowered for w in ("password", "qwerty", "pass123"))
+    # Leet spellings and a year or "!" tacked on do not make a common word uncommon.
+    plain = password.lower().translate(_LEET)
+    stem = re.sub(r"[\W\d_]+$", "", plain)
+    common = plain in _COMMON or stem in _COMMON or any(w in plain for w in ("password", "qwerty"))
     if common:
         reasons.append("common")
     if len(password) < 12:
@@ -133,7 +137,8 @@ def password_strength(password: str) -> Strength:
         reasons.append("non-ascii")  # the recipient may not be able to type it into an unzip tool
     if common or len(password) < 8 or bits < 40:
         level: Literal["weak", "fair", "strong"] = "weak"
-    elif len(password) >= 12 and bits >= 70 and not {"repetitive", "sequence"} & set(reasons):
+    elif (len(password) >= 12 and bits >= 70 and not {"repetitive", "sequence"} & set(reasons)
+          and (sum(classes.values()) >= 3 or len(password) >= 20)):
         level = "strong"
     else:
         level = "fair"
@@ -193,9 +198,10 @@ def encrypt_zip(files: Sequence[tuple[str, bytes]], password: str) -> bytes:
         archive.setpassword(password.encode("utf-8"))
         archive.setencryption(pyzipper.WZ_AES, nbits=256)
         for name, (_, data) in zip(names, files, strict=True):
-            info = pyzipper.ZipInfo(name, date_time=stamp)
+            info = archive.zipinfo_cls(name, date_time=stamp)
             info.compress_type = pyzipper.ZIP_DEFLATED
-            info.flag_bits |= 0x800  # UTF-8 names, even pure ASCII ones: one rule for every reader
+            # Bit 11 (UTF-8 name) is set by the writer for every non-ASCII name; for an ASCII
+            # name UTF-8 and CP437 are the same bytes, so every reader agrees either way.
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
     return out.getvalue()
