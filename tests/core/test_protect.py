@@ -83,7 +83,9 @@ def _jis(text: str) -> str:
     return Header(text, "iso-2022-jp").encode()
 
 
-def japanese_mail(*, eol: str = "\r\n", to: str = "hanako.sato@abc-trading.co.jp") -> tuple[bytes, bytes, bytes]:
+def japanese_mail(
+    *, eol: str = "\r\n", to: str = "hanako.sato@abc-trading.co.jp"
+) -> tuple[bytes, bytes, bytes]:
     """Outlook-JP style: ISO-2022-JP text + HTML, a PDF (RFC 2231 name), an xlsx (RFC 2047 name),
     and an inline cid: logo. Returns (raw, pdf, xlsx)."""
     pdf, xlsx = make_pdf(), make_xlsx()
@@ -131,7 +133,8 @@ def japanese_mail(*, eol: str = "\r\n", to: str = "hanako.sato@abc-trading.co.jp
         _b64(pdf),
         "",
         f"--{BOUNDARY}",
-        f'Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;\r\n\tname="{_jis("売上表.xlsx")}"',
+        "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;",
+        f'\tname="{_jis("売上表.xlsx")}"',
         f'Content-Disposition: attachment;\r\n\tfilename="{_jis("売上表.xlsx")}"',
         "Content-Transfer-Encoding: base64",
         "",
@@ -165,7 +168,8 @@ def test_generated_passwords_are_long_unambiguous_and_mixed() -> None:
         assert len(pw) == 16
         assert set(pw) <= set(ALPHABET)
         assert not set(pw) & set("0O1lIo")
-        assert any(c.isdigit() for c in pw) and any(c.isupper() for c in pw)
+        assert any(c.isdigit() for c in pw)
+        assert any(c.isupper() for c in pw)
         assert any(c.islower() for c in pw)
         seen.add(pw)
     assert len(seen) == 200
@@ -277,7 +281,7 @@ def test_encrypt_zip_strips_paths_and_refuses_duplicates() -> None:
 
 
 def test_protect_message_encrypts_and_keeps_every_other_byte() -> None:
-    raw, pdf, xlsx = japanese_mail()
+    raw, _pdf, xlsx = japanese_mail()
     before = parse_message(raw)
     assert [a.filename for a in before.attachments] == ["御見積書.pdf", "売上表.xlsx", "image.png"]
     result = protect_message(raw, {0: Choice.ENCRYPT_PDF, 1: Choice.ENCRYPT_ZIP}, PASSWORD)
@@ -286,11 +290,14 @@ def test_protect_message_encrypts_and_keeps_every_other_byte() -> None:
     assert after.problems == ()
     assert [a.filename for a in after.attachments] == ["御見積書.pdf", "売上表.zip", "image.png"]
     assert [a.content_type for a in after.attachments[:2]] == ["application/pdf", "application/zip"]
-    assert after.subject == before.subject and after.body == before.body
-    assert after.recipients == before.recipients and after.message_id == before.message_id
+    assert after.subject == before.subject
+    assert after.body == before.body
+    assert after.recipients == before.recipients
+    assert after.message_id == before.message_id
 
     reader = PdfReader(io.BytesIO(after.attachments[0].data))
-    assert reader.is_encrypted and reader.decrypt(PASSWORD) != 0
+    assert reader.is_encrypted
+    assert reader.decrypt(PASSWORD) != 0
     with pyzipper.AESZipFile(io.BytesIO(after.attachments[1].data)) as archive:
         archive.setpassword(PASSWORD.encode())
         assert archive.namelist() == ["売上表.xlsx"]
@@ -302,7 +309,8 @@ def test_protect_message_encrypts_and_keeps_every_other_byte() -> None:
     assert new[0] == old[0]  # top-level headers and preamble, byte for byte
     assert new[1] == old[1]  # the text/html/inline-image part
     assert new[4] == old[4]  # close delimiter and epilogue
-    assert new[2] != old[2] and new[3] != old[3]
+    assert new[2] != old[2]
+    assert new[3] != old[3]
     # Inside a replaced part, headers that are not about the content survive.
     assert b"Content-Description: quote\r\n" in new[2]
     # Only CRLF line endings, as the original.
@@ -313,7 +321,8 @@ def test_protect_message_encrypts_and_keeps_every_other_byte() -> None:
         (1, "売上表.xlsx", Choice.ENCRYPT_ZIP, "売上表.zip"),
     ]
     assert result.sent_as_is == ()
-    assert PASSWORD not in repr(result) and PASSWORD not in str(result.audit_notes())
+    assert PASSWORD not in repr(result)
+    assert PASSWORD not in str(result.audit_notes())
 
 
 def test_rebuilt_filenames_are_rfc2231_with_continuations_for_long_japanese_names() -> None:
@@ -322,7 +331,8 @@ def test_rebuilt_filenames_are_rfc2231_with_continuations_for_long_japanese_name
     raw = raw.replace(_jis("売上表.xlsx").encode(), _jis(long_name).encode())
     result = protect_message(raw, {1: Choice.ENCRYPT_ZIP}, PASSWORD)
     part = segments(result.raw)[3]
-    assert b"filename*0*=UTF-8''%E6%A0%AA" in part and b"filename*1*=" in part
+    assert b"filename*0*=UTF-8''%E6%A0%AA" in part
+    assert b"filename*1*=" in part
     assert all(len(line) <= 78 for line in part.split(b"\r\n\r\n")[0].split(b"\r\n"))
     expected = long_name.rpartition(".")[0] + ".zip"
     assert parse_message(result.raw).attachments[1].filename == expected
@@ -384,7 +394,9 @@ def test_a_message_that_is_only_a_pdf_keeps_its_headers() -> None:
         ({0: Choice.ENCRYPT_PDF}, "", "empty-password"),
     ],
 )
-def test_protect_message_bad_requests_give_codes(choices: dict[int, Choice], password: str, code: str) -> None:
+def test_protect_message_bad_requests_give_codes(
+    choices: dict[int, Choice], password: str, code: str
+) -> None:
     raw, _, _ = japanese_mail()
     with pytest.raises(ProtectError) as info:
         protect_message(raw, choices, password)
@@ -394,10 +406,12 @@ def test_protect_message_bad_requests_give_codes(choices: dict[int, Choice], pas
 def test_zip_name_avoids_collision_with_an_existing_attachment() -> None:
     raw, _, _ = japanese_mail()
     raw = raw.replace(_jis("売上表.xlsx").encode(), _jis("御見積書.xlsx").encode())
-    raw = raw.replace(b"%E5%BE%A1%E8%A6%8B%E7%A9%8D%E6%9B%B8.pdf", b"%E5%BE%A1%E8%A6%8B%E7%A9%8D%E6%9B%B8.zip")
+    quoted = b"%E5%BE%A1%E8%A6%8B%E7%A9%8D%E6%9B%B8"
+    raw = raw.replace(quoted + b".pdf", quoted + b".zip")
     # Attachment 0 is now a PDF named 御見積書.zip; zipping 御見積書.xlsx must not reuse that name.
     result = protect_message(raw, {1: Choice.ENCRYPT_ZIP}, PASSWORD)
-    assert [a.filename for a in parse_message(result.raw).attachments][:2] == ["御見積書.zip", "御見積書.xlsx.zip"]
+    names = [a.filename for a in parse_message(result.raw).attachments]
+    assert names[:2] == ["御見積書.zip", "御見積書.xlsx.zip"]
 
 
 # ---- re-check ---------------------------------------------------------------------------------
@@ -434,10 +448,12 @@ def test_recommend_prefers_pdf_encryption_and_flags_zip_refusing_domains() -> No
     assert rec.options[:2] == (Choice.ENCRYPT_PDF, Choice.ENCRYPT_ZIP)
     assert rec.zip_refused_by == ("mail.strict-bank.co.jp",)
     rec = recommend(xlsx, ["abc-trading.co.jp"], policy)
-    assert rec.choice is Choice.ENCRYPT_ZIP and rec.zip_refused_by == ()
+    assert rec.choice is Choice.ENCRYPT_ZIP
+    assert rec.zip_refused_by == ()
     assert Choice.SEND_AS_IS in rec.options
     strict = recommend(xlsx, ["abc-trading.co.jp"], policy.updated(require_protection=True))
-    assert Choice.SEND_AS_IS not in strict.options and not strict.send_as_is_allowed
+    assert Choice.SEND_AS_IS not in strict.options
+    assert not strict.send_as_is_allowed
     done = Attachment("c.zip", "application/zip", b"", encrypted=True)
     assert recommend(done, ["x.jp"], policy).choice is Choice.SEND_AS_IS
 
