@@ -42,10 +42,13 @@ def is_loopback(host: str) -> bool:
 
 
 class _QuietAuthWarning(logging.Filter):
-    """aiosmtpd warns on every connection that AUTH runs without TLS; on loopback that is the design."""
+    """Drops aiosmtpd's per-connection warnings that do not apply on loopback."""
+
+    NOISE = ("auth_require_tls == False", "login_data is deprecated")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return "auth_require_tls == False" not in record.getMessage()
+        message = record.getMessage()
+        return not any(noise in message for noise in self.NOISE)
 
 
 class _RelaySMTP(SMTP):
