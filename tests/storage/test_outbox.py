@@ -253,7 +253,7 @@ def test_enospc_gives_storage_error_and_nothing_half_stored(outbox, paths, monke
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(StorageError, match="disk holding .* is full"):
+    with pytest.raises(StorageError, match=r"disk holding .* is full"):
         store(outbox)
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert list(paths.outbox_dir.iterdir()) == []
