@@ -1,0 +1,102 @@
+"""Sentences that say a file comes with this mail (資料を添付します, please find attached), minus the ones that don't."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+
+_FILE_NOUNS = (
+    r"(?:資料|ファイル|書類|データ|見積書?|お見積り?|御見積書?|請求書|納品書|契約書|注文書|発注書|議事録|報告書|提案書"
+    r"|企画書|申込書|申請書|仕様書|計画書|一覧|リスト|スライド|写真|画像|図面|原稿|ドラフト|案|pdf|excel|エクセル|word|ワード"
+    r"|パワポ|zip)"
+)
+# Our own phrases on top of the policy's: a file noun sent now, and "please check the file" forms.
+_SMART = (
+    _FILE_NOUNS + r"\s*(?:を|も|の方を)?\s*(?:お送り|送付|ご送付|送信|お届け|共有|お渡し)"
+    r"\s*(?:します|いたします|致します|させていただきます|させて頂きます|しました|いたしました|致しました|申し上げます)",
+    _FILE_NOUNS + r"\s*(?:を|の)?\s*(?:ご確認|ご査収|ご一読|ご高覧|ご笑覧)",
+    r"ご査収",
+    _FILE_NOUNS + r"\s*の?\s*(?:ご)?送付(?:の件|について|のご案内|のご連絡)",
+    r"\b(?:see|in|find|check|review|open|per)\s+(?:the\s+)?attachments?\b",
+    r"\bplease\s+see\s+(?:the\s+)?attach",
+    r"\bsee\s+attached\b",
+    r"\battached\s+(?:is|are|please\s+find|you\s+will\s+find)\b",
+    r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:attached|enclosed|included\s+the\s+file)",
+)
+_SMART_RE = [re.compile(p, re.IGNORECASE) for p in _SMART]
+# Phrases that also have everyday meanings: they count only next to a file word.
+_WEAK = frozenset({"please find", "sending you the", "see the file", "attachment"})
+_FILE_WORD = re.compile(
+    r"\bfile|document|\bdoc\b|\bpdf|spreadsheet|slides?\b|deck\b|report|invoice|quote|quotation"
+    r"|contract|proposal|draft|\bcv\b|resume|photo|image|screenshot|zip\b|xlsx?|docx?|pptx?",
+    re.IGNORECASE,
+)
+# Clauses about other mails or the recipient's files: cut out before looking for a mention.
+_REFERENCES = re.compile(
+    r"(?:先日|先ほど|先程|前回|以前|昨日|既に|すでに|過日)[^、。]{0,15}?(?:お送り|送付|送信|添付|共有|ご送付|ご共有)"
+    r"(?:させていただいた|させて頂いた|いたした|した|済みの?|済の?)"
+    r"|(?:添付|送付|ご送付|お送り|送信|共有|ご共有|ご提出|提出|送って)(?:して|を|の)?\s*"
+    r"(?:いただ|頂|くださ|下さ|お願い|ご依頼|依頼|願|もら)\S*"
+    r"|(?:添付|送付|ご送付|お送り|送信)(?:いただき)?(?:ありがとう|有難う)\S*",
+)
+# Sentence-level reasons a mention is not about a file in this mail.
+_NOT_NOW = re.compile(
+    r"(?:添付|ファイル|資料)(?:ファイル)?(?:は|が)?(?:ございません|ありません|なし|無し|不要|ない)"
+    r"|添付(?:せず|しない|しません|いたしません|できません|できず|しておりません|できない|いたしかね)"
+    r"|後ほど|後程|のちほど|後日|明日|明後日|来週|別途|追って|別メール|別便|次のメール"
+    r"|(?:でき|完成し|揃い|整い|まとまり|確定し)次第|(?:する|いたす)予定|(?:送付|送信|添付|共有)の予定|郵送|郵便|宅配|発送|別送|ファックス|ファクス"
+    r"|開けませ|開けな|開かな|開きませ|文字化け|破損|壊れ|見れな|見られな|届いていな|届いておりませ|届きませ"
+    r"|手渡し|持参|拝受|受領|拝見|受け取|届きました|頂戴しました|ダウンロード|リンク|共有フォルダ|ギガファイル"
+    r"|https?://|\burl\b|onedrive|sharepoint|google\s*drive|dropbox|\bfax\b"
+    r"|\bno\s+attach|\bnot\s+attach|\bwithout\b|\bwill\b|'ll\b|\bgoing\s+to\b|\btomorrow\b|\blater\b"
+    r"|\bseparately\b|\bnext\s+(?:week|email|mail)\b|\bonce\b|\bas\s+soon\s+as\b|\byour\b"
+    r"|\byou\s+(?:sent|attached|shared)|\bthanks?\b|\bthank\s+you\b|\breceived\b|\bcould\s+you\b|\bcan\s+you\b"
+    r"|\bplease\s+(?:send|attach|share)|\bwould\s+you\b|\blink\b|\bdownload\b|\bshared\s+(?:folder|drive)\b",
+    re.IGNORECASE,
+)
+
+
+def _sentences(text: str) -> Iterable[str]:
+    for line in text.splitlines():
+        # English sentences end with ". "; Japanese ones with 。 — split on both without breaking "Co., Ltd.".
+        yield from (s for s in re.split(r"(?<=[。．！？!?])|(?<=[a-z0-9)]\.)\s+", line, flags=re.IGNORECASE) if s.strip())
+
+
+def _fold(text: str) -> str:
+    """Width and case folded; katakana kept so the patterns above can name ファイル and リンク."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    norm = re.escape(_fold(phrase)).replace(r"\ ", r"\s+")
+    if phrase.isascii():
+        return re.compile(r"(?<![a-z0-9])" + norm + r"(?![a-z0-9])")
+    return re.compile(norm)
+
+
+def attachment_mention(text: str, phrases: Iterable[str]) -> str | None:
+    """The first phrase (as written) that says this mail carries a file, or None."""
+    patterns = [(p, _phrase_pattern(p)) for p in phrases if p.strip()]
+    for sentence in _sentences(text):
+        norm = _fold(sentence)
+        if len(norm) == len(sentence):
+            sentence = _REFERENCES.sub(lambda m: " " * len(m.group()), sentence)
+        norm = _REFERENCES.sub(lambda m: " " * len(m.group()), norm)
+        if _NOT_NOW.search(norm):
+            continue
+        for phrase, pattern in patterns:
+            m = pattern.search(norm)
+            if m and (phrase.casefold() not in _WEAK or _FILE_WORD.search(norm)):
+                return _as_written(sentence, norm, m.start(), m.end())
+        for smart in _SMART_RE:
+            m = smart.search(norm)
+            if m:
+                return _as_written(sentence, norm, m.start(), m.end())
+    return None
+
+
+def _as_written(sentence: str, norm: str, start: int, end: int) -> str:
+    # NFKC can change lengths (ｶﾞ → が); fall back to the normalised text when it did.
+    return sentence[start:end].strip() if len(sentence) == len(norm) else norm[start:end].strip()
