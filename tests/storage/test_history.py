@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from missend_guard.core.context import CheckContext
+from missend_guard.storage.history import SentHistory
+
+
+def test_counts_and_last_sent(paths):
+    history = SentHistory(paths)
+    history.record(["Hanako.Sato@ABC-Trading.co.jp", "ken@example.co.jp"], when=100.0)
+    history.record(["hanako.sato@abc-trading.co.jp", "hanako.sato@abc-trading.co.jp"], when=200.0)
+    assert history.count("HANAKO.SATO@abc-trading.co.jp") == 2  # once per message
+    assert history.count("ken@example.co.jp") == 1
+    assert history.count("nobody@example.com") == 0
+    assert history.count("not an address") == 0
+    assert history.last_sent("hanako.sato@abc-trading.co.jp") == 200.0
+    history.record(["hanako.sato@abc-trading.co.jp"], when=150.0)  # out of order
+    assert history.last_sent("hanako.sato@abc-trading.co.jp") == 200.0
+    assert history.domain_count("abc-trading.co.jp") == 3
+    history.record(["", "no-at-sign", "@nodomain"])
+    assert history.snapshot().addresses == {"hanako.sato@abc-trading.co.jp", "ken@example.co.jp"}
+
+
+def test_idn_domains_in_unicode(paths):
+    history = SentHistory(paths)
+    history.record(["taro@xn--wgv71a119e.jp", "hanako@日本語.jp"])
+    snap = history.snapshot()
+    assert snap.domains == {"日本語.jp"}
+    assert history.domain_count("xn--wgv71a119e.jp") == 1  # one message, one domain
+    history.record(["jiro@XN--WGV71A119E.JP"])
+    assert history.domain_count("xn--wgv71a119e.jp") == 2
+    assert history.domain_count("日本語.jp") == 2
+    # the punycode address is known in both spellings
+    context = CheckContext(history=snap)
+    assert context.is_known_address("taro@xn--wgv71a119e.jp")
+    assert context.is_known_address("taro@日本語.jp")
+    assert context.is_known_address("hanako@日本語.jp")
+
+
+def test_snapshot_with_100k_rows(paths):
+    history = SentHistory(paths)
+    addresses = [f"user{n}@d{n % 1000}.example.com" for n in range(100_000)]
+    history.record(addresses, when=1.0)
+    snap = history.snapshot()
+    assert len(snap.addresses) == 100_000
+    assert len(snap.domains) == 1000
+    assert "user99999@d999.example.com" in snap.addresses
+    assert "d0.example.com" in snap.domains
+    assert history.domain_count("d7.example.com") == 1  # one message, counted once per domain
+
+
+def test_history_survives_reopen_and_shares_database_with_outbox(paths):
+    from missend_guard.storage.audit import SqliteAuditLog
+    from missend_guard.storage.outbox import SqliteOutbox
+
+    SentHistory(paths).record(["a@example.com"])
+    SqliteOutbox(paths)
+    SqliteAuditLog(paths)
+    assert SentHistory(paths).count("a@example.com") == 1
+    assert paths.database.exists()
