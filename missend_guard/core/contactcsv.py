@@ -9,6 +9,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from missend_guard.core.names import is_cjk
+
 _EMAIL_LIKE = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 _HEADER_NOISE = re.compile(r"[\s\-_:()（）・.]+")
 
@@ -103,7 +105,8 @@ def _emails(row: Sequence[str], indexes: Sequence[int]) -> tuple[str, ...]:
         for part in re.split(r":::|;|,|\s+", _cell(row, i)):
             addr = part.strip().strip("<>").removeprefix("mailto:")
             if _EMAIL_LIKE.match(addr):
-                found.append(addr)
+                local, _, domain = addr.rpartition("@")
+                found.append(f"{local}@{domain.lower()}")
     return tuple(dict.fromkeys(found))
 
 
@@ -120,8 +123,7 @@ def _entry(row: Sequence[str], cols: _Columns) -> CsvEntry | None:
     company = _cell(row, get("company"))
     name = _cell(row, get("display"))
     if not name and (family or given):
-        japanese = any(ord(c) > 0x2FFF for c in family + given)
-        parts = (family, given) if japanese else (given, family)
+        parts = (family, given) if is_cjk(family + given) else (given, family)
         name = " ".join(p for p in parts if p)
     return CsvEntry(
         name=name or company or emails[0],
@@ -130,8 +132,8 @@ def _entry(row: Sequence[str], cols: _Columns) -> CsvEntry | None:
         department=_cell(row, get("department")),
         family=family,
         given=given,
-        family_reading=family_reading,
-        given_reading=given_reading,
+        family_reading=unicodedata.normalize("NFKC", family_reading),
+        given_reading=unicodedata.normalize("NFKC", given_reading),
     )
 
 

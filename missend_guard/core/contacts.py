@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -24,6 +25,7 @@ from missend_guard.core.names import (
 )
 from missend_guard.core.vcard import parse_vcards
 
+_FOLD = re.compile(rb"(?<!=)\r?\n[ \t]")  # not after '=': a QP soft break is unfolded as text
 _KANA_ONLY = frozenset(chr(c) for c in range(0x3041, 0x3097)) | {"ー"}
 
 
@@ -75,6 +77,9 @@ def load_contacts(path: str | Path) -> list[Contact]:
     text = _decode_file(data)
     is_vcard = file.suffix.lower() in (".vcf", ".vcard") or "BEGIN:VCARD" in text[:4096].upper()
     if is_vcard:
+        if b"BEGIN:VCARD" in data[:4096].upper():
+            # unfold as bytes: a fold may split a multi-byte UTF-8 character (RFC 6350 3.2)
+            text = _decode_file(_FOLD.sub(b"", data))
         entries = [Contact(**asdict(e)) for e in parse_vcards(text)]
     else:
         try:

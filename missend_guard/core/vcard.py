@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import quopri
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from missend_guard.core.message import decode_bytes
+from missend_guard.core.names import is_cjk
 
 _EMAIL_LIKE = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
@@ -39,10 +41,10 @@ def _unfold(text: str) -> list[str]:
     """Physical lines → logical lines: RFC 6350 folding and QUOTED-PRINTABLE soft breaks."""
     logical: list[str] = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if raw[:1] in (" ", "\t") and logical:
+        if logical and logical[-1].endswith("=") and _is_quoted_printable(logical[-1]):
+            logical[-1] = logical[-1][:-1] + raw.lstrip(" \t")  # '=' at the end: QP soft line break
+        elif raw[:1] in (" ", "\t") and logical:
             logical[-1] += raw[1:]
-        elif logical and logical[-1].endswith("=") and _is_quoted_printable(logical[-1]):
-            logical[-1] = logical[-1][:-1] + raw  # '=' at the end is a QP soft line break
         else:
             logical.append(raw)
     return [line for line in logical if line.strip()]
@@ -142,12 +144,17 @@ def _text(value: str) -> str:
     return _clean("".join(_split_unescaped(value, "\x00")))
 
 
+def _is_kana(text: str) -> bool:
+    return any("\u3041" <= c <= "\u30ff" or "\uff66" <= c <= "\uff9f" for c in text)
+
+
 def _entry(card: _Card) -> VCardEntry | None:
     emails = []
     for value in card.props.get("EMAIL", []):
         addr = _text(value).removeprefix("mailto:").strip()
         if _EMAIL_LIKE.match(addr):
-            emails.append(addr)
+            local, _, domain = addr.rpartition("@")
+            emails.append(f"{local}@{domain.lower()}")
     if not emails:
         return None
     n = [*_components(card.first("N")), "", ""]
@@ -161,9 +168,12 @@ def _entry(card: _Card) -> VCardEntry | None:
     if sort_string and not (family_reading or given_reading):
         fam, _, giv = sort_string.partition(" ")
         family_reading, given_reading = fam, giv.strip()
+    if not _is_kana(family_reading + given_reading):
+        family_reading = given_reading = ""  # SORT-STRING of a Latin name is no reading
     name = _text(card.first("FN"))
     if not name and (family or given):
-        name = " ".join(p for p in (family, given) if p)
+        parts = (family, given) if is_cjk(family + given) else (given, family)
+        name = " ".join(p for p in parts if p)
     return VCardEntry(
         name=name or company or emails[0],
         emails=tuple(dict.fromkeys(emails)),
@@ -171,8 +181,8 @@ def _entry(card: _Card) -> VCardEntry | None:
         department=department,
         family=family,
         given=given,
-        family_reading=family_reading,
-        given_reading=given_reading,
+        family_reading=unicodedata.normalize("NFKC", family_reading),
+        given_reading=unicodedata.normalize("NFKC", given_reading),
     )
 
 
