@@ -86,6 +86,7 @@ class Failure:
     message: str = "injected"
     headers: dict[str, str] = field(default_factory=dict)
     drop_reply_after_processing: bool = False  # process, then close without answering
+    path_suffix: str = ""  # only for a request whose path ends so ("" = any)
 
 
 class FakeGraph:
@@ -99,6 +100,7 @@ class FakeGraph:
         self.drafts: dict[str, Draft] = {}
         self.sent_items: list[tuple[str, str]] = []  # (id, internetMessageId)
         self.uploads: dict[str, Upload] = {}
+        self.finished_uploads: list[Upload] = []
         self.failures: list[Failure] = []
         self.lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -254,7 +256,9 @@ class FakeGraph:
             self.sent_items.append((f"sent-{next(self._ids)}", message_id))
         return 202, None
 
-    def upload(self, session_id: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, Any] | None, dict[str, str]]:
+    def upload(
+        self, session_id: str, headers: dict[str, str], body: bytes,
+    ) -> tuple[int, dict[str, Any] | None, dict[str, str]]:
         self.requests.append(("PUT", f"/upload/{session_id}"))
         upload = self.uploads.get(session_id)
         if upload is None:
@@ -288,7 +292,7 @@ class FakeGraph:
             return 200, {"nextExpectedRanges": [f"{end + 1}-"]}, {}
         draft = self.drafts[upload.draft_id]
         draft.attachments.append((upload.name, upload.content_type, bytes(upload.data)))
-        del self.uploads[session_id]
+        self.finished_uploads.append(self.uploads.pop(session_id))
         location = f"{self.url}/me/messages/{draft.id}/attachments/att{len(draft.attachments)}"
         return 201, None, {"Location": location}
 
@@ -297,7 +301,7 @@ def _handler_for(fake: FakeGraph) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 -- stdlib name
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
         def _serve(self) -> None:
@@ -310,7 +314,10 @@ def _handler_for(fake: FakeGraph) -> type[BaseHTTPRequestHandler]:
                     status, payload, extra = fake.upload(split.path.split("/")[2], headers, body)
                     failure = None
                 else:
-                    failure = fake.failures.pop(0) if fake.failures else None
+                    failure = next((f for f in fake.failures
+                                    if split.path.endswith(f.path_suffix)), None)
+                    if failure:
+                        fake.failures.remove(failure)
                     if failure and not failure.drop_reply_after_processing:
                         fake.requests.append((self.command, split.path))
                         status, payload, extra = failure.status, {"error": {
@@ -334,6 +341,7 @@ def _handler_for(fake: FakeGraph) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+        # http.server dispatches on these names.
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve  # noqa: N815
 
     return Handler
