@@ -50,6 +50,7 @@ class RawEntry:
     file_size: int
     method: int = zipfile.ZIP_STORED
     flags: int = 0
+    extra: bytes = b""
 
 
 def raw_zip(entries: Sequence[RawEntry]) -> bytes:
@@ -57,15 +58,16 @@ def raw_zip(entries: Sequence[RawEntry]) -> bytes:
     out, central = bytearray(), bytearray()
     for e in entries:
         name = e.name.encode("utf-8")
+        flags = e.flags | (0 if e.name.isascii() else 0x800)  # bit 11: the name is UTF-8
         offset = len(out)
-        sizes = (e.crc, len(e.payload), e.file_size, len(name), 0)
-        out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, e.flags, e.method, 0, 0x21, *sizes)
-        out += name + e.payload
+        sizes = (e.crc, len(e.payload), e.file_size, len(name), len(e.extra))
+        out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, flags, e.method, 0, 0x21, *sizes)
+        out += name + e.extra + e.payload
         central += struct.pack(
-            "<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, e.flags, e.method, 0, 0x21, *sizes,
+            "<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, flags, e.method, 0, 0x21, *sizes,
             0, 0, 0, 0, offset,
         )
-        central += name
+        central += name + e.extra
     count = len(entries)
     eocd = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, count, count, len(central), len(out), 0)
     return bytes(out + central + eocd)
