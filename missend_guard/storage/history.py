@@ -41,13 +41,28 @@ def normalise(address: str) -> tuple[str, str] | None:
 class SentHistory:
     """Per-address and per-domain send counts in the shared database."""
 
-    def __init__(self, paths: DataPaths, database: Database | None = None) -> None:
+    def __init__(self, paths: DataPaths, database: Database | None = None, *,
+                 read_only: bool = False) -> None:
+        """Open (and migrate) the history; `read_only` never writes (no history reads empty)."""
+        self._where = paths.database
+        self.read_only = read_only
         try:
-            self._db = database or Database(paths.database)
-            self._db.migrate("history", MIGRATIONS)
+            self._db = database or Database(paths.database, read_only=read_only)
+            if not read_only:
+                self._db.migrate("history", MIGRATIONS)
         except sqlite3.Error as exc:
             raise StorageError(f"The history in {paths.database} cannot be opened: {exc}") from exc
-        self._where = paths.database
+
+    def _select(self, sql: str, args: tuple[str, ...] = ()) -> list[sqlite3.Row]:
+        try:
+            with self._db.reading() as conn:
+                return conn.execute(sql, args).fetchall()
+        except sqlite3.OperationalError as exc:
+            if self.read_only and "no such table" in str(exc):
+                return []  # a read-only open of a database that never held history
+            raise StorageError(f"The sent history in {self._where} cannot be read: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise StorageError(f"The sent history in {self._where} cannot be read: {exc}") from exc
 
     def close(self) -> None:
         """Close the database connection."""
@@ -55,6 +70,8 @@ class SentHistory:
 
     def record(self, addresses: Iterable[str], when: float | None = None) -> None:
         """Count one sent message to `addresses` (each address and domain once per call)."""
+        if self.read_only:
+            raise StorageError("The sent history was opened read-only; nothing can be recorded.")
         when = time.time() if when is None else when
         pairs = dict(p for p in map(normalise, addresses) if p is not None)
         domains = set(pairs.values())
@@ -81,8 +98,7 @@ class SentHistory:
 
     def snapshot(self) -> HistorySnapshot:
         """Every known address and domain, for a CheckContext (one query)."""
-        with self._db.reading() as conn:
-            rows = conn.execute("SELECT address, domain FROM history_address").fetchall()
+        rows = self._select("SELECT address, domain FROM history_address")
         addresses = {r[0] for r in rows}
         # Message addresses keep the domain as written (punycode stays punycode), so an IDN
         # address is matched in both forms.
@@ -96,27 +112,20 @@ class SentHistory:
         pair = normalise(address)
         if pair is None:
             return 0
-        with self._db.reading() as conn:
-            row = conn.execute(
-                "SELECT count FROM history_address WHERE address = ?", (pair[0],)
-            ).fetchone()
-        return int(row[0]) if row else 0
+        rows = self._select("SELECT count FROM history_address WHERE address = ?", (pair[0],))
+        return int(rows[0][0]) if rows else 0
 
     def domain_count(self, domain: str) -> int:
         """How many messages went to `domain` (Unicode or punycode; 0 when never)."""
-        with self._db.reading() as conn:
-            row = conn.execute(
-                "SELECT count FROM history_domain WHERE domain = ?", (unicode_domain(domain),)
-            ).fetchone()
-        return int(row[0]) if row else 0
+        rows = self._select(
+            "SELECT count FROM history_domain WHERE domain = ?", (unicode_domain(domain),)
+        )
+        return int(rows[0][0]) if rows else 0
 
     def last_sent(self, address: str) -> float | None:
         """When `address` last received mail from the user (epoch seconds), or None."""
         pair = normalise(address)
         if pair is None:
             return None
-        with self._db.reading() as conn:
-            row = conn.execute(
-                "SELECT last_sent FROM history_address WHERE address = ?", (pair[0],)
-            ).fetchone()
-        return float(row[0]) if row else None
+        rows = self._select("SELECT last_sent FROM history_address WHERE address = ?", (pair[0],))
+        return float(rows[0][0]) if rows else None

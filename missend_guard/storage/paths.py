@@ -27,9 +27,10 @@ class DataPaths:
 
     @classmethod
     def resolve(
-        cls, data_dir: str | Path | None, *, policy_file: str | Path | None = None
+        cls, data_dir: str | Path | None, *, policy_file: str | Path | None = None,
+        create: bool = True,
     ) -> DataPaths:
-        """Paths for `data_dir` (None = the platform's user dirs); creates the directories."""
+        """Paths for `data_dir` (None = platform user dirs); creates the dirs when `create`."""
         if data_dir is not None:
             root = Path(data_dir).expanduser().resolve()
             config_dir = root
@@ -38,7 +39,8 @@ class DataPaths:
             config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
         policy = Path(policy_file) if policy_file is not None else site_policy_file()
         paths = cls(root, config_dir, policy)
-        paths.create()
+        if create:
+            paths.create()
         return paths
 
     def create(self) -> None:

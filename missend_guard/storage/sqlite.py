@@ -12,15 +12,25 @@ from pathlib import Path
 class Database:
     """One connection shared by threads under a lock; every write runs in BEGIN IMMEDIATE."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         self._lock = threading.RLock()
+        target: str | Path = path
+        if read_only:
+            # `check` without --record must write nothing. mode=ro on a WAL database creates
+            # -wal/-shm files unless they exist already (the app has it open); when they do not,
+            # nobody is writing, so the file can be read as immutable without creating any.
+            wal = path.with_name(path.name + "-wal")
+            target = path.absolute().as_uri() + ("?mode=ro" if wal.exists() else "?immutable=1")
         # isolation_level=None: we issue BEGIN ourselves so write locks are taken up front
         # (IMMEDIATE), never upgraded mid-transaction where SQLite can answer SQLITE_BUSY.
         self._conn = sqlite3.connect(
-            path, timeout=30.0, isolation_level=None, check_same_thread=False
+            target, timeout=30.0, isolation_level=None, check_same_thread=False, uri=read_only
         )
         self._conn.row_factory = sqlite3.Row
+        if read_only:
+            return
         self._conn.execute("PRAGMA journal_mode=WAL")
         # FULL: a commit is on disk before we answer 250 to the mail client.
         self._conn.execute("PRAGMA synchronous=FULL")

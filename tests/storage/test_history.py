@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import pytest
+
 from missend_guard.core.context import CheckContext
+from missend_guard.core.ports import StorageError
 from missend_guard.storage.history import SentHistory
 
 
@@ -57,3 +60,45 @@ def test_history_survives_reopen_and_shares_database_with_outbox(paths):
     SqliteAuditLog(paths)
     assert SentHistory(paths).count("a@example.com") == 1
     assert paths.database.exists()
+
+
+def test_read_only_writes_nothing(tmp_path):
+    from missend_guard.storage.paths import DataPaths
+
+    root = tmp_path / "data"
+    paths = DataPaths.resolve(root, policy_file=tmp_path / "p.json", create=False)
+    assert not root.exists()  # `check` without --record creates no data dir
+
+    root.mkdir()
+    writer = SentHistory(DataPaths.resolve(root, policy_file=tmp_path / "p.json"))
+    writer.record(["a@example.com"])
+    writer.close()
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    reader = SentHistory(paths, read_only=True)
+    assert reader.snapshot().addresses == {"a@example.com"}
+    assert reader.count("a@example.com") == 1
+    with pytest.raises(StorageError, match="read-only"):
+        reader.record(["b@example.com"])
+    reader.close()
+    after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_read_only_while_the_app_has_the_database_open(paths):
+    app = SentHistory(paths)
+    app.record(["a@example.com"])
+    reader = SentHistory(paths, read_only=True)
+    app.record(["b@example.com"])
+    assert reader.snapshot().addresses == {"a@example.com", "b@example.com"}
+    reader.close()
+    app.close()
+
+
+def test_read_only_on_a_database_without_history(paths):
+    from missend_guard.storage.audit import SqliteAuditLog
+
+    SqliteAuditLog(paths).close()
+    reader = SentHistory(paths, read_only=True)
+    assert reader.snapshot().addresses == frozenset()
+    assert reader.count("a@example.com") == 0
