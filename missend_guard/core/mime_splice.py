@@ -113,7 +113,7 @@ def attachment_parts(root: Part) -> list[Part]:
         disposition = (part.headers.get_content_disposition() or "").lower()
         if ctype in ("text/plain", "text/html") and disposition != "attachment":
             return
-        cid = (part.headers.get("content-id") or "").strip().strip("<>")
+        cid = str(part.headers.get("content-id") or "").strip().strip("<>")
         if cid and disposition != "attachment" and ctype.startswith("image/"):
             inline.append(part)
         else:

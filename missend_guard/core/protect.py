@@ -299,8 +299,11 @@ def _zip_filename(name: str, taken: set[str]) -> str:
 def protect_message(raw: bytes, choices: Mapping[int, Choice], password: str) -> ProtectedMessage:
     """Rebuild `raw` with each chosen attachment encrypted, removed or left; indexes as parsed."""
     message = parse_message(raw)
-    root = scan(raw)
-    parts = attachment_parts(root)
+    try:
+        root = scan(raw)
+        parts = attachment_parts(root)
+    except (ValueError, TypeError, AttributeError, LookupError, RecursionError) as exc:
+        raise ProtectError("structure-not-understood", type(exc).__name__) from None
     if len(parts) != len(message.attachments):
         raise ProtectError("structure-not-understood", "attachment count differs")
     for index in choices:
