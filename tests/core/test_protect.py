@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import random
 import zipfile
 from email.header import Header
 
@@ -466,3 +467,26 @@ def test_plan_lists_unprotected_files_only_for_external_mail() -> None:
         (0, "御見積書.pdf", Choice.ENCRYPT_PDF), (1, "売上表.xlsx", Choice.ENCRYPT_ZIP)]
     internal, _, _ = japanese_mail(to="jiro@example.co.jp")
     assert protect.plan(parse_message(internal), policy) == ()
+
+
+def test_damaged_messages_give_protect_error_never_a_traceback() -> None:
+    raw, _, _ = japanese_mail()
+    rng = random.Random(20261120)
+    cases = [b"", b"garbage", b"Content-Type: multipart/mixed\r\n\r\n--x\r\n", raw[: len(raw) // 2]]
+    for _ in range(120):
+        damaged = bytearray(raw)
+        for _ in range(rng.randint(1, 4)):
+            pos = rng.randrange(len(damaged))
+            damaged[pos : pos + rng.randint(0, 40)] = rng.choice(
+                [b"\r\n", b"--", b"\r\n\r\n", b"--" + BOUNDARY.encode(), b"\xff\xfe", b""])
+        cases.append(bytes(damaged))
+    refused: list[str] = []
+    for case in cases:
+        try:
+            result = protect_message(case, {0: Choice.ENCRYPT_ZIP, 1: Choice.REMOVE}, PASSWORD)
+        except ProtectError as exc:
+            refused.append(exc.code)
+        else:
+            assert parse_message(result.raw).attachments[0].filename.endswith(".zip")
+    assert len(refused) >= 4  # at least the four hopeless inputs
+    assert all(refused)
