@@ -11,9 +11,14 @@ TrayState = Literal["active", "paused", "held", "failing"]
 STATES: tuple[TrayState, ...] = ("active", "paused", "held", "failing")
 
 
+def resource_path(name: str) -> str:
+    """Filesystem path of an icon file shipped in the package."""
+    return str(resources.files("missend_guard") / "resources" / "icons" / name)
+
+
 def icon_path(state: TrayState) -> str:
     """Filesystem path of the shield SVG for `state`."""
-    return str(resources.files("missend_guard") / "resources" / "icons" / f"shield-{state}.svg")
+    return resource_path(f"shield-{state}.svg")
 
 
 def state_icon(state: TrayState) -> QIcon:
