@@ -147,9 +147,10 @@ def build_name_index(context: CheckContext) -> AttachmentNameIndex:
             continue  # a name we cannot tie to any address cannot be checked against recipients
         names = [(contact.company, _company_key(contact.company))]
         if contact.family and contact.given:
-            full = f"{contact.family} {contact.given}"
-            names += [(full, normalize_name(contact.family + contact.given)),
-                      (full, normalize_name(contact.given + contact.family))]
+            keys = (normalize_name(contact.family + contact.given), normalize_name(contact.given + contact.family))
+            # Show the name as the contact writes it (John Smith, 鈴木 一郎) when it is the same person name.
+            full = contact.name if normalize_name(contact.name) in keys else f"{contact.family} {contact.given}"
+            names += [(full, key) for key in keys]
         names.append((contact.name, normalize_name(contact.name)))
         for shown, key in names:
             if shown and _usable(key):
