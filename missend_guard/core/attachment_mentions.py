@@ -86,14 +86,15 @@ def attachment_mention(text: str, phrases: Iterable[str]) -> str | None:
         norm = _REFERENCES.sub(lambda m: " " * len(m.group()), norm)
         if _NOT_NOW.search(norm):
             continue
-        for phrase, pattern in patterns:
-            m = pattern.search(norm)
-            if m and (phrase.casefold() not in _WEAK or _FILE_WORD.search(norm)):
-                return _as_written(sentence, norm, m.start(), m.end())
-        for smart in _SMART_RE:
-            m = smart.search(norm)
-            if m:
-                return _as_written(sentence, norm, m.start(), m.end())
+        spans = [
+            (phrase.casefold() not in _WEAK, *m.span()) for phrase, pattern in patterns
+            if (m := pattern.search(norm)) and (phrase.casefold() not in _WEAK or _FILE_WORD.search(norm))
+        ]
+        spans += [(True, *m.span()) for smart in _SMART_RE if (m := smart.search(norm))]
+        if spans:
+            # The longest specific phrase tells the user most about why the rule fired.
+            _, start, end = max(spans, key=lambda span: (span[0], span[2] - span[1], -span[1]))
+            return _as_written(sentence, norm, start, end)
     return None
 
 

@@ -52,7 +52,9 @@ def _bracket_slots(line: str, filename: bool) -> list[tuple[int, str]]:
         after = line[m.end() :]
         at_line_start = not line[: m.start()].strip()
         slot = bool(_AFTER_SLOT.match(after))
-        if filename or (strong and (slot or not at_line_start)) or (not strong and not at_line_start and slot):
+        after_label = bool(re.search(r"[:：]\s*$", line[: m.start()]))
+        weak_slot = not at_line_start and (slot or after_label)
+        if filename or (strong and (slot or not at_line_start)) or (not strong and weak_slot):
             found.append((m.start(), m.group()))
     return found
 
