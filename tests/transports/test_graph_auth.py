@@ -1,0 +1,317 @@
+"""GraphAuth with real MSAL against a fake Entra ID authority (an in-process http_client)."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import socket
+import stat
+import time
+from urllib.parse import urlsplit
+
+import httpx
+import msal_extensions
+import pytest
+
+from missend_guard.transports import graph_auth
+from missend_guard.transports.graph_auth import (
+    PLAINTEXT_CACHE_ENV,
+    GraphAuth,
+    GraphAuthError,
+    SignInRequired,
+    plaintext_cache_allowed,
+)
+from missend_guard.transports.graph_sender import GraphSender, GraphSignInRequiredError
+from tests.transports.fake_graph import FakeGraph
+from tests.transports.sender_contract import CC, FROM, TO, jis_mail
+
+CLIENT_ID = "11111111-2222-3333-4444-555555555555"
+HOST = "login.microsoftonline.com"
+TENANT = "organizations"
+BASE = f"https://{HOST}/{TENANT}"
+
+
+def _b64url(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+class FakeResponse:
+    """The requests-like shape MSAL reads."""
+
+    def __init__(self, status: int, payload: dict) -> None:
+        self.status_code = status
+        self.text = json.dumps(payload)
+        self.headers: dict[str, str] = {"Content-Type": "application/json"}
+
+    def raise_for_status(self) -> None:
+        if self.status_code >= 400:
+            raise RuntimeError(f"HTTP {self.status_code}")
+
+
+class FakeAuthority:
+    """Entra ID's endpoints as MSAL uses them: discovery, device code, token (refresh, device)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, str]] = []  # (method, path, grant_type)
+        self.unknown: list[str] = []
+        self.expires_in = 3600
+        self.revoked: set[str] = set()
+        self.issued_refresh: set[str] = set()
+        self._n = itertools.count(1)
+
+    def get(self, url, params=None, headers=None, **kwargs):
+        path = urlsplit(url).path
+        self.calls.append(("GET", path, ""))
+        if path == f"/{TENANT}/v2.0/.well-known/openid-configuration":
+            return FakeResponse(200, {
+                "authorization_endpoint": f"{BASE}/oauth2/v2.0/authorize",
+                "token_endpoint": f"{BASE}/oauth2/v2.0/token",
+                "device_authorization_endpoint": f"{BASE}/oauth2/v2.0/devicecode",
+                "issuer": f"https://{HOST}/{{tenantid}}/v2.0",
+            })
+        if path == "/common/discovery/instance":
+            return FakeResponse(200, {"tenant_discovery_endpoint": "x", "metadata": [{
+                "preferred_network": HOST, "preferred_cache": "login.windows.net",
+                "aliases": [HOST, "login.windows.net", "login.microsoft.com"]}]})
+        self.unknown.append(url)
+        return FakeResponse(404, {"error": "not_found"})
+
+    def post(self, url, params=None, data=None, headers=None, **kwargs):
+        path = urlsplit(url).path
+        data = data or {}
+        grant = data.get("grant_type", "")
+        self.calls.append(("POST", path, grant))
+        if path == f"/{TENANT}/oauth2/v2.0/devicecode":
+            return FakeResponse(200, {
+                "device_code": "dev-code", "user_code": "ABCD-EFGH", "interval": 1,
+                "verification_uri": "https://microsoft.com/devicelogin", "expires_in": 900,
+                "message": "To sign in, open https://microsoft.com/devicelogin and enter ABCD-EFGH.",
+            })
+        if path != f"/{TENANT}/oauth2/v2.0/token":
+            self.unknown.append(url)
+            return FakeResponse(404, {"error": "not_found"})
+        if grant == "refresh_token":
+            token = data.get("refresh_token")
+            if token not in self.issued_refresh or token in self.revoked:
+                return FakeResponse(400, {
+                    "error": "invalid_grant",
+                    "error_description": "AADSTS50173: The provided grant has expired due to it "
+                                         "being revoked.",
+                })
+            return self._tokens()
+        if grant == "urn:ietf:params:oauth:grant-type:device_code":
+            return self._tokens()
+        return FakeResponse(400, {"error": "unsupported_grant_type"})
+
+    def _tokens(self) -> FakeResponse:
+        n = next(self._n)
+        self.issued_refresh.add(f"rt-{n}")
+        now = int(time.time())
+        claims = {"iss": f"https://{HOST}/tid-1/v2.0", "aud": CLIENT_ID, "sub": "sub-1",
+                  "oid": "uid-1", "tid": "tid-1", "iat": now, "exp": now + 3600,
+                  "preferred_username": "ken.yamamoto@example.co.jp", "name": "山本 健"}
+        return FakeResponse(200, {
+            "token_type": "Bearer", "scope": "Mail.Send Mail.ReadWrite openid profile",
+            "expires_in": self.expires_in, "access_token": f"at-{n}", "refresh_token": f"rt-{n}",
+            "id_token": f"{_b64url({'alg': 'none'})}.{_b64url(claims)}.",
+            "client_info": _b64url({"uid": "uid-1", "utid": "tid-1"}),
+        })
+
+    def grants(self) -> list[str]:
+        return [g for m, p, g in self.calls if p.endswith("/token")]
+
+
+@pytest.fixture(autouse=True)
+def no_internet_and_no_real_keyring(monkeypatch):
+    """Any non-loopback connection fails the test; the user's real keyring is never touched."""
+    real_connect = socket.socket.connect
+
+    def loopback_only(sock, address):
+        if isinstance(address, tuple) and address[0] not in ("127.0.0.1", "::1", "localhost"):
+            raise AssertionError(f"test tried to reach {address}")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", loopback_only)
+
+    def no_keyring(location):
+        raise RuntimeError("libsecret did not perform properly (test machine)")
+
+    monkeypatch.setattr(msal_extensions, "build_encrypted_persistence", no_keyring)
+
+
+@pytest.fixture
+def authority():
+    fake = FakeAuthority()
+    yield fake
+    assert fake.unknown == []
+
+
+def make_auth(tmp_path, authority, **kwargs):
+    return GraphAuth(CLIENT_ID, TENANT, tmp_path / "msal" / "work.bin", http_client=authority,
+                     allow_plaintext_cache=True, **kwargs)
+
+
+def signed_in(tmp_path, authority):
+    auth = make_auth(tmp_path, authority)
+    shown = []
+    user = auth.sign_in_device_code(lambda *args: shown.append(args))
+    assert user == "ken.yamamoto@example.co.jp"
+    assert shown == [("ABCD-EFGH", "https://microsoft.com/devicelogin",
+                      "To sign in, open https://microsoft.com/devicelogin and enter ABCD-EFGH.")]
+    return auth
+
+
+def test_device_code_sign_in_then_token_comes_from_the_cache(tmp_path, authority):
+    auth = signed_in(tmp_path, authority)
+    assert auth.token() == "at-1"
+    assert authority.grants() == ["urn:ietf:params:oauth:grant-type:device_code"]
+
+
+def test_expired_access_token_is_refreshed_silently(tmp_path, authority):
+    authority.expires_in = 60  # MSAL treats tokens expiring within 5 minutes as expired
+    auth = signed_in(tmp_path, authority)
+    assert auth.token() == "at-2"
+    assert authority.grants()[-1] == "refresh_token"
+
+
+def test_force_refresh_gets_a_new_token_even_when_cached_one_looks_valid(tmp_path, authority):
+    auth = signed_in(tmp_path, authority)
+    assert auth.token(force_refresh=True) == "at-2"
+
+
+def test_revoked_refresh_token_means_sign_in_required(tmp_path, authority):
+    authority.expires_in = 60
+    auth = signed_in(tmp_path, authority)
+    authority.revoked.add("rt-1")
+    with pytest.raises(SignInRequired, match="revoked"):
+        auth.token()
+
+
+def test_never_signed_in_means_sign_in_required(tmp_path, authority):
+    with pytest.raises(SignInRequired):
+        make_auth(tmp_path, authority).token()
+
+
+def test_cache_survives_a_restart_and_is_private(tmp_path, authority):
+    signed_in(tmp_path, authority)
+    again = make_auth(tmp_path, authority)
+    assert again.signed_in_user() == "ken.yamamoto@example.co.jp"
+    assert again.token() == "at-1"
+    mode = stat.S_IMODE((tmp_path / "msal" / "work.bin").stat().st_mode)
+    assert mode == 0o600
+
+
+def test_sign_out_forgets_the_account(tmp_path, authority):
+    auth = signed_in(tmp_path, authority)
+    auth.sign_out()
+    assert auth.signed_in_user() is None
+    with pytest.raises(SignInRequired):
+        auth.token()
+
+
+def test_no_encryption_is_a_clear_error_without_opt_in(tmp_path, authority):
+    with pytest.raises(GraphAuthError) as failure:
+        GraphAuth(CLIENT_ID, TENANT, tmp_path / "c.bin", http_client=authority)
+    assert "libsecret" in str(failure.value)
+    assert PLAINTEXT_CACHE_ENV in str(failure.value)
+    assert not (tmp_path / "c.bin").exists()
+
+
+def test_encrypted_persistence_is_preferred(tmp_path, authority, monkeypatch):
+    built = []
+
+    def encrypted(location):
+        persistence = msal_extensions.FilePersistence(location)
+        built.append(persistence)
+        return persistence
+
+    monkeypatch.setattr(msal_extensions, "build_encrypted_persistence", encrypted)
+    auth = GraphAuth(CLIENT_ID, TENANT, tmp_path / "c.bin", http_client=authority)
+    auth.sign_in_device_code(lambda *args: None)
+    assert len(built) == 1
+    assert "at-1" in built[0].load()
+
+
+def test_missing_client_id_is_a_clear_error(tmp_path):
+    with pytest.raises(GraphAuthError, match="client id"):
+        GraphAuth("  ", TENANT, tmp_path / "c.bin", allow_plaintext_cache=True)
+
+
+def test_plaintext_opt_in_reads_the_documented_variable():
+    assert plaintext_cache_allowed({PLAINTEXT_CACHE_ENV: "1"}) is True
+    assert plaintext_cache_allowed({PLAINTEXT_CACHE_ENV: "yes"}) is False
+    assert plaintext_cache_allowed({}) is False
+
+
+def test_unreachable_authority_is_not_a_sign_in_problem(tmp_path, authority):
+    auth = signed_in(tmp_path, authority)
+
+    def down(*args, **kwargs):
+        raise httpx.ConnectError("network down")
+
+    authority.post = down
+    with pytest.raises(GraphAuthError) as failure:
+        auth.token(force_refresh=True)
+    assert not isinstance(failure.value, SignInRequired)
+
+
+def test_default_scopes_leave_reserved_ones_to_msal():
+    assert "offline_access" not in graph_auth.GRAPH_SCOPES
+    assert "Mail.Send" in graph_auth.GRAPH_SCOPES
+
+
+# -- sign-in and sender together ------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_graph():
+    fake = FakeGraph(tokens=set()).start()
+    yield fake
+    fake.stop()
+    assert fake.errors == []
+
+
+def wired_sender(auth, fake, client, prompts):
+    return GraphSender(auth.token, refresh_token=lambda: auth.token(force_refresh=True),
+                       base_url=fake.url, http_client=client, on_sign_in_required=prompts.append)
+
+
+def test_send_with_an_expired_token_refreshes_and_delivers(tmp_path, authority, fake_graph):
+    authority.expires_in = 60
+    auth = signed_in(tmp_path, authority)
+    fake_graph.tokens.add("at-2")  # at-1 expired; only the refreshed token is good
+    with httpx.Client(timeout=10) as client:
+        wired_sender(auth, fake_graph, client, []).send(jis_mail(), FROM, [TO, CC])
+    assert fake_graph.deliveries[0].mime == jis_mail()
+    assert authority.grants()[-1] == "refresh_token"
+
+
+def test_token_rejected_by_graph_is_refreshed_once(tmp_path, authority, fake_graph):
+    auth = signed_in(tmp_path, authority)  # at-1 looks valid to MSAL, but Graph says 401
+    fake_graph.tokens.add("at-2")
+    with httpx.Client(timeout=10) as client:
+        wired_sender(auth, fake_graph, client, []).send(jis_mail(), FROM, [TO, CC])
+    assert len(fake_graph.deliveries) == 1
+    assert [p for _, p in fake_graph.requests].count("/v1.0/me/sendMail") == 2
+
+
+def test_revoked_sign_in_holds_the_mail_then_sends_after_signing_in_again(
+    tmp_path, authority, fake_graph,
+):
+    authority.expires_in = 60
+    auth = signed_in(tmp_path, authority)
+    authority.revoked.add("rt-1")
+    prompts: list[str] = []
+    with httpx.Client(timeout=10) as client:
+        sender = wired_sender(auth, fake_graph, client, prompts)
+        with pytest.raises(GraphSignInRequiredError) as failure:
+            sender.send(jis_mail(), FROM, [TO, CC])
+        assert failure.value.temporary is True  # the outbox keeps it for a retry
+        assert prompts == [failure.value.reply]
+        assert fake_graph.requests == []
+        authority.expires_in = 3600
+        auth.sign_in_device_code(lambda *args: None)  # the user signs in again (at-2)
+        fake_graph.tokens.add("at-2")
+        sender.send(jis_mail(), FROM, [TO, CC])
+    assert [d.mime for d in fake_graph.deliveries] == [jis_mail()]
