@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterable
+from typing import Any
 
 from missend_guard.core.context import HistorySnapshot
 from missend_guard.core.message import unicode_domain
@@ -46,6 +47,7 @@ class SentHistory:
         """Open (and migrate) the history; `read_only` never writes (no history reads empty)."""
         self._where = paths.database
         self.read_only = read_only
+        self._cached: tuple[tuple[int, int], HistorySnapshot] | None = None
         try:
             self._db = database or Database(paths.database, read_only=read_only)
             if not read_only:
@@ -53,10 +55,12 @@ class SentHistory:
         except sqlite3.Error as exc:
             raise StorageError(f"The history in {paths.database} cannot be opened: {exc}") from exc
 
-    def _select(self, sql: str, args: tuple[str, ...] = ()) -> list[sqlite3.Row]:
+    def _select(self, sql: str, args: tuple[str, ...] = ()) -> list[Any]:
         try:
             with self._db.reading() as conn:
-                return conn.execute(sql, args).fetchall()
+                cursor = conn.cursor()
+                cursor.row_factory = None  # plain tuples: 100k rows build noticeably faster
+                return cursor.execute(sql, args).fetchall()
         except sqlite3.OperationalError as exc:
             if self.read_only and "no such table" in str(exc):
                 return []  # a read-only open of a database that never held history
@@ -97,7 +101,13 @@ class SentHistory:
             ) from exc
 
     def snapshot(self) -> HistorySnapshot:
-        """Every known address and domain, for a CheckContext (one query)."""
+        """Every known address and domain, for a CheckContext (one query; cached until a commit)."""
+        try:
+            marker = self._db.change_marker()
+        except sqlite3.Error as exc:
+            raise StorageError(f"The sent history in {self._where} cannot be read: {exc}") from exc
+        if self._cached is not None and self._cached[0] == marker:
+            return self._cached[1]
         rows = self._select("SELECT address, domain FROM history_address")
         addresses = {r[0] for r in rows}
         # Message addresses keep the domain as written (punycode stays punycode), so an IDN
@@ -105,7 +115,9 @@ class SentHistory:
         addresses.update(
             f"{a.rpartition('@')[0]}@{d}" for a, d in rows if "xn--" in a
         )
-        return HistorySnapshot(frozenset(addresses), frozenset(r[1] for r in rows))
+        snapshot = HistorySnapshot(frozenset(addresses), frozenset(r[1] for r in rows))
+        self._cached = (marker, snapshot)
+        return snapshot
 
     def count(self, address: str) -> int:
         """How many messages went to `address` (0 when never)."""

@@ -15,6 +15,7 @@ class Database:
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
+        self.commits = 0  # commits through this connection (PRAGMA data_version misses our own)
         self._lock = threading.RLock()
         target: str | Path = path
         if read_only:
@@ -47,6 +48,7 @@ class Database:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+            self.commits += 1
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -80,6 +82,11 @@ class Database:
                     (module, number),
                 )
             return len(steps)
+
+    def change_marker(self) -> tuple[int, int]:
+        """Changes whenever anything was committed, by this connection or any other."""
+        with self._lock:
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0]), self.commits
 
     def close(self) -> None:
         """Close the connection."""

@@ -102,3 +102,17 @@ def test_read_only_on_a_database_without_history(paths):
     reader = SentHistory(paths, read_only=True)
     assert reader.snapshot().addresses == frozenset()
     assert reader.count("a@example.com") == 0
+
+
+def test_snapshot_cache_sees_own_and_other_connections_commits(paths):
+    history = SentHistory(paths)
+    history.record(["a@example.com"])
+    first = history.snapshot()
+    assert history.snapshot() is first  # unchanged database: the cached snapshot
+    history.record(["b@example.com"])
+    assert history.snapshot().addresses == {"a@example.com", "b@example.com"}
+    other = SentHistory(paths)  # e.g. `check --record` in another process
+    other.record(["c@example.com"])
+    assert "c@example.com" in history.snapshot().addresses
+    other.close()
+    history.close()
