@@ -1,4 +1,4 @@
-"""Attachment rules over real .eml messages: protection, hidden sheets, revisions, size, broken files, names."""
+"""Attachment rules over real .eml messages: protection, sheets, revisions, size, broken files, names."""
 
 from __future__ import annotations
 
@@ -20,12 +20,15 @@ OCTET = "application/octet-stream"
 POLICY = Policy(internal_domains={"example.co.jp"})
 CONTACTS = ContactBook(
     [
-        Contact("佐藤 花子", ("hanako.sato@abc-trading.co.jp",), company="ABC商事", family="佐藤", given="花子"),
+        Contact("佐藤 花子", ("hanako.sato@abc-trading.co.jp",), company="ABC商事", family="佐藤",
+                given="花子"),
         Contact("田村 次郎", ("jiro.tamura@abc-trading.co.jp",), company="ABC商事"),
         Contact("鈴木 一郎", ("ichiro.suzuki@xyz-bank.co.jp",), company="株式会社XYZ銀行", family="鈴木",
                 given="一郎"),
-        Contact("John Smith", ("john@acme.example",), company="Acme Corporation", family="Smith", given="John"),
-        Contact("山本 健", ("ken.yamamoto@example.co.jp",), company="自社システム", family="山本", given="健"),
+        Contact("John Smith", ("john@acme.example",), company="Acme Corporation", family="Smith",
+                given="John"),
+        Contact("山本 健", ("ken.yamamoto@example.co.jp",), company="自社システム", family="山本",
+                given="健"),
         Contact("No Mail Company", (), company="メール無し商会"),
     ]
 )
@@ -50,8 +53,10 @@ PROTECTION_CASES = [
     ("zipcrypto", [HANAKO], [Part("資料.zip", OCTET, b.zipcrypto_zip({"a.txt": b"1"}))], []),
     ("plain-zip", [HANAKO], [Part("資料.zip", OCTET, b.plain_zip({"a.txt": b"1"}))],
      [_unprotected(0, "資料.zip", "zip")]),
-    ("cfb-encrypted-xlsx", [HANAKO], [Part("見積書.xlsx", OCTET, b.encrypted_ooxml_cfb(), "sjis-2231")], []),
-    ("encrypted-xls", [HANAKO], [Part("旧.xls", "application/vnd.ms-excel", b.legacy_xls(encrypted=True))], []),
+    ("cfb-encrypted-xlsx", [HANAKO],
+     [Part("見積書.xlsx", OCTET, b.encrypted_ooxml_cfb(), "sjis-2231")], []),
+    ("encrypted-xls", [HANAKO],
+     [Part("旧.xls", "application/vnd.ms-excel", b.legacy_xls(encrypted=True))], []),
     ("internal-only", [COLLEAGUE], [Part("会議資料.pdf", "application/pdf", b.pdf())], []),
     ("one-external-among-internal", [COLLEAGUE, HANAKO],
      [Part("議事録.txt", "text/plain", "議事録".encode("cp932"), "rfc2047")],
@@ -100,9 +105,12 @@ def test_inline_cid_image_is_not_an_unprotected_attachment() -> None:
 
 
 CONTENT_CASES = [
-    ("hidden-sheet", Part("見積書.xlsx", OCTET, b.xlsx([("見積", "visible"), ("原価", "hidden")]), "sjis-2231"),
-     [("hidden-sheet", "attachment:0", {"filename": "見積書.xlsx", "sheets": ["原価"], "states": ["hidden"]})]),
-    ("very-hidden", Part("book.xlsm", OCTET, b.xlsx([("A", "visible"), ("B", "hidden"), ("C", "veryHidden")])),
+    ("hidden-sheet",
+     Part("見積書.xlsx", OCTET, b.xlsx([("見積", "visible"), ("原価", "hidden")]), "sjis-2231"),
+     [("hidden-sheet", "attachment:0",
+       {"filename": "見積書.xlsx", "sheets": ["原価"], "states": ["hidden"]})]),
+    ("very-hidden",
+     Part("book.xlsm", OCTET, b.xlsx([("A", "visible"), ("B", "hidden"), ("C", "veryHidden")])),
      [("hidden-sheet", "attachment:0",
        {"filename": "book.xlsm", "sheets": ["B", "C"], "states": ["hidden", "veryHidden"]})]),
     ("no-hidden-sheet", Part("見積書.xlsx", OCTET, b.xlsx()), []),
@@ -147,13 +155,15 @@ def _mismatch(filename: str, names: list[str], companies: list[str]) -> tuple[st
 
 
 NAME_CASES = [
-    ("other-company", [HANAKO], "御見積書_XYZ銀行様.pdf", [_mismatch("御見積書_XYZ銀行様.pdf", ["株式会社XYZ銀行"], ["ABC商事"])]),
+    ("other-company", [HANAKO], "御見積書_XYZ銀行様.pdf",
+     [_mismatch("御見積書_XYZ銀行様.pdf", ["株式会社XYZ銀行"], ["ABC商事"])]),
     ("right-company", [HANAKO], "御見積書_ABC商事様.pdf", []),
     ("legal-form-and-full-width", [HANAKO], "御見積書（株式会社ＸＹＺ銀行御中）.pdf",
      [_mismatch("御見積書（株式会社ＸＹＺ銀行御中）.pdf", ["株式会社XYZ銀行"], ["ABC商事"])]),
     ("no-separator", [HANAKO], "御見積書XYZ銀行御中.pdf",
      [_mismatch("御見積書XYZ銀行御中.pdf", ["株式会社XYZ銀行"], ["ABC商事"])]),
-    ("person", [HANAKO], "鈴木一郎様_ご請求書.pdf", [_mismatch("鈴木一郎様_ご請求書.pdf", ["鈴木 一郎"], ["ABC商事"])]),
+    ("person", [HANAKO], "鈴木一郎様_ご請求書.pdf",
+     [_mismatch("鈴木一郎様_ご請求書.pdf", ["鈴木 一郎"], ["ABC商事"])]),
     ("recipient-person", [HANAKO], "佐藤花子様_ご請求書.pdf", []),
     ("colleague-of-recipient", ["jiro.tamura@abc-trading.co.jp"], "ABC商事様_見積.pdf", []),
     ("unknown-address-same-domain", ["new.person@abc-trading.co.jp"], "ABC商事様_見積.pdf", []),

@@ -146,10 +146,11 @@ def build_name_index(context: CheckContext) -> AttachmentNameIndex:
         if not owner_domains:
             continue  # a name we cannot tie to any address cannot be checked against recipients
         names = [(contact.company, _company_key(contact.company))]
-        if contact.family and contact.given:
-            keys = (normalize_name(contact.family + contact.given), normalize_name(contact.given + contact.family))
-            # Show the name as the contact writes it (John Smith, 鈴木 一郎) when it is the same person name.
-            full = contact.name if normalize_name(contact.name) in keys else f"{contact.family} {contact.given}"
+        family, given = contact.family, contact.given
+        if family and given:
+            keys = (normalize_name(family + given), normalize_name(given + family))
+            # Show the name as the contact writes it (John Smith, 鈴木 一郎) when it is the same person.
+            full = contact.name if normalize_name(contact.name) in keys else f"{family} {given}"
             names += [(full, key) for key in keys]
         names.append((contact.name, normalize_name(contact.name)))
         for shown, key in names:
