@@ -283,11 +283,19 @@ class ProtectedMessage:
     sent_as_is: tuple[str, ...]
 
     def audit_notes(self) -> dict[str, str]:
-        """Decision.notes entries: choice value → comma-separated file names."""
+        """Decision.notes entries ("sent-as-is", "encrypted-pdf", ...) → comma-separated names."""
         notes: dict[str, list[str]] = {}
         for action in self.actions:
-            notes.setdefault(action.choice.value, []).append(action.filename)
+            notes.setdefault(_NOTE_KEYS[action.choice], []).append(action.filename)
         return {k: ", ".join(v) for k, v in notes.items()}
+
+
+_NOTE_KEYS = {
+    Choice.SEND_AS_IS: "sent-as-is",
+    Choice.ENCRYPT_PDF: "encrypted-pdf",
+    Choice.ENCRYPT_ZIP: "encrypted-zip",
+    Choice.REMOVE: "removed",
+}
 
 
 def _zip_filename(name: str, taken: set[str]) -> str:

@@ -323,7 +323,7 @@ def test_protect_message_encrypts_and_keeps_every_other_byte() -> None:
     ]
     assert result.sent_as_is == ()
     assert PASSWORD not in repr(result)
-    assert PASSWORD not in str(result.audit_notes())
+    assert result.audit_notes() == {"encrypted-pdf": "御見積書.pdf", "encrypted-zip": "売上表.xlsx"}
 
 
 def test_rebuilt_filenames_are_rfc2231_with_continuations_for_long_japanese_names() -> None:
@@ -344,7 +344,7 @@ def test_send_as_is_changes_nothing_and_is_reported() -> None:
     result = protect_message(raw, {0: Choice.SEND_AS_IS, 1: Choice.SEND_AS_IS}, "")
     assert result.raw == raw
     assert result.sent_as_is == ("御見積書.pdf", "売上表.xlsx")
-    assert result.audit_notes() == {"send-as-is": "御見積書.pdf, 売上表.xlsx"}
+    assert result.audit_notes() == {"sent-as-is": "御見積書.pdf, 売上表.xlsx"}
 
 
 @pytest.mark.parametrize(("index", "kept"), [(0, ["売上表.xlsx"]), (1, ["御見積書.pdf"])])
