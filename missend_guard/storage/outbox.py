@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from missend_guard.core.ports import Envelope, OutboxItem, OutboxState, StorageError
@@ -59,7 +59,8 @@ class Recovery:
 
     resumed: tuple[str, ...] = ()  # SENDING → RETRY
     missing: tuple[str, ...] = ()  # rows whose .eml is gone → FAILED
-    removed_files: tuple[str, ...] = field(default=())  # stray .tmp and orphan .eml files
+    removed_files: tuple[str, ...] = ()  # unfinished .tmp writes
+    orphans: tuple[str, ...] = ()  # .eml files without a row, moved to returned/
 
 
 def _describe(exc: BaseException, where: Path) -> str:
@@ -296,21 +297,33 @@ class SqliteOutbox:
                         (now, f"The message file {row['path']} is missing from the data folder;"
                          " it cannot be sent.", row["id"]),
                     )
-        removed = self._remove_strays(known | busy)
-        self.last_recovery = Recovery(tuple(sorted(resumed)), tuple(missing), tuple(removed))
+        removed, orphans = self._clear_strays(known | busy)
+        self.last_recovery = Recovery(tuple(sorted(resumed)), tuple(missing), removed, orphans)
         return len(resumed)
 
-    def _remove_strays(self, keep: set[str]) -> list[str]:
-        # A .tmp is a write that never finished. An .eml without a row was never acknowledged
-        # (the row commits before 250), so the mail client still has the mail: drop our copy
-        # rather than send something the client will also resend.
-        removed = []
-        for path in self.paths.outbox_dir.iterdir():
-            if path.suffix in (".tmp", ".eml") and path.stem not in keep:
-                with contextlib.suppress(OSError):
+    def _clear_strays(self, keep: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        # A .tmp is a write that never finished: removed. An .eml without a row is normally a
+        # store interrupted before its commit (so the client never got 250 and still has the
+        # mail) — but it could also be acknowledged mail whose database was lost or restored
+        # from an old copy. Never sent (the envelope is in the row) and never deleted: it is
+        # moved to returned/ where the user can find it.
+        removed: list[str] = []
+        orphans: list[str] = []
+        try:
+            self.paths.outbox_dir.mkdir(parents=True, exist_ok=True)
+            strays = [p for p in self.paths.outbox_dir.iterdir()
+                      if p.suffix in (".tmp", ".eml") and p.stem not in keep]
+        except OSError as exc:
+            raise StorageError(_describe(exc, self.paths.outbox_dir)) from exc
+        for path in strays:
+            with contextlib.suppress(OSError):
+                if path.suffix == ".tmp":
                     path.unlink()
                     removed.append(path.name)
-        return removed
+                else:
+                    os.replace(path, self.paths.returned_dir / f"unsent-{path.name}")
+                    orphans.append(path.name)
+        return tuple(removed), tuple(orphans)
 
     # -- helpers -------------------------------------------------------------------------------
 

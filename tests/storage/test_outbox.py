@@ -240,7 +240,10 @@ def test_recover_after_crash(paths, clock):
         [f"{sending.id}.eml", f"{held.id}.eml"])
     assert box.last_recovery.resumed == (sending.id,)
     assert box.last_recovery.missing == (lost.id,)
-    assert len(box.last_recovery.removed_files) == 2
+    assert box.last_recovery.removed_files == ("20240101T000000000Z-deadbeef.tmp",)
+    assert box.last_recovery.orphans == ("20240101T000000000Z-cafebabe.eml",)
+    kept = paths.returned_dir / "unsent-20240101T000000000Z-cafebabe.eml"
+    assert kept.read_bytes() == b"never acknowledged"  # never deleted, never sent
     assert [i.id for i in box.claim_due()] == [sending.id]
     assert box.recover() == 1  # claimed again, then "crashed" again
     box.close()
@@ -315,3 +318,24 @@ def test_unopenable_database_is_a_storage_error(tmp_path):
     paths.database.mkdir()  # a directory where the database file should be
     with pytest.raises(StorageError):
         SqliteOutbox(paths)
+
+
+def test_recover_after_database_loss_keeps_every_message(paths, clock):
+    box = SqliteOutbox(paths, clock=clock)
+    items = [store(box, n) for n in range(3)]
+    box.close()
+    for suffix in ("", "-wal", "-shm"):
+        paths.database.with_name(paths.database.name + suffix).unlink(missing_ok=True)
+    box = SqliteOutbox(paths, clock=clock)
+    assert box.recover() == 0
+    assert box.items() == []
+    assert box.claim_due(now=1e12) == []
+    for n, item in enumerate(items):
+        assert (paths.returned_dir / f"unsent-{item.id}.eml").read_bytes() == japanese_eml(n)
+    box.close()
+
+
+def test_recover_recreates_a_deleted_outbox_dir(outbox, paths):
+    paths.outbox_dir.rmdir()
+    assert outbox.recover() == 0
+    assert paths.outbox_dir.is_dir()
