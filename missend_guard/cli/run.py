@@ -1,16 +1,63 @@
-"""Sub-command placeholder until the send path lands (issue 4)."""
+"""`missend-guard run`: the tray app, or `--headless` relay + outbox + delivery without Qt."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import math
+import os
 import sys
 
 
+def _port(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a TCP port (1-65535)")
+    return value
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a number of seconds ≥ 0")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
-    """No options yet."""
+    """run [--headless] [--approve-all] [--relay-port N] [--hold-seconds S]."""
+    parser.add_argument("--headless", action="store_true",
+                        help="no tray or dialog: refuse mail with findings at or above "
+                        "headless_block_severity (default warning), pass the rest")
+    parser.add_argument("--approve-all", action="store_true",
+                        help="with --headless: pass every message (load tests)")
+    parser.add_argument("--relay-port", type=_port, metavar="N",
+                        help="listen on 127.0.0.1:N for this run (default: setting relay_port)")
+    parser.add_argument("--hold-seconds", type=_seconds, metavar="S",
+                        help="undo window for this run (default: setting hold_seconds)")
+
+
+def _no_display() -> bool:
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def main(args: argparse.Namespace) -> int:
-    """Not available yet."""
-    print(f"missend-guard {args.command}: not available in this build yet", file=sys.stderr)
-    return 2
+    """Start the desktop app, or the headless service."""
+    if args.headless or args.approve_all:
+        from missend_guard.app import run_headless  # keeps other commands light
+
+        return run_headless(args)
+    if _no_display():
+        print("missend-guard: no graphical display was found (DISPLAY / WAYLAND_DISPLAY unset), "
+              "so the tray app cannot start. On a server, run `missend-guard run --headless`.",
+              file=sys.stderr)
+        return 2
+    try:
+        desktop = importlib.import_module("missend_guard.desktop")
+    except ImportError as exc:
+        print(f"missend-guard: the desktop app cannot start because Qt could not be loaded "
+              f"({exc}). Install the system libraries Qt needs (e.g. libegl1, libxkbcommon0) or "
+              "run `missend-guard run --headless`.", file=sys.stderr)
+        return 2
+    return int(desktop.main(args))
