@@ -69,8 +69,8 @@ def _attribution_span(lines: list[str], i: int) -> int:
     if _QUOTE_MARK.match(lines[i]) or not lines[i].strip():
         return 0
     for span in range(1, 4):
-        if i + span > len(lines):
-            break
+        if i + span > len(lines) or not lines[i + span - 1].strip() or lines[i + span - 1].rstrip().endswith("。"):
+            break  # attributions wrap onto the next line, never across a blank line or a sentence
         joined = " ".join(ln.strip() for ln in lines[i : i + span])
         if len(joined) > 300:
             break
@@ -151,24 +151,28 @@ def _split_disclaimers(lines: list[str]) -> tuple[list[str], list[str]]:
 def split_body(body: str) -> BodyParts:
     """Cut `body` into own text, signature (incl. legal footers) and quoted/forwarded history."""
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    start, attribution = _history_start(lines)
-    head = lines[:start]
-    history = lines[start:]
-    if attribution:
-        # Bottom or inline posting: '>' lines are history, the rest after them is still own text.
-        history, rest = lines[start : start + attribution], lines[start + attribution :]
-        tail_start, _ = _history_start([ln if not _QUOTE_MARK.match(ln) else ">" for ln in rest])
-        head = head + rest[:tail_start]
-        history = history + rest[tail_start:]
-    quoted = [ln for ln in head if _QUOTE_MARK.match(ln)]
-    own = [ln for ln in head if not _QUOTE_MARK.match(ln)]
+    quoted_at = [False] * len(lines)
+    offset = 0
+    while offset < len(lines):
+        start, attribution = _history_start(lines[offset:])
+        start += offset
+        if start >= len(lines):
+            break
+        if not attribution:
+            quoted_at[start:] = [True] * (len(lines) - start)
+            break
+        # Bottom or inline posting: the attribution and '>' lines are history, text after them is still own.
+        quoted_at[start : start + attribution] = [True] * attribution
+        offset = start + attribution
+    own = [ln for ln, q in zip(lines, quoted_at, strict=True) if not q and not _QUOTE_MARK.match(ln)]
+    quoted = [ln for ln, q in zip(lines, quoted_at, strict=True) if q or _QUOTE_MARK.match(ln)]
     sig_at = _signature_start(own)
     own, signature = own[:sig_at], own[sig_at:]
     own, disclaimers = _split_disclaimers(own)
     return BodyParts(
         own="\n".join(own).strip("\n"),
         signature="\n".join(signature + disclaimers).strip("\n"),
-        quoted="\n".join(quoted + history).strip("\n"),
+        quoted="\n".join(quoted).strip("\n"),
     )
 
 
