@@ -141,18 +141,24 @@ def build_name_index(context: CheckContext) -> AttachmentNameIndex:
     """Index every contact's company and full name once per context; internal-only names left out."""
     domains: dict[str, set[str]] = defaultdict(set)
     display: dict[str, str] = {}
+    company_keys: dict[str, str] = {}  # many contacts share a company: normalise each once
     for contact in context.contacts.contacts:
         owner_domains = {a.rpartition("@")[2].lower() for a in contact.emails if "@" in a}
         if not owner_domains:
             continue  # a name we cannot tie to any address cannot be checked against recipients
-        names = [(contact.company, _company_key(contact.company))]
+        company = contact.company
+        if company and company not in company_keys:
+            company_keys[company] = _company_key(company)
+        name_key = normalize_name(contact.name)
+        names = [(company, company_keys.get(company, "")), (contact.name, name_key)]
         family, given = contact.family, contact.given
         if family and given:
-            keys = (normalize_name(family + given), normalize_name(given + family))
+            keys = [normalize_name(family + given)]
+            if keys[0].isascii():  # Latin names are written in either order (John Smith, Smith John)
+                keys.append(normalize_name(given + family))
             # Show the name as the contact writes it (John Smith, 鈴木 一郎) when it is the same person.
-            full = contact.name if normalize_name(contact.name) in keys else f"{family} {given}"
+            full = contact.name if name_key in keys else f"{family} {given}"
             names += [(full, key) for key in keys]
-        names.append((contact.name, normalize_name(contact.name)))
         for shown, key in names:
             if shown and _usable(key):
                 domains[key] |= owner_domains
