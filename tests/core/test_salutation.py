@@ -1,0 +1,114 @@
+"""Salutation extraction and matching against recipients (names, readings, romaji, companies)."""
+
+from __future__ import annotations
+
+import pytest
+
+from missend_guard.core.addressees import Verdict, judge, recipient_names
+from missend_guard.core.contacts import Contact
+from missend_guard.core.message import make_address
+from missend_guard.core.romaji import kana_to_romaji, loose_key
+from missend_guard.core.salutation import Salutation, extract_salutation
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("鈴木様\nお世話になっております。", Salutation("person", "鈴木", person="鈴木")),
+        ("鈴木 様", Salutation("person", "鈴木", person="鈴木")),
+        ("鈴木さん、おはようございます。", Salutation("person", "鈴木", person="鈴木")),
+        ("鈴木殿", Salutation("person", "鈴木", person="鈴木")),
+        ("佐藤部長\nお疲れ様です。", Salutation("person", "佐藤", person="佐藤")),
+        ("営業部 阿部様", Salutation("person", "阿部", person="阿部")),  # 阿部 ends in 部 but is a name
+        ("ABC商事株式会社 御中", Salutation("company", "ABC商事株式会社", company="ABC商事株式会社")),
+        ("(株)ABC 御中", Salutation("company", "(株)ABC", company="(株)ABC")),
+        ("ABC商事株式会社\n営業部 佐藤 花子 様",
+         Salutation("person", "佐藤 花子", person="佐藤 花子", company="ABC商事株式会社")),
+        ("ABC商事の佐藤さん", Salutation("person", "佐藤", person="佐藤", company="ABC商事")),
+        ("株式会社ABC 営業部 各位", Salutation("all", "株式会社ABC", company="株式会社ABC")),
+        ("ABC商事の皆様", Salutation("all", "ABC商事", company="ABC商事")),
+        ("株式会社ABC\nご担当者様", Salutation("company", "株式会社ABC", company="株式会社ABC")),
+        ("Dear Ms. Garcia,", Salutation("person", "Garcia", person="Garcia")),
+        ("Dear John,", Salutation("person", "John", person="John")),
+        ("Hi John", Salutation("person", "John", person="John")),
+        ("Good morning Mr. Tanaka,", Salutation("person", "Tanaka", person="Tanaka")),
+        ("Dear Tanaka-san,", Salutation("person", "Tanaka", person="Tanaka")),
+        ("Dear Mr. and Mrs. Smith,", Salutation("person", "Smith", person="Smith")),
+        ("Dear 田中様", Salutation("person", "田中", person="田中")),
+        ("Dear ABC Co., Ltd.", Salutation("company", "ABC Co., Ltd.", company="ABC Co., Ltd.")),
+        ("Hello ABC team", Salutation("all", "ABC", company="ABC")),
+    ],
+)
+def test_extract(text: str, expected: Salutation) -> None:
+    assert extract_salutation(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各位", "関係者各位", "営業部各位", "皆様", "お疲れ様です。", "ご担当者様", "お世話になっております。\n鈴木様",
+        "事業部長", "副社長、", "営業部 御中", "〇〇様", "XX様", "（CC：田中様）", "仕様について", "同様に",
+        "Hello Team", "Hi all,", "Dear Sir or Madam,", "Dear Sales Team,", "Hi, thanks for the file.",
+        "Thanks John", "Hello there", "山田です。", "",
+    ],
+)
+def test_no_salutation(text: str) -> None:
+    assert extract_salutation(text) is None
+
+
+HANAKO = Contact("佐藤 花子", ("hanako.sato@abc-trading.co.jp",), company="ABC商事株式会社", family="佐藤",
+                 given="花子", family_reading="サトウ", given_reading="ハナコ")
+
+
+def _names(name: str, address: str, contact: Contact | None = None):  # type: ignore[no-untyped-def]
+    return recipient_names(make_address("to", name, address), contact)
+
+
+@pytest.mark.parametrize(
+    ("salutation", "verdict"),
+    [
+        (Salutation("person", "佐藤", person="佐藤"), Verdict.MATCH),
+        (Salutation("person", "花子", person="花子"), Verdict.MATCH),
+        (Salutation("person", "佐藤花子", person="佐藤花子"), Verdict.MATCH),
+        (Salutation("person", "さとう", person="さとう"), Verdict.MATCH),
+        (Salutation("person", "Sato", person="Sato"), Verdict.MATCH),
+        (Salutation("person", "Satoh", person="Satoh"), Verdict.MATCH),
+        (Salutation("person", "Hanako", person="Hanako"), Verdict.MATCH),
+        (Salutation("person", "齋藤", person="齋藤"), Verdict.MISMATCH),
+        (Salutation("person", "佐藤 一郎", person="佐藤 一郎"), Verdict.MISMATCH),
+        (Salutation("person", "Suzuki", person="Suzuki"), Verdict.MISMATCH),
+        (Salutation("company", "ABC商事", company="ABC商事"), Verdict.MATCH),
+        (Salutation("company", "ＡＢＣ商事（株）", company="ＡＢＣ商事（株）"), Verdict.MATCH),
+        (Salutation("company", "XYZ銀行", company="XYZ銀行"), Verdict.MISMATCH),
+    ],
+)
+def test_judge_against_contact(salutation: Salutation, verdict: Verdict) -> None:
+    assert judge(salutation, [_names("佐藤 花子", "hanako.sato@abc-trading.co.jp", HANAKO)]) is verdict
+
+
+def test_judge_variant_kanji_and_unknowns() -> None:
+    saito = _names("齋藤 健", "k.saito@partner.example")
+    assert judge(Salutation("person", "斎藤", person="斎藤"), [saito]) is Verdict.MATCH
+    no_name = _names("", "t.yamada@partner.example")
+    assert judge(Salutation("person", "田中", person="田中"), [no_name]) is Verdict.UNKNOWN
+    assert judge(Salutation("person", "Tanaka", person="Tanaka"), [no_name]) is Verdict.MISMATCH
+    role = _names("", "info@partner.example")
+    assert judge(Salutation("person", "Tanaka", person="Tanaka"), [role]) is Verdict.UNKNOWN
+    # Any one matching To recipient is enough.
+    assert judge(Salutation("person", "田中", person="田中"), [saito, _names("田中 太郎", "x@y.example")]) \
+        is Verdict.MATCH
+
+
+def test_company_by_domain_word() -> None:
+    names = _names("Hanako Sato", "hanako@abc-trading.co.jp")
+    assert judge(Salutation("company", "ABC Trading Inc.", company="ABC Trading Inc."), [names]) is Verdict.MATCH
+    assert judge(Salutation("company", "Globex Inc.", company="Globex Inc."), [names]) is Verdict.MISMATCH
+
+
+@pytest.mark.parametrize(
+    ("kana", "romaji"),
+    [("すずき", "Suzuki"), ("サトウ", "Sato"), ("ｲﾄｳ", "Itoh"), ("きょうこ", "Kyoko"), ("しんじ", "Sinzi"),
+     ("はっとり", "Hattori"), ("じゅんいち", "Junichi"), ("おおの", "Ohno")],
+)
+def test_romaji_keys(kana: str, romaji: str) -> None:
+    assert loose_key(kana_to_romaji(kana)) == loose_key(romaji)
