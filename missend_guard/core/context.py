@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from missend_guard.core.contacts import ContactBook
 from missend_guard.core.findings import Finding
+from missend_guard.core.ledger import ProtectionLedger
 from missend_guard.core.policy import Policy
 
 T = TypeVar("T")
@@ -35,6 +36,8 @@ class CheckContext:
     policy: Policy = field(default_factory=Policy)
     contacts: ContactBook = field(default_factory=ContactBook)
     history: HistorySnapshot = field(default_factory=HistorySnapshot)
+    # Recent protected-file sends (salted password hashes), for `password-in-mail`; None = not tracked.
+    protected_sends: ProtectionLedger | None = None
 
     def is_known_address(self, address: str) -> bool:
         """Known = in contacts, or in sent history."""

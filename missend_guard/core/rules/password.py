@@ -166,4 +166,11 @@ def _first_match(
     return None
 
 
-RULES: tuple[Rule, ...] = (password_line_rule,)
+def password_followup(message: Message, context: CheckContext) -> Iterable[Finding]:
+    """The follow-up rule over the context's ledger of protected sends, when one is tracked."""
+    if context.protected_sends is None:
+        return ()
+    return make_password_rule(context.protected_sends)(message, context)
+
+
+RULES: tuple[Rule, ...] = (password_line_rule, password_followup)
