@@ -22,7 +22,9 @@ _LEGAL_FORMS = re.compile(
     r"|(?<![a-z])(?:inc|corp|corporation|co|ltd|llc|gmbh|plc|limited|k\.k|kk)\.?(?![a-z])|[,.&]",
     re.IGNORECASE,
 )
-_DEPT_WORD = re.compile(r"\S*(?:部|課|室|局|グループ|チーム|センター|department|dept|division|div)\.?$", re.IGNORECASE)
+_DEPT_WORD = re.compile(
+    r"\S*(?:部|課|室|局|グループ|チーム|センター|department|dept|division|div)\.?$", re.IGNORECASE
+)
 # Local parts that name a role, not a person: no evidence either way.
 _ROLE_LOCAL = re.compile(
     r"^(?:info|sales|support|contact|admin|office|mail|service|help|desk|team|hr|jinji|soumu|eigyo|eigyou"
@@ -148,13 +150,14 @@ def _person_verdict(person: str, names: RecipientNames) -> Verdict:
         if not names.readings and not names.roman:
             return Verdict.UNKNOWN
         romaji = loose_key(kana_to_romaji(person))
-        hit = key in names.readings or any(key == r or _affix(key, r) for r in names.readings) or romaji in names.roman
+        hit = romaji in names.roman or any(key == r or _affix(key, r) for r in names.readings)
         return Verdict.MATCH if hit else Verdict.MISMATCH
     if not names.has_kanji:
         return Verdict.UNKNOWN
     if len(words) >= 2 and names.full_pairs:
         # A full name was written: both parts must fit, 佐藤 花子 is not 佐藤 一郎.
-        wanted = {normalize_name(words[0]) + normalize_name(words[1]), normalize_name(words[1]) + normalize_name(words[0])}
+        first, second = normalize_name(words[0]), normalize_name(words[1])
+        wanted = {first + second, second + first}
         return Verdict.MATCH if any(f + g in wanted for f, g in names.full_pairs) else Verdict.MISMATCH
     word_keys = {normalize_name(w) for w in words}
     hit = key in names.cjk or bool(word_keys & names.cjk) or any(_affix(key, k) for k in names.cjk)
@@ -171,7 +174,8 @@ def _company_verdict(company: str, names: RecipientNames) -> Verdict:
     key = company_key(company)
     if not key:
         return Verdict.UNKNOWN
-    ascii_words = {normalize_text(w).replace("-", "") for w in re.findall(r"[A-Za-z][A-Za-z0-9&\-]{2,}", company)}
+    found = re.findall(r"[A-Za-z][A-Za-z0-9&\-]{2,}", company)
+    ascii_words = {normalize_text(w).replace("-", "") for w in found}
     ascii_words = {w for w in ascii_words if not _LEGAL_FORMS.fullmatch(w)}
     if any(key == c or (min(len(key), len(c)) >= 2 and (key in c or c in key)) for c in names.companies):
         return Verdict.MATCH

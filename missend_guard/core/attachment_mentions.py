@@ -1,11 +1,10 @@
-"""Sentences that say a file comes with this mail (資料を添付します, please find attached), minus the ones that don't."""
+"""Sentences saying a file comes with this mail (添付します, please find attached), minus false alarms."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterable
-
 
 _FILE_NOUNS = (
     r"(?:資料|ファイル|書類|データ|見積書?|お見積り?|御見積書?|請求書|納品書|契約書|注文書|発注書|議事録|報告書|提案書"
@@ -61,7 +60,8 @@ _NOT_NOW = re.compile(
 def _sentences(text: str) -> Iterable[str]:
     for line in text.splitlines():
         # English sentences end with ". "; Japanese ones with 。 — split on both without breaking "Co., Ltd.".
-        yield from (s for s in re.split(r"(?<=[。．！？!?])|(?<=[a-z0-9)]\.)\s+", line, flags=re.IGNORECASE) if s.strip())
+        parts = re.split(r"(?<=[。．！？!?])|(?<=[a-z0-9)]\.)\s+", line, flags=re.IGNORECASE)
+        yield from (s for s in parts if s.strip())
 
 
 def _fold(text: str) -> str:
@@ -79,8 +79,9 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
 def attachment_mention(text: str, phrases: Iterable[str]) -> str | None:
     """The first phrase (as written) that says this mail carries a file, or None."""
     patterns = [(p, _phrase_pattern(p)) for p in phrases if p.strip()]
-    for sentence in _sentences(text):
-        norm = _fold(sentence)
+    for original in _sentences(text):
+        norm = _fold(original)
+        sentence = original
         if len(norm) == len(sentence):
             sentence = _REFERENCES.sub(lambda m: " " * len(m.group()), sentence)
         norm = _REFERENCES.sub(lambda m: " " * len(m.group()), norm)

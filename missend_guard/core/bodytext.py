@@ -23,7 +23,9 @@ _HEADER_NEXT = re.compile(
 # Attribution lines written above a quote ("On ... wrote:", "2026年11月20日(金) 10:00 山田 太郎 <...>:").
 _ATTRIBUTION_END = re.compile(r"[:：]\s*$")
 _ATTRIBUTION_WORDS = re.compile(r"\bwrote\b|書きました|のメール\s*[:：]|schrieb|a écrit", re.IGNORECASE)
-_ATTRIBUTION_DATED = re.compile(r"^\s*(?:on\s|am\s|le\s|\d{4}\s*[年/.-]\s*\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4})", re.IGNORECASE)
+_ATTRIBUTION_DATED = re.compile(
+    r"^\s*(?:on\s|am\s|le\s|\d{4}\s*[年/.-]\s*\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4})", re.IGNORECASE
+)
 _QUOTE_MARK = re.compile(r"^\s*[>＞|｜]")
 
 # RFC 3676 signature dash line, and the decorative rules Japanese signatures are framed with.
@@ -69,7 +71,8 @@ def _attribution_span(lines: list[str], i: int) -> int:
     if _QUOTE_MARK.match(lines[i]) or not lines[i].strip():
         return 0
     for span in range(1, 4):
-        if i + span > len(lines) or not lines[i + span - 1].strip() or lines[i + span - 1].rstrip().endswith("。"):
+        last = lines[i + span - 1] if i + span <= len(lines) else ""
+        if not last.strip() or last.rstrip().endswith("。"):
             break  # attributions wrap onto the next line, never across a blank line or a sentence
         joined = " ".join(ln.strip() for ln in lines[i : i + span])
         if len(joined) > 300:
@@ -84,7 +87,9 @@ def _looks_like_attribution(text: str) -> bool:
         return True
     # Gmail ja: "2026年11月20日(金) 10:00 山田 太郎 <taro@example.co.jp>:" has a date, a time and an address.
     return bool(
-        _ATTRIBUTION_DATED.match(text) and re.search(r"\d{1,2}[:：]\d{2}", text) and ("@" in text or ">" in text)
+        _ATTRIBUTION_DATED.match(text)
+        and re.search(r"\d{1,2}[:：]\d{2}", text)
+        and ("@" in text or ">" in text)
     )
 
 

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 
 # Dash-like characters Japanese text uses between digit groups (NFKC leaves most of them alone).
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−－ー"})
+_DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−－ー", "-"))
 # ASCII-only neighbours: Japanese text runs straight into numbers ("番号4111…").
 _DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z.+/-])\d(?:[ -]?\d){11,18}(?![0-9A-Za-z/]|[.-]\d)")
 # Words right before a number that say it is something else (order, tracking, corporate number ...).
@@ -89,7 +89,10 @@ def find_numbers(text: str) -> Iterator[str]:
             continue
         if 13 <= len(digits) <= 19 and _card_layout_ok(groups) and _card_brand_ok(digits) and luhn_ok(digits):
             yield "card-number"
-        elif len(digits) == 12 and my_number_ok(digits):
-            # A bare 12-digit run is too common (parcel numbers) to flag without the 4-4-4 layout or a mention.
-            if [len(g) for g in groups] == [4, 4, 4] or has_my_number_context:
-                yield "my-number"
+        # A bare 12-digit run is too common (parcel numbers) to flag without the 4-4-4 layout or a mention.
+        elif (
+            len(digits) == 12
+            and my_number_ok(digits)
+            and ([len(g) for g in groups] == [4, 4, 4] or has_my_number_context)
+        ):
+            yield "my-number"

@@ -18,7 +18,9 @@ _HONORIFIC = re.compile(
 )
 # "事業部長", "副社長", "代表取締役社長" are titles on their own, not a name followed by a title.
 _NOT_A_NAME_BEFORE_TITLE = re.compile(r"(?:事業|本|副|支店|営業|代表|取締役|部|課|室|^.)$")
-_TITLE_HONORIFICS = frozenset({"社長", "部長", "課長", "係長", "室長", "所長", "次長", "専務", "常務", "主任"})
+_TITLE_HONORIFICS = frozenset(
+    {"社長", "部長", "課長", "係長", "室長", "所長", "次長", "専務", "常務", "主任"}
+)
 _PLACEHOLDER_MARKS = re.compile(r"[〇○●×✕△□＊*{}【】\[\]<>＜＞]|^[XxＸｘ]{2,}$")
 _GREETING = re.compile(
     r"^(?:dear|hi|hello|hey|good\s+(?:morning|afternoon|evening|day)|greetings|attn\.?|attention)\b\s*(?P<rest>.*)$",
@@ -34,7 +36,9 @@ _TITLE = re.compile(
     r"(?:代表取締役|取締役|副?社長|会長|専務|常務|(?:事業|本)?部長|次長|課長|係長|室長|所長|支店長|店長|主任|主査|理事"
     r"|准?教授|先生|弁護士|税理士|マネージャー|マネジャー|リーダー|ご?担当(?:者)?)$"
 )
-_DEPT = re.compile(r"(?:部|課|室|局|係|チーム|グループ|センター|本部|事業部|支店|支社|営業所|事務所|研究所|担当|窓口)$")
+_DEPT = re.compile(
+    r"(?:部|課|室|局|係|チーム|グループ|センター|本部|事業部|支店|支社|営業所|事務所|研究所|担当|窓口)$"
+)
 _LEGAL = re.compile(
     r"株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|公益社団法人|公益財団法人|学校法人|医療法人"
     r"|社会福祉法人|独立行政法人|[(（]株[)）]|[(（]有[)）]|㈱|㈲"
@@ -51,17 +55,22 @@ _EN_GENERIC = re.compile(
     r"|all\s+of\s+you|you\s+all|y'all|both|support|partners|members|board)$",
     re.IGNORECASE,
 )
-_EN_TITLE = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|madam|mme|herr|frau)\.?\s+", re.IGNORECASE)
+_EN_TITLE = re.compile(
+    r"^(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|madam|mme|herr|frau)\.?\s+", re.IGNORECASE
+)
 _EN_NAME = re.compile(r"^[A-Za-z][A-Za-z'’.-]*(?:\s+[A-Za-z][A-Za-z'’.-]*){0,3}$")
-_EN_DEPARTMENTS = frozenset(
-    "sales marketing support engineering hr finance accounting legal it dev development product design ops"
-    " operations management project projects admin procurement purchasing customer service research dream"
-    " leadership security infrastructure qa data".split()
-)
-_NOT_NAME_WORDS = frozenset(
-    "thanks thank for the you again there all everyone just quick a an to re is it this that i we hope good"
-    " morning afternoon evening please sorry happy new year friday monday back team".split()
-)
+_EN_DEPARTMENTS = frozenset((
+    "sales", "marketing", "support", "engineering", "hr", "finance", "accounting", "legal", "it",
+    "dev", "development", "product", "design", "ops", "operations", "management", "project",
+    "projects", "admin", "procurement", "purchasing", "customer", "service", "research", "dream",
+    "leadership", "security", "infrastructure", "qa", "data",
+))
+_NOT_NAME_WORDS = frozenset((
+    "thanks", "thank", "for", "the", "you", "again", "there", "all", "everyone", "just", "quick",
+    "a", "an", "to", "re", "is", "it", "this", "that", "i", "we", "hope", "good", "morning",
+    "afternoon", "evening", "please", "sorry", "happy", "new", "year", "friday", "monday", "back",
+    "team",
+))
 _SENTENCE_END = re.compile(r"[。．！？!?]\s*$|[。．]")
 
 
@@ -171,7 +180,9 @@ def _english(line: str) -> Salutation | None:
         return None
     if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", rest):
         return _japanese(rest, [])
-    team = re.match(r"^(?:the\s+)?(?P<org>.+?)\s+(?:team|folks|colleagues|members|group)$", rest, re.IGNORECASE)
+    team = re.match(
+        r"^(?:the\s+)?(?P<org>.+?)\s+(?:team|folks|colleagues|members|group)$", rest, re.IGNORECASE
+    )
     if team:
         org = team.group("org").strip()
         generic = _EN_GENERIC.match(org) or org.lower() in _EN_DEPARTMENTS

@@ -1,4 +1,4 @@
-"""Content rules over subject, body and attachment names: forgotten files, wrong names, templates, secrets, PII."""
+"""Content rules over subject, body and attachment names: missing files, wrong names, templates, secrets."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def confidential_keyword(message: Message, context: CheckContext) -> Iterator[Fi
 
 
 def pii_in_body(message: Message, context: CheckContext) -> Iterator[Finding]:
-    """`pii-in-body` per kind found in the subject or in the body (quoted history leaves with the mail too)."""
+    """`pii-in-body` per kind in the subject or body (quoted history leaves with the mail too)."""
     parts = _parts(message)
     compiled = [(p.kind, p.compiled()) for p in context.policy.pii_patterns]
     for target, text in ((SUBJECT, message.subject), (BODY, "\n".join((parts.own, parts.quoted)))):
@@ -123,7 +123,7 @@ def _fold(text: str) -> str:
 def _keyword_pattern(keyword: str) -> re.Pattern[str]:
     body = r"[\s_\-]+".join(re.escape(w) for w in _fold(keyword).split())
     if keyword.isascii():
-        # Word boundaries: "confidential" must not fire on "confidentiality"; "_" counts as a gap in file names.
+        # Word boundaries: "confidential" must not fire on "confidentiality"; "_" is a gap in file names.
         return re.compile(r"(?<![a-z0-9])" + body + r"(?![a-z0-9])")
     return re.compile(body)
 
