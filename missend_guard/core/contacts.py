@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
@@ -100,11 +100,10 @@ class _NameIndex:
     by_rest: dict[str, tuple[list[str], list[int]]]
 
 
-def _person_tokens(contact: Contact) -> tuple[str, ...]:
+def _person_tokens(contact: Contact, tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Name words of a person; () for shared mailboxes named after a company or an address."""
     if "@" in contact.name or (contact.company and contact.name == contact.company):
         return ()
-    tokens = name_tokens(contact.name)
     joined = "".join(tokens)
     if is_cjk(joined):
         # a lone family name (田中) is not a person: need family+given or a full-length name
@@ -112,14 +111,19 @@ def _person_tokens(contact: Contact) -> tuple[str, ...]:
     return tokens if len(tokens) >= 2 else ()
 
 
-def _reading(contact: Contact) -> str:
+def _reading(contact: Contact, tokens: tuple[str, ...]) -> str:
     reading = reading_key(contact.family_reading, contact.given_reading)
     if reading:
         return reading
-    tokens = name_tokens(contact.name)
     joined = normalize_name("".join(tokens))
     # a name written in kana is its own reading
     return joined if len(tokens) >= 2 and joined and set(joined) <= _KANA_ONLY else ""
+
+
+def _rest_keys(tokens: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """(all words but one, that one) for each word of a Latin name."""
+    for j, token in enumerate(tokens):
+        yield " ".join(sorted(tokens[:j] + tokens[j + 1 :])), token
 
 
 class ContactBook:
@@ -173,50 +177,64 @@ class ContactBook:
         by_reading: dict[str, list[int]] = defaultdict(list)
         by_rest: dict[str, tuple[list[str], list[int]]] = {}
         for i, contact in enumerate(self.contacts):
-            tokens = _person_tokens(contact)
+            all_tokens = name_tokens(contact.name)
+            tokens = _person_tokens(contact, all_tokens)
             if tokens:
-                by_key[tokens_key(tokens)].append(i)
-                if not is_cjk("".join(tokens)):
-                    for j, token in enumerate(tokens):
-                        rest = " ".join(sorted(tokens[:j] + tokens[j + 1 :]))
+                key = tokens_key(tokens)
+                by_key[key].append(i)
+                if not is_cjk(key):
+                    for rest, token in _rest_keys(tokens):
                         words, ids = by_rest.setdefault(rest, ([], []))
                         words.append(token)
                         ids.append(i)
-            reading = _reading(contact)
+            reading = _reading(contact, all_tokens)
             if reading:
                 by_reading[reading].append(i)
         return _NameIndex(dict(by_key), dict(by_reading), by_rest)
 
-    def similar_contacts(self, contact: Contact) -> list[Contact]:
-        """Other contacts a reader could take for `contact`: same reading, same name, or a typo away."""
+    def _candidates(self, contact: Contact) -> Iterator[int]:
+        """Indexes of contacts with the same key, a typo-level Latin name, or the same reading."""
         index = self._names
-        found: dict[int, None] = {}
-        tokens = _person_tokens(contact)
+        all_tokens = name_tokens(contact.name)
+        tokens = _person_tokens(contact, all_tokens)
         key = tokens_key(tokens) if tokens else ""
         if key:
-            found.update(dict.fromkeys(index.by_key.get(key, ())))
+            yield from index.by_key.get(key, ())
             if not is_cjk(key):
-                for j, token in enumerate(tokens):
-                    rest = " ".join(sorted(tokens[:j] + tokens[j + 1 :]))
+                for rest, token in _rest_keys(tokens):
                     words, ids = index.by_rest.get(rest, ([], []))
                     for _word, _dist, k in process.extract_iter(
                         token, words, scorer=DamerauLevenshtein.distance, score_cutoff=1
                     ):
-                        if typo_level(token, words[k]):
-                            found[ids[k]] = None
-        reading = _reading(contact)
+                        if words[k] != token and typo_level(token, words[k]):
+                            yield ids[k]
+        reading = _reading(contact, all_tokens)
         if reading:
-            found.update(dict.fromkeys(index.by_reading.get(reading, ())))
+            yield from index.by_reading.get(reading, ())
+
+    def similar_contacts(self, contact: Contact, limit: int | None = None) -> list[Contact]:
+        """Other contacts a reader could take for `contact`: same reading, same name, or a typo away.
+
+        `limit` stops the search early: a rule needs only the first few of a very common name.
+        """
         own = {a.lower() for a in contact.emails}
         own_domains = {_domain_of(a) for a in own}
-        result = []
-        for i in found:
+        own_name = normalize_name(contact.name)
+        result: list[Contact] = []
+        seen: set[int] = set()
+        for i in self._candidates(contact):
+            if i in seen:
+                continue
+            seen.add(i)
             other = self.contacts[i]
             other_addrs = {a.lower() for a in other.emails}
             if other is contact or own & other_addrs:
                 continue
-            same_name = normalize_name(other.name) == normalize_name(contact.name)
-            if same_name and own_domains & {_domain_of(a) for a in other_addrs}:
+            if own_name == normalize_name(other.name) and own_domains & {
+                _domain_of(a) for a in other_addrs
+            }:
                 continue  # the same person listed twice (two exports, two rows)
             result.append(other)
+            if limit is not None and len(result) >= limit:
+                break
         return result

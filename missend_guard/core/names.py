@@ -40,11 +40,13 @@ _BRACKETED = re.compile(r"[(（\[［【<＜「『][^)）\]］】>＞」』]*[)�
 _TOKEN_SPLIT = re.compile(r"[\s\u3000・･.,、。_/]+")
 
 
+_HIRAGANA_TABLE = {k: k - 0x60 for k in range(_KATAKANA_START, _KATAKANA_END + 1)}
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
 def to_hiragana(text: str) -> str:
     """Katakana → hiragana (after NFKC, so half-width kana are covered)."""
-    return "".join(
-        chr(ord(c) - 0x60) if _KATAKANA_START <= ord(c) <= _KATAKANA_END else c for c in text
-    )
+    return text.translate(_HIRAGANA_TABLE)
 
 
 def fold_variants(text: str) -> str:
@@ -78,11 +80,7 @@ def normalize_name(text: str) -> str:
 
 def is_cjk(text: str) -> bool:
     """True when the text holds kanji or kana (a Japanese-written name)."""
-    return any(
-        "\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
-        or "\U00020000" <= c <= "\U0003134f"
-        for c in text
-    )
+    return _CJK.search(text) is not None
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
@@ -97,9 +95,9 @@ def name_tokens(name: str) -> tuple[str, ...]:
     words = [w for w in _TOKEN_SPLIT.split(_strip_marks(normalize_text(text))) if w]
     while words and words[-1] in _HONORIFIC_SUFFIXES:
         words.pop()
-    if words:
+    if words and is_cjk(words[-1]):
         for suffix in _HONORIFIC_SUFFIXES:
-            if words[-1].endswith(suffix) and len(words[-1]) > len(suffix) and is_cjk(words[-1]):
+            if words[-1].endswith(suffix) and len(words[-1]) > len(suffix):
                 words[-1] = words[-1][: -len(suffix)]
                 break
     words = [w for w in words if w not in _TITLES and w.strip("-'")]

@@ -204,7 +204,8 @@ def _name_finding(i: int, rcpt: Address, message: Message, context: CheckContext
     if contact is None:
         return None
     addressed = {r.address.lower() for r in message.recipients}
-    for other in context.contacts.similar_contacts(contact):
+    # one more than the others addressed here is enough to find one who is not
+    for other in context.contacts.similar_contacts(contact, limit=len(message.recipients) + 1):
         if addressed.isdisjoint(a.lower() for a in other.emails):  # both addressed: deliberate
             return context.finding(
                 "lookalike-contact", recipient_target(i), address=rcpt.address,

@@ -1,0 +1,1 @@
+"""Timing scripts (DESIGN.md: print ratios, assert nothing)."""
