@@ -65,14 +65,16 @@ def _html_mail(html: str, subject: str = "Notes", to: str = "hanako.sato@abc-tra
         ("【添付あり】会議資料", "佐藤様\n\nよろしくお願いいたします。", False, [("subject", "添付")]),
         ("見積書送付の件", "佐藤様\n\nよろしくお願いいたします。", False, [("subject", "見積書送付の件")]),
         ("打ち合わせの件", "佐藤様\n\n見積書をお送りします。", False, [("body", "見積書をお送りします")]),
-        ("打ち合わせの件", "佐藤様\n\n請求書をご査収のほどよろしくお願いいたします。", False, [("body", "請求書をご査収")]),
+        ("打ち合わせの件", "佐藤様\n\n請求書をご査収のほどよろしくお願いいたします。", False,
+         [("body", "請求書をご査収")]),
         ("打ち合わせの件", "佐藤様\n\n添付ファイルはありません。", False, []),
         ("打ち合わせの件", "佐藤様\n\n資料は後ほどお送りします。", False, []),
         ("打ち合わせの件", "佐藤様\n\n今回は添付不要です。", False, []),
         ("打ち合わせの件", "佐藤様\n\n資料をご送付いただきありがとうございます。", False, []),
         ("打ち合わせの件", "佐藤様\n\n先日お送りした資料について、ご質問はございますか。", False, []),
         ("打ち合わせの件", "佐藤様\n\n請求書は郵送にて送付いたします。", False, []),
-        ("打ち合わせの件", "佐藤様\n\n資料はこちらのリンクからダウンロードしてください。\nhttps://files.example/x", False, []),
+        ("打ち合わせの件", "佐藤様\n\n資料はこちらのリンクからダウンロードしてください。\nhttps://f.example/x",
+         False, []),
         ("打ち合わせの件", "佐藤様\n\n添付ファイルが文字化けして開けませんでした。", False, []),
         ("請求書送付のお願い", "佐藤様\n\n請求書の送付をお願いいたします。", False, []),
         ("RE: 添付ファイルについて", "佐藤様\n\n承知しました。", False, []),
@@ -96,9 +98,11 @@ def test_missing_attachment(subject: str, body: str, files: bool, expected: list
     "body",
     [
         # Outlook (ja) top-posted reply: the word is only in the history.
-        "佐藤様\n\n承知しました。\n\n-----Original Message-----\n差出人: 佐藤 花子\n件名: 資料\n\n資料を添付します。",
+        "佐藤様\n\n承知しました。\n\n-----Original Message-----\n差出人: 佐藤 花子\n件名: 資料\n\n"
+        "資料を添付します。",
         # Gmail (ja) attribution with '>' quotes.
-        "佐藤様\n\n拝見しました。\n\n2026年11月20日(金) 10:00 佐藤 花子 <hanako.sato@abc-trading.co.jp>:\n> 資料を添付します。",
+        "佐藤様\n\n拝見しました。\n\n2026年11月20日(金) 10:00 佐藤 花子 <hanako.sato@abc-trading.co.jp>:\n"
+        "> 資料を添付します。",
         # Thunderbird (ja).
         "佐藤様\n\n承知しました。\n\n佐藤 花子 さんは書きました:\n> 見積書を添付いたします。",
         # Signature line only.
@@ -137,7 +141,8 @@ def test_missing_attachment_html_only_gmail_reply() -> None:
         ("ABC商事株式会社\n営業部 佐藤 花子 様\n\nお世話になっております。", HANAKO, None),
         ("鈴木様\n\nお世話になっております。", HANAKO, ("鈴木", "person")),
         ("鈴木 一郎 様\nお世話になっております。", HANAKO, ("鈴木 一郎", "person")),
-        ("佐藤 一郎 様\nお世話になっております。", HANAKO, ("佐藤 一郎", "person")),  # same family, other person
+        # same family name, another person
+        ("佐藤 一郎 様\nお世話になっております。", HANAKO, ("佐藤 一郎", "person")),
         ("ABC商事株式会社\n営業部 鈴木 様\n\nお世話になっております。", HANAKO, ("鈴木", "person")),
         ("ABC商事株式会社 御中\n\nお世話になっております。", HANAKO, None),
         ("ABC商事（株） 御中\n\nお世話になっております。", HANAKO, None),
@@ -222,7 +227,8 @@ def test_placeholder_in_attachment_name() -> None:
         ("Plan", "Hi Maria,\n\nThis is CONFIDENTIAL.", GARCIA, False, [("body", "confidential")]),
         ("Plan", "Hi Maria,\n\nSee you.\n\nThis email and any attachments are confidential and intended "
          "solely for the addressee.", GARCIA, False, []),
-        ("Plan", "佐藤様\n\n承知しました。\n\n-----Original Message-----\n差出人: a\n件名: b\n\n社外秘", HANAKO,
+        ("Plan", "佐藤様\n\n承知しました。\n\n-----Original Message-----\n差出人: a\n件名: b\n\n社外秘",
+         HANAKO,
          False, []),
     ],
 )
@@ -270,7 +276,9 @@ def test_pii_params_never_carry_the_value() -> None:
 
 # --- empty-subject ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("subject", "fires"), [("", True), ("   ", True), ("\u3000\u3000", True), ("件", False)])
+@pytest.mark.parametrize(
+    ("subject", "fires"), [("", True), ("   ", True), ("\u3000\u3000", True), ("件", False)]
+)
 def test_empty_subject(subject: str, fires: bool) -> None:
     found = [c for c, _, _ in _content(_mail("佐藤様\n\nよろしくお願いします。", subject=subject))]
     assert found == (["empty-subject"] if fires else [])

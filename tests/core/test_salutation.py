@@ -46,7 +46,8 @@ def test_extract(text: str, expected: Salutation) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "各位", "関係者各位", "営業部各位", "皆様", "お疲れ様です。", "ご担当者様", "お世話になっております。\n鈴木様",
+        "各位", "関係者各位", "営業部各位", "皆様", "お疲れ様です。", "ご担当者様",
+        "お世話になっております。\n鈴木様",
         "事業部長", "副社長、", "営業部 御中", "〇〇様", "XX様", "（CC：田中様）", "仕様について", "同様に",
         "Hello Team", "Hi all,", "Dear Sir or Madam,", "Dear Sales Team,", "Hi, thanks for the file.",
         "Thanks John", "Hello there", "山田です。", "",
@@ -101,7 +102,8 @@ def test_judge_variant_kanji_and_unknowns() -> None:
 
 def test_company_by_domain_word() -> None:
     names = _names("Hanako Sato", "hanako@abc-trading.co.jp")
-    assert judge(Salutation("company", "ABC Trading Inc.", company="ABC Trading Inc."), [names]) is Verdict.MATCH
+    abc = Salutation("company", "ABC Trading Inc.", company="ABC Trading Inc.")
+    assert judge(abc, [names]) is Verdict.MATCH
     assert judge(Salutation("company", "Globex Inc.", company="Globex Inc."), [names]) is Verdict.MISMATCH
 
 
