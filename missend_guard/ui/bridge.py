@@ -51,7 +51,7 @@ class QtReviewer(QObject):
         self.state = state
         self.company_for_domain = company_for_domain
         self.is_internal = is_internal
-        self._notify = notify
+        self.notify = notify
         self._clock = clock
         self._queue: deque[PendingReview] = deque()
         self._current: tuple[PendingReview, ReviewDialog] | None = None
@@ -133,11 +133,20 @@ class QtReviewer(QObject):
             self._update_positions()
         else:
             return
-        if self._notify:
-            self._notify(
+        if self.notify:
+            self.notify(
                 self.tr("Review withdrawn"),
                 self.tr("The mail app stopped waiting for “%1”. Nothing was sent.").replace("%1", subject),
             )
+
+    def cancel_all(self, reason: str) -> None:
+        """Answer every open and queued review with Cancel (the app is quitting: clients get 550)."""
+        while self._queue:
+            pending = self._queue.popleft()
+            with contextlib.suppress(InvalidStateError):
+                pending.future.set_result(Decision(Verdict.CANCEL, "user", reason=reason))
+        if self._current is not None:
+            self._current[1].reject()
 
     def _show_next(self) -> None:
         while self._current is None and self._queue:

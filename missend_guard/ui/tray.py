@@ -30,7 +30,7 @@ class TrayController(QObject):
     audit_requested = Signal()
     settings_requested = Signal()
     quit_confirmed = Signal()
-    _event_posted = Signal(str, object)
+    _event_posted = Signal(str, object, str)
 
     def __init__(
         self,
@@ -48,13 +48,18 @@ class TrayController(QObject):
         self._paused = False
         self._hold_seconds = hold_seconds
         self.toasts: dict[str, UndoToast] = {}
+        self.show_toasts = True
+        self._seen_held: set[str] = set()
         self.icon = QSystemTrayIcon(state_icon("active"), self)
         self.icon.setToolTip(self.tr("Missend Guard"))
         self._init_menu()
         self.icon.setContextMenu(self.menu)
+        # Polling the outbox once a second finds every newly held mail, whether it came through the
+        # dialog or passed quietly, without a cross-layer hook from the gate.
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.refresh)
+        self._timer.start()
         self._event_posted.connect(self._on_event)
         self.refresh()
 
@@ -108,9 +113,9 @@ class TrayController(QObject):
         """Put the icon in the tray."""
         self.icon.show()
 
-    def post_event(self, kind: str, item: OutboxItem) -> None:
+    def post_event(self, kind: str, item: OutboxItem, detail: str = "") -> None:
         """Thread-safe: a delivery event ("held", "sent", "retry", "failed") for this item."""
-        self._event_posted.emit(kind, item)
+        self._event_posted.emit(kind, item, detail)
 
     def set_paused(self, paused: bool) -> None:
         """Reflect the reviewer's pause state."""
@@ -155,10 +160,13 @@ class TrayController(QObject):
         held = self.queue.items((OutboxState.HELD,))
         self._fill_held(held)
         self._fill_failed(self.queue.items((OutboxState.FAILED, OutboxState.RETRY)))
-        if held and not self._timer.isActive():
-            self._timer.start()
-        elif not held:
-            self._timer.stop()
+        now = self._clock()
+        for item in held:
+            if item.id not in self._seen_held:
+                self._seen_held.add(item.id)
+                if self.show_toasts and item.hold_until > now:
+                    self._show_toast(item)
+        self._seen_held &= {i.id for i in held}
 
     def undo(self, item_id: str) -> bool:
         """Return a held mail to the user and open it in the mail app; False (with a notice) if too late."""
@@ -209,10 +217,11 @@ class TrayController(QObject):
         if result == QMessageBox.StandardButton.Yes.value:
             self.quit_confirmed.emit()
 
-    @Slot(str, object)
-    def _on_event(self, kind: str, item: OutboxItem) -> None:
-        if kind == "held" and item.hold_until > self._clock():
-            self._show_toast(item)
+    @Slot(str, object, str)
+    def _on_event(self, kind: str, item: OutboxItem, detail: str) -> None:
+        if kind == "held" and detail:
+            # The worker holds mail it cannot send yet (no account): say why once.
+            self.notify(self.tr("Mail waiting"), detail, failed=True)
         elif kind == "sent":
             self._close_toast(item.id)
             if item.attempts > 1:
@@ -221,7 +230,7 @@ class TrayController(QObject):
         elif kind == "failed":
             self._close_toast(item.id)
             self.notify(self.tr("Not delivered"), self.tr("“%1” could not be sent: %2")
-                        .replace("%1", item.subject).replace("%2", item.last_error), failed=True)
+                        .replace("%1", item.subject).replace("%2", detail or item.last_error), failed=True)
         self.refresh()
 
     def _show_toast(self, item: OutboxItem) -> None:

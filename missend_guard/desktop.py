@@ -1,0 +1,303 @@
+"""The Qt composition root for `missend-guard run`: QApplication, translators, reviewer, services, tray."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, QTimer, Slot
+from PySide6.QtWidgets import QApplication
+
+from missend_guard.app import Services, build_services, open_paths, setup_logging, user_errors
+from missend_guard.core.contacts import ContactsError, load_contacts
+from missend_guard.core.context import CheckContext
+from missend_guard.core.ports import AuditEvent, DeliveryError, DeliveryEvent, OutboxItem, OutboxState
+from missend_guard.storage.settings import Account, Settings, SettingsError, SettingsStore
+from missend_guard.transports.smtp_sender import SmtpAccount, SmtpSender
+from missend_guard.ui.audit_window import AuditWindow
+from missend_guard.ui.bridge import QtReviewer
+from missend_guard.ui.i18n import choose_language, install_translators
+from missend_guard.ui.icons import state_icon
+from missend_guard.ui.settings_dialog import SettingsDialog
+from missend_guard.ui.single_instance import SingleInstance
+from missend_guard.ui.tray import TrayController
+from missend_guard.ui.wizard import SetupWizard
+
+log = logging.getLogger(__name__)
+
+
+class OutboxQueue:
+    """The tray's MailQueue over the storage outbox; release/retry wake the delivery worker."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def items(self, states: Sequence[OutboxState] = ()) -> list[OutboxItem]:
+        """Outbox items in `states`."""
+        return self._services.outbox.items(states)
+
+    def undo(self, item_id: str) -> Path:
+        """Move to Returned; the .eml path."""
+        return self._services.outbox.undo(item_id)
+
+    def retry(self, item_id: str) -> None:
+        """Retry now."""
+        self._services.outbox.retry(item_id)
+        self._services.delivery.wake()
+
+    def release(self, item_id: str) -> None:
+        """Send now."""
+        self._services.outbox.release(item_id)
+        self._services.delivery.wake()
+
+
+class DesktopActions:
+    """Secrets, connection tests and contact import for the settings dialog and the wizard."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def set_password(self, account: str, password: str) -> None:
+        """Keychain."""
+        self._services.secrets.set_account_password(account, password)
+
+    def test(self, account: Account, password: str | None) -> tuple[bool, str]:
+        """Log in upstream with the typed password (or the stored one)."""
+        stored = self._services.secrets
+        sender = SmtpSender(
+            SmtpAccount(account.name, account.host, account.port, account.security, account.username),
+            lambda: password or stored.account_password(account.name), timeout=20,
+        )
+        try:
+            return True, sender.test()
+        except DeliveryError as exc:
+            return False, exc.reply
+
+    def relay_password(self) -> str:
+        """What the mail client logs in with."""
+        return self._services.secrets.relay_password()
+
+    def import_contacts(self, path: str) -> str:
+        """Read the file once to report what it holds (it is kept in settings and loaded at start)."""
+        try:
+            contacts = load_contacts(path)
+        except ContactsError as exc:
+            raise ValueError(str(exc)) from exc
+        return f"{Path(path).name}: {len(contacts)}"
+
+
+class DesktopApp(QObject):
+    """Holds the running objects and connects tray actions to services (all on the GUI thread)."""
+
+    def __init__(self, qapp: QApplication, services: Services, reviewer: QtReviewer,
+                 store: SettingsStore, lang: str) -> None:
+        super().__init__()
+        self.qapp, self.services, self.reviewer = qapp, services, reviewer
+        self.store, self.lang = store, lang
+        self.actions = DesktopActions(services)
+        hold = int(services.hold_seconds)
+        self.tray = TrayController(OutboxQueue(services), hold_seconds=hold, parent=self)
+        self.windows: dict[str, Any] = {}
+        self.tray.pause_requested.connect(self._on_pause_requested)
+        self.tray.resume_requested.connect(self._on_resume_requested)
+        self.tray.hold_seconds_chosen.connect(self._on_hold_seconds_chosen)
+        self.tray.audit_requested.connect(self.open_audit)
+        self.tray.settings_requested.connect(self.open_settings)
+        self.tray.quit_confirmed.connect(self.qapp.quit)
+        self._pause_timer = QTimer(self)
+        self._pause_timer.setSingleShot(True)
+        self._pause_timer.timeout.connect(self._on_pause_expired)
+
+    def on_delivery_event(self, event: DeliveryEvent) -> None:
+        """Delivery worker thread → tray (queued signal)."""
+        self.tray.post_event(event.kind, event.item, event.detail)
+
+    def _audit(self, kind: str, detail: str) -> None:
+        try:
+            self.services.audit.record(AuditEvent(kind=kind, decided_by="user", detail=detail))
+        except Exception:  # the pause itself must still work
+            log.exception("could not record %s in the audit log", kind)
+
+    @Slot(object)
+    def _on_pause_requested(self, seconds: float | None) -> None:
+        self.reviewer.pause(seconds)
+        self._audit("pause", "until resumed" if seconds is None else f"{seconds:g} s")
+        if seconds is None:
+            self._pause_timer.stop()
+        else:
+            self._pause_timer.start(int(seconds * 1000))
+
+    @Slot()
+    def _on_resume_requested(self) -> None:
+        self.reviewer.resume()
+        self._pause_timer.stop()
+        self._audit("resume", "")
+
+    @Slot()
+    def _on_pause_expired(self) -> None:
+        self.reviewer.resume()
+        self.tray.set_paused(False)
+        self._audit("resume", "pause ended")
+
+    @Slot(int)
+    def _on_hold_seconds_chosen(self, seconds: int) -> None:
+        try:
+            self.save_settings(self.store.load().with_changes(hold_seconds=seconds))
+        except (SettingsError, OSError) as exc:
+            self.tray.notify(self.tr("Setting not changed"), str(exc), failed=True)
+            self.tray.set_hold_seconds(int(self.services.hold_seconds))
+
+    def save_settings(self, settings: Settings) -> None:
+        """Persist and publish new settings (dialog, tray, wizard)."""
+        self.store.save(settings)
+        self.services.apply_settings(settings)
+        self.tray.set_hold_seconds(int(self.services.hold_seconds))
+
+    @Slot()
+    def open_settings(self) -> None:
+        """Show the settings dialog (one at a time)."""
+        if self._raise("settings"):
+            return
+        dialog = SettingsDialog(self.store.load(), self.lang, self.save_settings, self.actions)
+        self._show("settings", dialog)
+
+    @Slot()
+    def open_audit(self) -> None:
+        """Show the audit log window."""
+        if self._raise("audit"):
+            return
+        audit = self.services.audit
+        self._show("audit", AuditWindow(lambda: audit.to_json(audit.query(limit=1000))))
+
+    def open_wizard(self) -> None:
+        """First run: set up the upstream account and the mail client."""
+        wizard = SetupWizard(self.actions, self.services.relay.port)
+        wizard.accepted.connect(self._on_wizard_accepted)
+        self._show("wizard", wizard)
+
+    @Slot()
+    def _on_wizard_accepted(self) -> None:
+        wizard: SetupWizard = self.windows["wizard"]
+        try:
+            account = wizard.account()
+            if wizard.password():
+                self.actions.set_password(account.name, wizard.password())
+            settings = self.store.load()
+            others = tuple(a for a in settings.accounts if a.name.casefold() != account.name.casefold())
+            files = list(settings.get("contacts_files")) + wizard.contacts_files()
+            self.save_settings(
+                settings.with_accounts((*others, account)).with_changes(contacts_files=files)
+            )
+        except (SettingsError, OSError, RuntimeError) as exc:
+            self.tray.notify(self.tr("Setup not saved"), str(exc), failed=True)
+
+    @Slot()
+    def on_show_requested(self) -> None:
+        """A second `run` asked us to come forward."""
+        self.tray.notify(self.tr("Missend Guard"), self.tr("Missend Guard is already running."))
+        self.open_settings()
+
+    def _raise(self, key: str) -> bool:
+        window = self.windows.get(key)
+        if window is not None and window.isVisible():
+            window.raise_()
+            window.activateWindow()
+            return True
+        return False
+
+    def _show(self, key: str, window: Any) -> None:
+        self.windows[key] = window
+        window.setWindowIcon(state_icon("active"))
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def company_for_domain(self, domain: str) -> str:
+        """Company name from contacts, "" when unknown (the contacts API may be older)."""
+        lookup = getattr(self.context().contacts, "company_for_domain", None)
+        return str(lookup(domain)) if lookup is not None else ""
+
+    def is_internal(self, domain: str) -> bool:
+        """Internal per the policy in force."""
+        return self.context().policy.is_internal(domain)
+
+    def context(self) -> CheckContext:
+        """The CheckContext in force (published by the services on settings changes)."""
+        # Services publishes the context through `_live`; a public accessor is requested from app.py.
+        provider = getattr(self.services, "context", None) or self.services._live
+        context: CheckContext = provider()
+        return context
+
+
+def _python_signals(qapp: QApplication) -> QTimer:
+    # Python handles SIGINT/SIGTERM only between bytecodes; a timer lets it run while Qt waits.
+    signal.signal(signal.SIGINT, lambda *_: qapp.quit())
+    signal.signal(signal.SIGTERM, lambda *_: qapp.quit())
+    timer = QTimer()
+    timer.timeout.connect(lambda: None)
+    timer.start(500)
+    return timer
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the tray app until Quit; returns the exit status."""
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
+    qapp.setOrganizationName("MissendGuard")
+    qapp.setApplicationName("Missend Guard")
+    qapp.setQuitOnLastWindowClosed(False)
+    with user_errors() as status:
+        paths = open_paths(args)
+        setup_logging(paths)
+        store = SettingsStore(paths)
+        lang = choose_language(str(store.load().get("language")), getattr(args, "lang", None))
+        translators = install_translators(qapp, lang, paths.root / "cache" / "i18n")
+        instance = SingleInstance(str(paths.root))
+        if not instance.acquire():
+            print("missend-guard: already running for this data dir; asked it to show itself.",
+                  file=sys.stderr)
+            return 0
+        state = QSettings(str(paths.config_dir / "ui.ini"), QSettings.Format.IniFormat)
+        reviewer = QtReviewer(lang=lang, state=state)
+        holder: list[DesktopApp] = []
+
+        def forward(event: DeliveryEvent) -> None:
+            # Delivery can only start after services.start(), when the desktop app exists.
+            holder[0].on_delivery_event(event)
+
+        services = build_services(
+            paths, store, reviewer=reviewer, relay_port=getattr(args, "relay_port", None),
+            hold_seconds=getattr(args, "hold_seconds", None),
+            contacts_files=getattr(args, "contacts", ()),
+            internal_domains=getattr(args, "internal_domain", ()), on_event=forward,
+        )
+        desktop = DesktopApp(qapp, services, reviewer, store, lang)
+        holder.append(desktop)
+        reviewer.company_for_domain = desktop.company_for_domain
+        reviewer.is_internal = desktop.is_internal
+        reviewer.notify = desktop.tray.notify
+        instance.show_requested.connect(desktop.on_show_requested)
+        started = time.monotonic()
+        services.start()
+        desktop.tray.show()
+        for problem in services.problems:
+            desktop.tray.notify(desktop.tr("Missend Guard"), problem, failed=True)
+        if not services.settings.accounts:
+            desktop.open_wizard()
+        log.info("desktop ready in %.2f s (language %s, %d translator(s))",
+                 time.monotonic() - started, lang, len(translators))
+        keep = _python_signals(qapp)
+        try:
+            status[0] = qapp.exec()
+        finally:
+            keep.stop()
+            reviewer.cancel_all("Missend Guard was closed before you decided")
+            services.stop()  # relay stops accepting; held and unsent mail stays in the outbox
+            instance.release()
+    return status[0]
