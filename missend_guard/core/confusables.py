@@ -18,7 +18,8 @@ _COMPACT = {
 }
 # ASCII sequences a reader takes for another: rn/m, vv/w, cl/d, 1/l, 0/o. Longest first.
 _ASCII_FOLDS = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("1", "l"), ("0", "o"))
-_JAPANESE_SCRIPTS = frozenset({"LATIN", "CJK", "HIRAGANA", "KATAKANA"})
+# ー (KATAKANA-HIRAGANA prolonged sound mark) and 々 (IDEOGRAPHIC iteration mark) belong with kana/kanji.
+_JAPANESE_SCRIPTS = frozenset({"LATIN", "CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "IDEOGRAPHIC"})
 _ALLOWED_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
 
 

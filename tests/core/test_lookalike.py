@@ -106,6 +106,8 @@ def test_lookalike_domain_fires(context: CheckContext, recipient: str, similar_t
         "x@abc-consulting.co.jp",
         "x@例え.jp",  # a known Japanese IDN
         "x@日本語.jp",  # Japanese IDN, no mixed scripts, nothing it imitates
+        "x@スーパーabc.jp",  # kana with ー and Latin: normal Japanese naming
+        "x@佐々木工業.jp",
         "x@gmail.com",  # a real free-mail provider
     ],
 )
