@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Iterable
 
 from missend_guard.core.contacts import ContactBook, ContactsError, load_contacts
@@ -24,6 +25,8 @@ def build_check_context(args: argparse.Namespace, *, record: bool) -> tuple[Chec
         settings = SettingsStore(paths).load()
     except SettingsError as exc:
         raise ContextError(str(exc)) from None
+    for problem in settings.problems:  # a damaged settings file: say so, check with defaults
+        print(f"missend-guard: {problem}", file=sys.stderr)
     policy = settings.policy()
     if args.internal_domain:
         policy = policy.updated(internal_domains=policy.internal_domains | set(args.internal_domain))

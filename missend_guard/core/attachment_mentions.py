@@ -13,7 +13,8 @@ _FILE_NOUNS = (
 )
 # Our own phrases on top of the policy's: a file noun sent now, and "please check the file" forms.
 _SMART = (
-    _FILE_NOUNS + r"\s*(?:を|も|の方を)?\s*(?:お送り|送付|ご送付|送信|お届け|共有|お渡し)"
+    # 共有します is left out: minutes and notes are usually "shared" pasted into the body or as a link.
+    _FILE_NOUNS + r"\s*(?:を|も|の方を)?\s*(?:お送り|送付|ご送付|送信|お届け)"
     r"\s*(?:します|いたします|致します|させていただきます|させて頂きます|しました|いたしました|致しました|申し上げます)",
     _FILE_NOUNS + r"\s*(?:を|の)?\s*(?:ご確認|ご査収|ご一読|ご高覧|ご笑覧)",
     r"ご査収",

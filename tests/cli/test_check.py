@@ -67,7 +67,7 @@ def test_missing_file_exits_3_with_one_line(tmp_path: Path) -> None:
 def test_stdin_input_and_block_exit_code(tmp_path: Path) -> None:
     raw = b"From: me@example.co.jp\r\nTo: x@blocked.example\r\nSubject: hi\r\n\r\nhello\r\n"
     settings = tmp_path / "settings.json"
-    settings.write_text(json.dumps({"schema_version": 1, "blocked_domains": ["blocked.example"]}))
+    settings.write_text(json.dumps({"schema_version": 1, "settings": {"blocked_domains": ["blocked.example"]}}))
     proc = run_check("--json", "-", stdin=raw, data_dir=tmp_path)
     assert proc.returncode == 2, proc.stderr.decode()
     codes = [f["code"] for f in json.loads(proc.stdout)["findings"]]
