@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from missend_guard.core.codes import HIGH_RISK_CODES
 from missend_guard.core.findings import Finding, Report, Severity
 from missend_guard.core.message import Message
 
@@ -191,7 +192,11 @@ def render_report(message: Message, report: Report, lang: str, internal: Mapping
     for a in files:
         enc = f", {label('encrypted')}" if a.encrypted else ""
         lines.append(f"  {a.filename} ({a.size:,} B, {a.content_type}{enc})")
-    shown = [f for f in report.findings if f.code != "external-recipient"]
+    # Worst first; among warnings, the ones the dialog makes the user acknowledge one by one first.
+    shown = sorted(
+        (f for f in report.findings if f.code != "external-recipient"),
+        key=lambda f: (-f.severity, f.code not in HIGH_RISK_CODES),
+    )
     lines.append(f"{label('findings')}{sep}{'' if shown else label('none')}")
     for f in shown:
         en, ja = _SEVERITY[f.severity]
