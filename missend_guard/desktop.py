@@ -298,6 +298,7 @@ def main(args: argparse.Namespace) -> int:
         finally:
             keep.stop()
             reviewer.cancel_all("Missend Guard was closed before you decided")
+            desktop.tray.stop()
             services.stop()  # relay stops accepting; held and unsent mail stays in the outbox
             instance.release()
     return status[0]

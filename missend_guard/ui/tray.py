@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -15,6 +16,8 @@ from missend_guard.core.ports import OutboxItem, OutboxState
 from missend_guard.ui.icons import TrayState, state_icon
 from missend_guard.ui.mailqueue import PENDING_STATES, MailQueue
 from missend_guard.ui.toast import UndoToast
+
+log = logging.getLogger(__name__)
 
 PAUSE_CHOICES: tuple[float | None, ...] = (15 * 60, 60 * 60, None)  # None = until resumed
 HOLD_CHOICES = (0, 5, 10, 30, 60)
@@ -144,9 +147,22 @@ class TrayController(QObject):
             return "held"
         return "paused" if self._paused else "active"
 
+    def stop(self) -> None:
+        """Stop polling, close toasts and hide the icon (shutdown)."""
+        self._timer.stop()
+        for item_id in list(self.toasts):
+            self._close_toast(item_id)
+        self.icon.hide()
+
     @Slot()
     def refresh(self) -> None:
         """Recompute icon, status line and the held/failed menus."""
+        try:
+            self._refresh()
+        except Exception:  # a locked or vanished database must not take the tray down
+            log.exception("could not read the outbox")
+
+    def _refresh(self) -> None:
         state = self.state()
         self.icon.setIcon(state_icon(state))
         texts = {

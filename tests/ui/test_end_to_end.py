@@ -71,7 +71,10 @@ def test_send_stores_answers_250_and_tray_undo_returns_it(qtbot, tmp_path, memor
 
         tray = TrayController(rig.services.outbox, hold_seconds=60, open_url=open_url)
         tray.show_toasts = False
-        assert tray.undo(item.id)
+        try:
+            assert tray.undo(item.id)
+        finally:
+            tray.stop()
         assert rig.items(OutboxState.RETURNED)[0].id == item.id
         assert opened
         assert Path(opened[0]).read_bytes() == rig.services.outbox.read(item.id)

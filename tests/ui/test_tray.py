@@ -31,8 +31,7 @@ def setup(qtbot, tmp_path):
 
     tray = TrayController(queue, hold_seconds=10, clock=clock, open_url=open_url)
     yield tray, queue, opened, clock
-    for toast in list(tray.toasts.values()):
-        toast.close()
+    tray.stop()
 
 
 def test_state_follows_the_queue(setup):
