@@ -18,11 +18,9 @@ import time
 import warnings
 from pathlib import Path
 
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP
-
 import keyring
 import keyring.backend
+from aiosmtpd.controller import Controller
 
 
 class _Keyring(keyring.backend.KeyringBackend):
@@ -47,7 +45,7 @@ class _Sink:
         self.count = 0
         self.done = threading.Condition()
 
-    async def handle_DATA(self, server, session, envelope):
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
         with self.done:
             self.count += 1
             self.done.notify_all()
