@@ -63,6 +63,8 @@ def fold_ascii(text: str) -> str:
 
 def skeleton(text: str) -> str:
     """What a reader sees: every character mapped to its ASCII look-alike, then ASCII folds applied."""
+    if text.isascii():
+        return fold_ascii(text.lower())
     lowered = unicodedata.normalize("NFKC", text).lower()
     return fold_ascii("".join(_char_prototype(c) for c in lowered))
 

@@ -38,7 +38,9 @@ class _Index:
     by_name: dict[str, list[str]]  # registrable name → registrable domains (tld-swap)
     by_skeleton: dict[str, list[str]]  # skeleton of the registrable domain → registrable domains
     by_name_skeleton: dict[str, list[str]]
-    deletes: dict[str, list[str]]  # one-deletion variants of names ("suffix|variant") → registrable
+    # one-deletion variants of names ("suffix|variant") → registrable domains joined by "\n": strings,
+    # not a million small lists, keep the build fast (no GC passes) and small
+    deletes: dict[str, str]
     locals_by_domain: dict[str, list[str]]  # history local parts by domain (contacts have their own)
 
 
@@ -56,15 +58,18 @@ def _build_index(context: CheckContext) -> _Index:
     by_name: dict[str, list[str]] = defaultdict(list)
     by_skeleton: dict[str, list[str]] = defaultdict(list)
     by_name_skeleton: dict[str, list[str]] = defaultdict(list)
-    deletes: dict[str, list[str]] = defaultdict(list)
+    deletes: dict[str, str] = {}
     for reg_domain in regs:
         reg = registrable(reg_domain)
         by_name[reg.name].append(reg_domain)
         by_skeleton[skeleton(reg_domain)].append(reg_domain)
         by_name_skeleton[skeleton(reg.name)].append(reg_domain)
         if len(reg.name) >= _MIN_EDIT_NAME - 1:
+            prefix = reg.suffix + "|"
             for variant in _deletions(reg.name):
-                deletes[f"{reg.suffix}|{variant}"].append(reg_domain)
+                key = prefix + variant
+                previous = deletes.get(key)
+                deletes[key] = reg_domain if previous is None else f"{previous}\n{reg_domain}"
     locals_by_domain: dict[str, list[str]] = defaultdict(list)
     for address in context.history.addresses:
         local, at, domain = address.rpartition("@")
@@ -103,10 +108,12 @@ def _edit_plausible(a: str, b: str) -> bool:
 def _edit_match(name: str, suffix: str, index: _Index) -> str | None:
     if len(name) < _MIN_EDIT_NAME - 1:
         return None
+    prefix = suffix + "|"
     candidates = {
         reg_domain
         for variant in _deletions(name)
-        for reg_domain in index.deletes.get(f"{suffix}|{variant}", ())
+        for reg_domain in index.deletes.get(prefix + variant, "").split("\n")
+        if reg_domain
     }
     matches = [
         reg_domain for reg_domain in candidates
