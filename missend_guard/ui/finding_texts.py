@@ -32,6 +32,11 @@ _JA: Mapping[str, tuple[str, ...]] = {
         "{address} — 連絡先の {similar_to} に似ています",
         "連絡先の別の方とよく似た宛先です",
     ),
+    # A reason-specific text wins over the generic one (`params["reason"]`).
+    "lookalike-contact:address": (
+        "連絡先のアドレス {similar_to} と少しだけ違います。打ち間違いではありませんか",
+        "連絡先のアドレスと少しだけ違います。打ち間違いではありませんか",
+    ),
     "first-time-recipient": ("初めて送信する宛先です（{address}）", "初めて送信する宛先です"),
     "free-mail-domain": (
         "フリーメールのアドレスです。この方には会社のアドレス {business_address} があります",
@@ -104,6 +109,10 @@ _EN: Mapping[str, tuple[str, ...]] = {
         "Is this the right person?",
         "{address} — similar to your contact {similar_to}",
         "Very similar to a different contact",
+    ),
+    "lookalike-contact:address": (
+        "Differs slightly from your contact\u2019s address {similar_to}. Is this a typo?",
+        "Differs slightly from a contact\u2019s address. Is this a typo?",
     ),
     "first-time-recipient": ("First time you write to {address}", "First time you write to this address"),
     "free-mail-domain": (
@@ -193,7 +202,9 @@ def render(code: str, params: Mapping[str, Any], lang: str) -> str:
     values = {k: _value(k, v, lang) for k, v in params.items() if v not in (None, "", [], ())}
     if "size" not in values and "total_bytes" in values:
         values["size"] = values["total_bytes"]
-    templates = TEXTS[lang].get(code)
+    reason = params.get("reason")
+    templates = TEXTS[lang].get(f"{code}:{reason}") if reason else None
+    templates = templates or TEXTS[lang].get(code)
     if not templates:
         return code
     for template in templates:

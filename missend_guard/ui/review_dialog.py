@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -28,6 +30,7 @@ from missend_guard.ui.review_widgets import (
     body_preview,
     finding_label,
     framed,
+    indented,
 )
 
 _GEOMETRY_KEY = "review/geometry"
@@ -62,6 +65,8 @@ class ReviewDialog(QDialog):
         inner.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # Long lines wrap instead of hiding behind a horizontal scroll bar.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(content)
         layout.addWidget(scroll, 1)
         self._init_buttons(layout)
@@ -88,9 +93,7 @@ class ReviewDialog(QDialog):
         self.summary_label.setObjectName("summary")
         for widget in (self.position_label, subject, sender, self.summary_label):
             layout.addWidget(widget)
-        for finding in self.model.message_findings:
-            layout.addWidget(finding_label(finding, self.lang))
-            self._add_ack(layout, finding)
+        self._add_findings(layout, self.model.message_findings, indent=0)
 
     def _init_recipients(self, layout: QVBoxLayout) -> None:
         if self.model.external_groups:
@@ -98,7 +101,8 @@ class ReviewDialog(QDialog):
             box_layout = QVBoxLayout(box)
             for group in self.model.external_groups:
                 frame, frame_layout = framed("external")
-                title = f"{group.domain}（{group.company}）" if group.company else group.domain
+                company = (f"（{group.company}）" if self.lang == "ja" else f" ({group.company})")
+                title = group.domain + (company if group.company else "")
                 heading = QLabel(self.tr("External") + " — " + title)
                 heading.setStyleSheet("font-weight: bold;")
                 frame_layout.addWidget(heading)
@@ -124,12 +128,13 @@ class ReviewDialog(QDialog):
             layout.addWidget(box)
 
     def _add_recipient(self, layout: QVBoxLayout, row_data: RecipientRow) -> None:
-        row = RecipientRowWidget(row_data, self.lang)
+        row = RecipientRowWidget(row_data)
         self._rows.append(row)
         layout.addWidget(row)
         self._track(row.check)
-        for finding in row.row.findings:
-            self._add_ack(layout, finding)
+        # The group heading already says "external"; repeating it on every row is noise.
+        findings = [f for f in row_data.findings if f.code != "external-recipient"]
+        self._add_findings(layout, findings)
 
     def _init_text(self, layout: QVBoxLayout) -> None:
         message = self.model.request.message
@@ -140,15 +145,11 @@ class ReviewDialog(QDialog):
         )
         box_layout.addWidget(self.subject_check)
         self._track(self.subject_check)
-        for finding in self.model.subject_findings:
-            box_layout.addWidget(finding_label(finding, self.lang))
-            self._add_ack(box_layout, finding)
+        self._add_findings(box_layout, self.model.subject_findings)
         self.body_check = QCheckBox(self.tr("I have read the text"))
         box_layout.addWidget(self.body_check)
         self._track(self.body_check)
-        for finding in self.model.body_findings:
-            box_layout.addWidget(finding_label(finding, self.lang))
-            self._add_ack(box_layout, finding)
+        self._add_findings(box_layout, self.model.body_findings)
         box_layout.addWidget(body_preview(message.body))
         layout.addWidget(box)
 
@@ -165,11 +166,7 @@ class ReviewDialog(QDialog):
             check.setToolTip(att.content_type)
             box_layout.addWidget(check)
             self._track(check)
-            for finding in row.findings:
-                label = finding_label(finding, self.lang)
-                label.setIndent(self.fontMetrics().horizontalAdvance("M") * 2)
-                box_layout.addWidget(label)
-                self._add_ack(box_layout, finding)
+            self._add_findings(box_layout, row.findings)
         layout.addWidget(box)
 
     def _init_buttons(self, layout: QVBoxLayout) -> None:
@@ -194,21 +191,28 @@ class ReviewDialog(QDialog):
         self._checks.append(check)
         check.toggled.connect(self._update_send)
 
-    def _add_ack(self, layout: QVBoxLayout, finding: Finding) -> None:
-        if finding not in self.model.high_risk:
-            return
-        ack = QCheckBox(self.tr("I have checked this: %1").replace("%1", describe(finding, self.lang)))
-        ack.setStyleSheet("font-weight: bold;")
-        ack.setProperty("finding_code", finding.code)
-        self._acks[ack] = finding
-        layout.addWidget(ack)
-        self._track(ack)
+    def _add_findings(self, layout: QVBoxLayout, findings: Sequence[Finding], indent: float = 2.0) -> None:
+        """Each finding's line on the row it concerns; high-risk ones get their own checkbox under it."""
+        for finding in findings:
+            label = finding_label(finding, self.lang)
+            layout.addWidget(indented(label, indent) if indent else label)
+            if finding not in self.model.high_risk:
+                continue
+            text = describe(finding, self.lang)
+            ack = QCheckBox(self.tr("I have checked this warning"))
+            ack.setAccessibleName(self.tr("I have checked this: %1").replace("%1", text))
+            ack.setToolTip(text)
+            ack.setStyleSheet("font-weight: bold;")
+            ack.setProperty("finding_code", finding.code)
+            self._acks[ack] = finding
+            layout.addWidget(indented(ack, indent + 1.5))
+            self._track(ack)
 
     # --- state ----------------------------------------------------------------------------------
 
     def summary_text(self) -> str:
         """One-line risk summary: 社外 3件・添付 2件・注意 2件."""
-        return "・".join(
+        return ("・" if self.lang == "ja" else " · ").join(
             (
                 self.tr("External: %n", "", self.model.external_count),
                 self.tr("Attachments: %n", "", len(self.model.attachments)),
@@ -316,4 +320,4 @@ class ReviewDialog(QDialog):
         else:
             # Start large enough to read, in font units so 125–150 % scaling grows it too.
             em = self.fontMetrics().horizontalAdvance("M")
-            self.resize(em * 48, em * 42)
+            self.resize(em * 60, em * 52)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from missend_guard.core.findings import Finding, Severity
 from missend_guard.ui.finding_texts import describe
@@ -35,9 +35,9 @@ def finding_label(finding: Finding, lang: str) -> QLabel:
 
 
 class RecipientRowWidget(QWidget):
-    """A recipient's checkbox (field, name, address) with its findings underneath."""
+    """A recipient's checkbox: field, name, address (the dialog adds the findings underneath)."""
 
-    def __init__(self, row: RecipientRow, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, row: RecipientRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.row = row
         self.field = row.field
@@ -46,12 +46,6 @@ class RecipientRowWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.check)
-        for finding in row.findings:
-            if finding.code == "external-recipient":
-                continue  # the group already says "external"; repeating it on every row is noise
-            label = finding_label(finding, lang)
-            label.setIndent(self.fontMetrics().horizontalAdvance("M") * 2)
-            layout.addWidget(label)
 
     def _text(self) -> str:
         who = f"{self.row.name} <{self.row.address}>" if self.row.name else self.row.address
@@ -61,6 +55,15 @@ class RecipientRowWidget(QWidget):
         """Show the recipient under another header field (after the Bcc conversion)."""
         self.field = field
         self.check.setText(self._text())
+
+
+def indented(widget: QWidget, ems: float = 2.0) -> QWidget:
+    """`widget` inside a container with a left margin in font units (scales with the font)."""
+    holder = QWidget()
+    layout = QHBoxLayout(holder)
+    layout.setContentsMargins(int(widget.fontMetrics().horizontalAdvance("M") * ems), 0, 0, 0)
+    layout.addWidget(widget, 1)
+    return holder
 
 
 def framed(kind: str) -> tuple[QFrame, QVBoxLayout]:

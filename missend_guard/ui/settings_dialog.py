@@ -69,7 +69,7 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         em = self.fontMetrics().horizontalAdvance("M")
-        self.resize(em * 50, em * 36)
+        self.resize(em * 66, em * 46)
 
     def _init_pages(self) -> None:
         for group in SETTING_GROUPS:
@@ -135,7 +135,9 @@ class SettingsDialog(QDialog):
             text = QPlainTextEdit("\n".join(str(v) for v in value))
             text.setTabChangesFocus(True)
             text.setPlaceholderText(self.tr("One entry per line"))
-            text.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
+            lines = self.fontMetrics().lineSpacing()
+            text.setMinimumHeight(lines * 4)
+            text.setMaximumHeight(lines * 8)
             return text
         return QLineEdit(str(value))
 

@@ -224,7 +224,7 @@ class SetupWizard(QWizard):
         for page in (self.upstream, self.server, self.test, self.client, self.contacts):
             self.addPage(page)
         em = self.fontMetrics().horizontalAdvance("M")
-        self.resize(em * 46, em * 34)
+        self.resize(em * 62, em * 52)
 
     def account(self) -> Account:
         """The account entered (valid: the server page does not let an invalid one through)."""

@@ -11,7 +11,7 @@ from missend_guard.ui.finding_texts import LANGUAGES, TEXTS, missing_texts, rend
 def test_every_code_has_a_fallback_text_in_both_languages():
     assert missing_texts() == []
     for lang in LANGUAGES:
-        assert set(TEXTS[lang]) == set(ALL_CODES), lang
+        assert {k.partition(":")[0] for k in TEXTS[lang]} == set(ALL_CODES), lang
 
 
 @pytest.mark.parametrize("code", ALL_CODES)
@@ -43,3 +43,11 @@ def test_japanese_texts_are_polite_form():
     for code in ALL_CODES:
         text = render(code, {}, "ja")
         assert text.endswith(("です", "ます", "ません", "ください", "ませんか", "した")), (code, text)
+
+
+def test_reason_specific_text_wins():
+    params = {"address": "hanako@abc-tradlng.co.jp", "similar_to": "hanako@abc-trading.co.jp",
+              "name": "佐藤 花子", "similar_name": "佐藤 花子", "reason": "address"}
+    assert "hanako@abc-trading.co.jp と少しだけ違います" in render("lookalike-contact", params, "ja")
+    by_name = {**params, "reason": "name", "similar_name": "佐藤 華子"}
+    assert "「佐藤 華子」とよく似ています" in render("lookalike-contact", by_name, "ja")

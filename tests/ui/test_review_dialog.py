@@ -53,7 +53,7 @@ def test_high_risk_findings_need_their_own_acknowledgement(dialog):
     codes = sorted(a.property("finding_code") for a in dialog.acknowledgements)
     assert codes == ["lookalike-domain", "salutation-mismatch"]
     lookalike = next(a for a in dialog.acknowledgements if a.property("finding_code") == "lookalike-domain")
-    assert "abc-tradlng.co.jp — abc-trading.co.jp に似ています" in lookalike.text()
+    assert "abc-tradlng.co.jp — abc-trading.co.jp に似ています" in lookalike.accessibleName()
     _tick_all(dialog, skip=lookalike)
     assert not dialog.send_button.isEnabled()
     lookalike.setChecked(True)

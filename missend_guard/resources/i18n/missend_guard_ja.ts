@@ -232,62 +232,62 @@
   <context>
     <name>ReviewDialog</name>
     <message>
-      <location filename="../../ui/review_dialog.py" line="52" />
+      <location filename="../../ui/review_dialog.py" line="55" />
       <source>Check before sending</source>
       <translation>送信前の確認</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="79" />
-      <location filename="../../ui/review_dialog.py" line="139" />
+      <location filename="../../ui/review_dialog.py" line="84" />
+      <location filename="../../ui/review_dialog.py" line="143" />
       <source>(no subject)</source>
       <translation>（件名なし）</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="86" />
+      <location filename="../../ui/review_dialog.py" line="91" />
       <source>From: %1</source>
       <translation>差出人: %1</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="97" />
+      <location filename="../../ui/review_dialog.py" line="100" />
       <source>External recipients (%n)</source>
       <translation>
         <numerusform>社外の宛先（%n件）</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="102" />
+      <location filename="../../ui/review_dialog.py" line="105" />
       <source>External</source>
       <translation>社外</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="109" />
+      <location filename="../../ui/review_dialog.py" line="112" />
       <source>Move external To/Cc recipients to &amp;Bcc</source>
       <translation>社外の To/Cc を Bcc に移す(&amp;B)</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="115" />
+      <location filename="../../ui/review_dialog.py" line="118" />
       <source>Internal recipients (%n)</source>
       <translation>
         <numerusform>社内の宛先（%n件）</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="119" />
+      <location filename="../../ui/review_dialog.py" line="122" />
       <source>All internal recipients checked</source>
       <translation>社内の宛先をすべて確認しました</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="136" />
+      <location filename="../../ui/review_dialog.py" line="140" />
       <source>Subject and text</source>
       <translation>件名と本文</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="139" />
+      <location filename="../../ui/review_dialog.py" line="143" />
       <source>Subject: %1</source>
       <translation>件名: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="146" />
+      <location filename="../../ui/review_dialog.py" line="148" />
       <source>I have read the text</source>
       <translation>本文を確認しました</translation>
     </message>
@@ -299,53 +299,58 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="180" />
+      <location filename="../../ui/review_dialog.py" line="176" />
       <source>Cancel (fix in mail app)</source>
       <translation>キャンセル（メールソフトで修正）</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="181" />
+      <location filename="../../ui/review_dialog.py" line="177" />
       <source>&amp;Send</source>
       <translation>送信(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="200" />
+      <location filename="../../ui/review_dialog.py" line="201" />
+      <source>I have checked this warning</source>
+      <translation>上記の注意を確認しました</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review_dialog.py" line="202" />
       <source>I have checked this: %1</source>
       <translation>確認しました: %1</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="213" />
+      <location filename="../../ui/review_dialog.py" line="216" />
       <source>External: %n</source>
       <translation>
         <numerusform>社外 %n件</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="214" />
+      <location filename="../../ui/review_dialog.py" line="217" />
       <source>Attachments: %n</source>
       <translation>
         <numerusform>添付 %n件</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="215" />
+      <location filename="../../ui/review_dialog.py" line="218" />
       <source>Warnings: %n</source>
       <translation>
         <numerusform>注意 %n件</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="221" />
+      <location filename="../../ui/review_dialog.py" line="224" />
       <source>Mail %1 of %2</source>
       <translation>%2 通中 %1 通目</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="245" />
+      <location filename="../../ui/review_dialog.py" line="248" />
       <source>Checked %1 of %2</source>
       <translation>確認済み %1 / %2</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="264" />
+      <location filename="../../ui/review_dialog.py" line="267" />
       <source>External recipients moved to Bcc (they still receive the mail)</source>
       <translation>社外の宛先を Bcc に移しました（メールは引き続き届きます）</translation>
     </message>
