@@ -40,12 +40,12 @@ def jis_mail(
 
 
 def utf8_mail(
-    *, to: Sequence[str], subject: str = "見積書の送付", sender: str = "ken@example.co.jp"
+    *, to: Sequence[str], subject: str = "会議の件", sender: str = "ken@example.co.jp"
 ) -> bytes:
     """An 8-bit UTF-8 mail with raw (unencoded) UTF-8 headers, as SMTPUTF8 clients send."""
     return (
         f"From: 山本 <{sender}>\r\nTo: {', '.join(to)}\r\nSubject: {subject}\r\n"
         "Message-ID: <u-1@example.co.jp>\r\nMIME-Version: 1.0\r\n"
         "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-        "見積書をお送りします。\r\n"
+        "本日の会議は15時からです。\r\n"
     ).encode()
