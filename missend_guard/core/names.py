@@ -37,6 +37,8 @@ _READING_TABLE = str.maketrans({**_VARIANTS, **_HOMOPHONES})
 _HONORIFIC_SUFFIXES = ("様", "さま", "サマ", "さん", "殿", "御中", "先生", "氏", "くん", "君")
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mx"})
 _BRACKETED = re.compile(r"[(（\[［【<＜「『][^)）\]］】>＞」』]*[)）\]］】>＞」』]")
+_LATIN_ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
+_HAS_BRACKET = re.compile(r"[(（\[［【<＜「『]")
 _TOKEN_SPLIT = re.compile(r"[\s\u3000・･.,、。_/]+")
 
 
@@ -61,7 +63,7 @@ def fold_reading(text: str) -> str:
 
 def _strip_marks(text: str) -> str:
     # José == Jose: drop Latin diacritics only; kana voicing marks (U+3099) must stay.
-    if text.isascii():
+    if not _LATIN_ACCENTED.search(text):
         return text
     decomposed = unicodedata.normalize("NFD", text)
     kept = "".join(c for c in decomposed if not "\u0300" <= c <= "\u036f")
@@ -88,20 +90,25 @@ def name_tokens(name: str) -> tuple[str, ...]:
 
     "Smith, John" gives ("john", "smith"); "山田 太郎 様" gives ("山田", "太郎").
     """
-    text = _BRACKETED.sub(" ", unicodedata.normalize("NFKC", name))
-    if "," in text and not is_cjk(text):
+    text = unicodedata.normalize("NFKC", name)
+    if _HAS_BRACKET.search(text):
+        text = _BRACKETED.sub(" ", text)
+    cjk = is_cjk(text)
+    if "," in text and not cjk:
         family, _, given = text.partition(",")
         text = f"{given} {family}"
-    words = [w for w in _TOKEN_SPLIT.split(_strip_marks(normalize_text(text))) if w]
-    while words and words[-1] in _HONORIFIC_SUFFIXES:
-        words.pop()
-    if words and is_cjk(words[-1]):
-        for suffix in _HONORIFIC_SUFFIXES:
-            if words[-1].endswith(suffix) and len(words[-1]) > len(suffix):
-                words[-1] = words[-1][: -len(suffix)]
+    # already NFKC: the rest of normalize_text, then variant folding once for all words
+    text = fold_variants(_strip_marks(to_hiragana(text).casefold()))
+    words = [w for w in _TOKEN_SPLIT.split(text) if w]
+    if cjk and words:
+        while words and words[-1] in _HONORIFIC_SUFFIXES:
+            words.pop()
+        last = words[-1] if words else ""
+        for suffix in _HONORIFIC_SUFFIXES if is_cjk(last) else ():
+            if last.endswith(suffix) and len(last) > len(suffix):
+                words[-1] = last[: -len(suffix)]
                 break
-    words = [w for w in words if w not in _TITLES and w.strip("-'")]
-    return tuple(fold_variants(w) for w in words)
+    return tuple(w for w in words if w not in _TITLES and w.strip("-'"))
 
 
 def name_key(name: str) -> str:
