@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -88,6 +89,8 @@ def load_contacts(path: str | Path) -> list[Contact]:
             raise ContactsError(
                 f"no e-mail column found in {file} (expected a vCard or a CSV export with a header)"
             ) from None
+        except csv.Error as exc:
+            raise ContactsError(f"{file} is not a readable CSV file: {exc}") from None
     return entries
 
 

@@ -200,3 +200,10 @@ def test_path_through_a_file_is_a_readable_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(ContactsError, match="cannot read"):
         load_contacts(tmp_path / "file" / "contacts.csv")
+
+
+def test_oversized_csv_field_is_a_readable_error(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text('name,email\n"' + "x" * 200_000 + '",a@b.co.jp\n', encoding="utf-8")
+    with pytest.raises(ContactsError, match="not a readable CSV"):
+        load_contacts(path)
