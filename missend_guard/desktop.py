@@ -21,6 +21,7 @@ from missend_guard.core.ports import AuditEvent, DeliveryError, DeliveryEvent, O
 from missend_guard.storage.settings import Account, Settings, SettingsError, SettingsStore
 from missend_guard.transports.smtp_sender import SmtpAccount, SmtpSender
 from missend_guard.ui.audit_window import AuditWindow
+from missend_guard.ui.autostart import set_start_at_login
 from missend_guard.ui.bridge import QtReviewer
 from missend_guard.ui.i18n import choose_language, install_translators
 from missend_guard.ui.icons import state_icon
@@ -155,9 +156,16 @@ class DesktopApp(QObject):
 
     def save_settings(self, settings: Settings) -> None:
         """Persist and publish new settings (dialog, tray, wizard)."""
+        before = bool(self.store.load().get("start_at_login"))
         self.store.save(settings)
         self.services.apply_settings(settings)
         self.tray.set_hold_seconds(int(self.services.hold_seconds))
+        wanted = bool(settings.get("start_at_login"))
+        if wanted != before:
+            try:
+                set_start_at_login(wanted)
+            except OSError as exc:
+                self.tray.notify(self.tr("Start at login not changed"), str(exc), failed=True)
 
     @Slot()
     def open_settings(self) -> None:

@@ -44,3 +44,19 @@ def test_company_and_internal_lookups_use_the_live_context(desktop):
     assert not app.is_internal("abc-trading.co.jp")
     assert app.company_for_domain("unknown.example") == ""
     assert isinstance(OutboxQueue(app.services).items(), list)
+
+
+def test_start_at_login_files(tmp_path):
+    import plistlib
+
+    from missend_guard.ui.autostart import set_start_at_login
+
+    cmd = ["/opt/Missend Guard/missend-guard", "run"]
+    desktop_file = set_start_at_login(True, cmd, platform="linux", base=tmp_path / "cfg")
+    text = desktop_file.read_text(encoding="utf-8")
+    assert desktop_file == tmp_path / "cfg" / "autostart" / "missend-guard.desktop"
+    assert "Exec='/opt/Missend Guard/missend-guard' run" in text
+    assert set_start_at_login(False, cmd, platform="linux", base=tmp_path / "cfg") is None
+    assert not desktop_file.exists()
+    plist = set_start_at_login(True, cmd, platform="darwin", base=tmp_path / "home")
+    assert plistlib.loads(plist.read_bytes())["ProgramArguments"] == cmd

@@ -191,22 +191,27 @@
   <context>
     <name>DesktopApp</name>
     <message>
-      <location filename="../../desktop.py" line="153" />
+      <location filename="../../desktop.py" line="154" />
       <source>Setting not changed</source>
       <translation>設定を変更できませんでした</translation>
     </message>
     <message>
-      <location filename="../../desktop.py" line="198" />
+      <location filename="../../desktop.py" line="168" />
+      <source>Start at login not changed</source>
+      <translation>ログイン時の起動設定を変更できませんでした</translation>
+    </message>
+    <message>
+      <location filename="../../desktop.py" line="206" />
       <source>Setup not saved</source>
       <translation>設定を保存できませんでした</translation>
     </message>
     <message>
-      <location filename="../../desktop.py" line="203" />
+      <location filename="../../desktop.py" line="211" />
       <source>Missend Guard</source>
       <translation>Missend Guard</translation>
     </message>
     <message>
-      <location filename="../../desktop.py" line="203" />
+      <location filename="../../desktop.py" line="211" />
       <source>Missend Guard is already running.</source>
       <translation>Missend Guard はすでに起動しています。</translation>
     </message>
@@ -238,7 +243,7 @@
     </message>
     <message>
       <location filename="../../ui/review_dialog.py" line="84" />
-      <location filename="../../ui/review_dialog.py" line="143" />
+      <location filename="../../ui/review_dialog.py" line="144" />
       <source>(no subject)</source>
       <translation>（件名なし）</translation>
     </message>
@@ -255,102 +260,102 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="105" />
+      <location filename="../../ui/review_dialog.py" line="106" />
       <source>External</source>
       <translation>社外</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="112" />
+      <location filename="../../ui/review_dialog.py" line="113" />
       <source>Move external To/Cc recipients to &amp;Bcc</source>
       <translation>社外の To/Cc を Bcc に移す(&amp;B)</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="118" />
+      <location filename="../../ui/review_dialog.py" line="119" />
       <source>Internal recipients (%n)</source>
       <translation>
         <numerusform>社内の宛先（%n件）</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="122" />
+      <location filename="../../ui/review_dialog.py" line="123" />
       <source>All internal recipients checked</source>
       <translation>社内の宛先をすべて確認しました</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="140" />
+      <location filename="../../ui/review_dialog.py" line="141" />
       <source>Subject and text</source>
       <translation>件名と本文</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="143" />
+      <location filename="../../ui/review_dialog.py" line="144" />
       <source>Subject: %1</source>
       <translation>件名: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="148" />
+      <location filename="../../ui/review_dialog.py" line="149" />
       <source>I have read the text</source>
       <translation>本文を確認しました</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="158" />
+      <location filename="../../ui/review_dialog.py" line="159" />
       <source>Attachments (%n)</source>
       <translation>
         <numerusform>添付ファイル（%n件）</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="176" />
+      <location filename="../../ui/review_dialog.py" line="177" />
       <source>Cancel (fix in mail app)</source>
       <translation>キャンセル（メールソフトで修正）</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="177" />
+      <location filename="../../ui/review_dialog.py" line="178" />
       <source>&amp;Send</source>
       <translation>送信(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="201" />
+      <location filename="../../ui/review_dialog.py" line="202" />
       <source>I have checked this warning</source>
       <translation>上記の注意を確認しました</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="202" />
+      <location filename="../../ui/review_dialog.py" line="203" />
       <source>I have checked this: %1</source>
       <translation>確認しました: %1</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="216" />
+      <location filename="../../ui/review_dialog.py" line="217" />
       <source>External: %n</source>
       <translation>
         <numerusform>社外 %n件</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="217" />
+      <location filename="../../ui/review_dialog.py" line="218" />
       <source>Attachments: %n</source>
       <translation>
         <numerusform>添付 %n件</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="218" />
+      <location filename="../../ui/review_dialog.py" line="219" />
       <source>Warnings: %n</source>
       <translation>
         <numerusform>注意 %n件</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="224" />
+      <location filename="../../ui/review_dialog.py" line="225" />
       <source>Mail %1 of %2</source>
       <translation>%2 通中 %1 通目</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="248" />
+      <location filename="../../ui/review_dialog.py" line="249" />
       <source>Checked %1 of %2</source>
       <translation>確認済み %1 / %2</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="267" />
+      <location filename="../../ui/review_dialog.py" line="268" />
       <source>External recipients moved to Bcc (they still receive the mail)</source>
       <translation>社外の宛先を Bcc に移しました（メールは引き続き届きます）</translation>
     </message>
@@ -378,7 +383,7 @@
       <translation>1 行に 1 件ずつ入力してください</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="144" />
+      <location filename="../../ui/settings_dialog.py" line="146" />
       <source>Same as the system</source>
       <translation>システムの設定に従う</translation>
     </message>
@@ -798,7 +803,7 @@
   <context>
     <name>desktop</name>
     <message>
-      <location filename="../../desktop.py" line="290" />
+      <location filename="../../desktop.py" line="298" />
       <source>Missend Guard</source>
       <translation>Missend Guard</translation>
     </message>
