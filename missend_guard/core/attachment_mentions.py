@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -77,11 +78,35 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(norm)
 
 
+# Literal words at least one of which every pattern above contains: a cheap `in` test per sentence
+# spares the regexes on the sentences (the vast majority) that cannot match.
+_ANCHORS = (
+    "お送り", "送付", "送信", "お届け", "ご確認", "査収", "ご一読", "ご高覧", "ご笑覧", "attach", "enclos",
+    "included the file",
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(phrases: tuple[str, ...]) -> tuple[list[tuple[str, re.Pattern[str]]], tuple[str, ...]]:
+    patterns = [(p, _phrase_pattern(p)) for p in phrases]
+    anchors = tuple(dict.fromkeys([*_ANCHORS, *(_fold(" ".join(p.split())) for p in phrases)]))
+    return patterns, anchors
+
+
+def _may_mention(norm: str, anchors: tuple[str, ...]) -> bool:
+    return any(anchor in norm for anchor in anchors)
+
+
 def attachment_mention(text: str, phrases: Iterable[str]) -> str | None:
     """The first phrase (as written) that says this mail carries a file, or None."""
-    patterns = [(p, _phrase_pattern(p)) for p in phrases if p.strip()]
+    phrases = tuple(p for p in phrases if p.strip())
+    patterns, anchors = _compiled(phrases)
+    if not _may_mention(" ".join(_fold(text).split()), anchors):
+        return None  # the usual case: nothing in the text can mention a file
     for original in _sentences(text):
         norm = _fold(original)
+        if not _may_mention(" ".join(norm.split()), anchors):
+            continue
         sentence = original
         if len(norm) == len(sentence):
             sentence = _REFERENCES.sub(lambda m: " " * len(m.group()), sentence)

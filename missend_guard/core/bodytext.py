@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -153,6 +154,7 @@ def _split_disclaimers(lines: list[str]) -> tuple[list[str], list[str]]:
     return kept, moved
 
 
+@functools.lru_cache(maxsize=32)  # every content rule asks for the same body's parts
 def split_body(body: str) -> BodyParts:
     """Cut `body` into own text, signature (incl. legal footers) and quoted/forwarded history."""
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
