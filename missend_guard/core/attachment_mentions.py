@@ -46,14 +46,17 @@ _REFERENCES = re.compile(
 _NOT_NOW = re.compile(
     r"(?:添付|ファイル|資料)(?:ファイル)?(?:は|が)?(?:ございません|ありません|なし|無し|不要|ない)"
     r"|添付(?:せず|しない|しません|いたしません|できません|できず|しておりません|できない|いたしかね)"
-    r"|後ほど|後程|のちほど|後日|明日|明後日|来週|別途|追って|別メール|別便|次のメール"
+    # "明日の会議資料" names tomorrow's meeting, not a later send: a time word before の does not count.
+    r"|後ほど|後程|のちほど|後日(?!の)|明日(?!の)|明後日(?!の)|来週(?!の)|別途|追って|別メール|別便|次のメール"
     r"|(?:でき|完成し|揃い|整い|まとまり|確定し)次第|(?:する|いたす)予定|(?:送付|送信|添付|共有)の予定|郵送|郵便|宅配|発送|別送|ファックス|ファクス"
     r"|開けませ|開けな|開かな|開きませ|文字化け|破損|壊れ|見れな|見られな|届いていな|届いておりませ|届きませ"
     r"|手渡し|持参|拝受|受領|拝見|受け取|届きました|頂戴しました|ダウンロード|リンク|共有フォルダ|ギガファイル"
     r"|https?://|\burl\b|onedrive|sharepoint|google\s*drive|dropbox|\bfax\b"
-    r"|\bno\s+attach|\bnot\s+attach|\bwithout\b|\bwill\b|'ll\b|\bgoing\s+to\b|\btomorrow\b|\blater\b"
-    r"|\bseparately\b|\bnext\s+(?:week|email|mail)\b|\bonce\b|\bas\s+soon\s+as\b|\byour\b"
-    r"|\byou\s+(?:sent|attached|shared)|\bthanks?\b|\bthank\s+you\b|\breceived\b|\bcould\s+you\b|\bcan\s+you\b"
+    r"|\bno\s+attach|\bnot\s+attach|\bwithout\b|\bwill\b|'ll\b|\bgoing\s+to\b|\btomorrow\b(?!'s)|\blater\b"
+    r"|\bseparately\b|\bnext\s+(?:week|email|mail)\b|\bonce\b|\bas\s+soon\s+as\b"
+    r"|\byour\s+(?:file|attachment|document|mail|email|message|spreadsheet|slides)"
+    r"|\byou\s+(?:sent|attached|shared)|\bthanks?\s+for\b|\bthank\s+you\s+for\b|\breceived\b|\bcould\s+you\b"
+    r"|\bcan\s+you\b"
     r"|\bplease\s+(?:send|attach|share)|\bwould\s+you\b|\blink\b|\bdownload\b|\bshared\s+(?:folder|drive)\b",
     re.IGNORECASE,
 )

@@ -47,10 +47,7 @@ class CheckContext:
     @cached_property
     def known_domains(self) -> frozenset[str]:
         """Internal, contact and history domains: the set look-alikes are measured against."""
-        contact_domains = {
-            a.rpartition("@")[2].lower() for c in self.contacts.contacts for a in c.emails if "@" in a
-        }
-        return frozenset(self.policy.internal_domains | self.history.domains | contact_domains)
+        return frozenset(self.policy.internal_domains | self.history.domains | self.contacts.domains())
 
     def finding(self, code: str, target: str, **params: Any) -> Finding:
         """A finding with the severity policy gives `code`."""

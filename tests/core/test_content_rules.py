@@ -85,6 +85,13 @@ def _html_mail(html: str, subject: str = "Notes", to: str = "hanako.sato@abc-tra
         ("Report", "Hi Maria,\n\nThanks for the attached file.", False, []),
         ("Report", "Hi Maria,\n\nPlease find time to meet next week.", False, []),
         ("Report", "Hi Maria,\n\nThe attachment limit is 10 MB.", False, []),
+        # a time word naming what the file is about is not a promise to send later
+        ("会議資料", "佐藤様\n\n明日の会議資料を添付いたします。", False, [("body", "添付")]),
+        ("打ち合わせの件", "佐藤様\n\n資料は明日お送りします。", False, []),
+        ("Report", "Hi Maria,\n\nAttached is the report for your review.", False, [("body", "Attached is")]),
+        ("Report", "Hi Maria,\n\nPlease find attached the slides for tomorrow's meeting.", False,
+         [("body", "attached")]),
+        ("Report", "Hi Maria,\n\nCan you send the attachment again?", False, []),
     ],
 )
 def test_missing_attachment(subject: str, body: str, files: bool, expected: list[tuple[str, str]]) -> None:
