@@ -33,7 +33,7 @@ INTERNAL = "example.co.jp"
 TIMEOUT = 60.0  # generous: a cold first start on a busy 2-core machine
 
 
-class SmokeFailure(Exception):
+class SmokeError(Exception):
     """One smoke step failed; the message says which and what was seen."""
 
 
@@ -142,7 +142,7 @@ def check_version(exe: Path, env: dict[str, str], report: SmokeReport) -> None:
     report.timings["--version"] = time.perf_counter() - started
     want = f"missend-guard {expected_version()}"
     if result.returncode != 0 or result.stdout.strip() != want:
-        raise SmokeFailure(f"--version: expected {want!r} and exit 0, got {result.stdout!r} "
+        raise SmokeError(f"--version: expected {want!r} and exit 0, got {result.stdout!r} "
                            f"(exit {result.returncode}) {result.stderr.strip()}")
     report.version = result.stdout.strip()
     report.step(f"--version → {report.version}")
@@ -156,17 +156,17 @@ def check_sample(exe: Path, env: dict[str, str], report: SmokeReport) -> None:
     result = run_cli(exe, ["check", "--json", "--contacts", str(contacts), str(sample)], env)
     report.timings["check --json"] = time.perf_counter() - started
     if result.returncode != 1:
-        raise SmokeFailure(f"check --json: expected exit 1, got {result.returncode}: "
+        raise SmokeError(f"check --json: expected exit 1, got {result.returncode}: "
                            f"{result.stderr.strip() or result.stdout[:500]}")
     try:
         data = json.loads(result.stdout)
     except json.JSONDecodeError as exc:
-        raise SmokeFailure(f"check --json printed invalid JSON ({exc}): {result.stdout[:500]!r}") from None
+        raise SmokeError(f"check --json printed invalid JSON ({exc}): {result.stdout[:500]!r}") from None
     codes = [f.get("code") for f in data.get("findings", [])]
     if "lookalike-domain" not in codes:
-        raise SmokeFailure(f"check --json: no lookalike-domain finding, got {codes}")
+        raise SmokeError(f"check --json: no lookalike-domain finding, got {codes}")
     if data.get("subject") != "お見積りの件":
-        raise SmokeFailure(f"check --json: subject decoded as {data.get('subject')!r}")
+        raise SmokeError(f"check --json: subject decoded as {data.get('subject')!r}")
     report.step(f"check --json {sample.name} → exit 1, findings {codes}")
 
 
@@ -177,16 +177,16 @@ def check_relay(exe: Path, env: dict[str, str], tmp: Path, report: SmokeReport) 
         add = run_cli(exe, ["account", "add", "sink", "--host", "127.0.0.1", "--port", str(sink_port),
                             "--security", "none", "--default", "--data-dir", str(data_dir)], env)
         if add.returncode != 0:
-            raise SmokeFailure(f"account add: exit {add.returncode}: {add.stderr.strip()}")
+            raise SmokeError(f"account add: exit {add.returncode}: {add.stderr.strip()}")
         pw = run_cli(exe, ["relay-password", "--data-dir", str(data_dir)], env)
         password = pw.stdout.strip()
         if pw.returncode != 0 or not password:
-            raise SmokeFailure(f"relay-password: exit {pw.returncode}: {pw.stderr.strip()}")
+            raise SmokeError(f"relay-password: exit {pw.returncode}: {pw.stderr.strip()}")
         report.step("account add (upstream 127.0.0.1, security none) and relay-password")
 
         relay_port = free_port()
         started = time.perf_counter()
-        flags = subprocess.CREATE_NEW_PROCESS_GROUP if sys.platform == "win32" else 0
+        flags = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)  # Windows: CTRL_BREAK to stop it
         proc = subprocess.Popen(
             [str(exe), "run", "--headless", "--relay-port", str(relay_port), "--hold-seconds", "0",
              "--data-dir", str(data_dir)],
@@ -206,20 +206,20 @@ def check_relay(exe: Path, env: dict[str, str], tmp: Path, report: SmokeReport) 
                 smtp.login(RELAY_USER, password)
                 refused = smtp.sendmail(f"ken.yamamoto@{INTERNAL}", [f"hanako.sato@{INTERNAL}"], raw)
             if refused:
-                raise SmokeFailure(f"relay refused recipients: {refused}")
+                raise SmokeError(f"relay refused recipients: {refused}")
             report.step("SMTP AUTH + one ISO-2022-JP mail accepted (250)")
             try:
                 envelope = received.get(timeout=TIMEOUT)
             except queue.Empty:
-                raise SmokeFailure(f"nothing reached the upstream sink in {TIMEOUT:g} s; stderr: "
+                raise SmokeError(f"nothing reached the upstream sink in {TIMEOUT:g} s; stderr: "
                                    f"{_drain(errors)}") from None
             if raw.split(b"\r\n\r\n", 1)[-1].strip() not in envelope.original_content:
-                raise SmokeFailure("the upstream copy's body differs from what was sent")
+                raise SmokeError("the upstream copy's body differs from what was sent")
             report.step(f"delivered upstream to {envelope.rcpt_tos} with the body unchanged")
         finally:
             status = _stop(proc)
         if status != 0:
-            raise SmokeFailure(f"run --headless exited {status} after SIGTERM; stderr: {_drain(errors)}")
+            raise SmokeError(f"run --headless exited {status} after SIGTERM; stderr: {_drain(errors)}")
         report.step("SIGTERM → clean exit 0")
 
 
@@ -231,11 +231,11 @@ def _wait_listening(proc: subprocess.Popen[str], lines: queue.Queue[str], errors
             line = lines.get(timeout=0.05)
         except queue.Empty:
             if proc.poll() is not None:
-                raise SmokeFailure(f"run --headless exited {proc.returncode}: {_drain(errors)}") from None
+                raise SmokeError(f"run --headless exited {proc.returncode}: {_drain(errors)}") from None
             continue
         if f"127.0.0.1:{port}" in line:
             return
-    raise SmokeFailure(f"run --headless did not report listening within {TIMEOUT:g} s: {_drain(errors)}")
+    raise SmokeError(f"run --headless did not report listening within {TIMEOUT:g} s: {_drain(errors)}")
 
 
 def _stop(proc: subprocess.Popen[str]) -> int:
@@ -260,9 +260,9 @@ def _drain(errors: queue.Queue[str]) -> str:
 
 
 def smoke(exe: Path) -> SmokeReport:
-    """Run every step against the executable `exe`; SmokeFailure on the first failing one."""
+    """Run every step against the executable `exe`; SmokeError on the first failing one."""
     if not exe.is_file():
-        raise SmokeFailure(f"no executable at {exe}")
+        raise SmokeError(f"no executable at {exe}")
     report = SmokeReport()
     with tempfile.TemporaryDirectory(prefix="mg-smoke-") as name:
         tmp = Path(name)
@@ -282,7 +282,7 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     try:
         report = smoke(Path(argv[0]))
-    except SmokeFailure as exc:
+    except SmokeError as exc:
         print(f"SMOKE FAILED: {exc}", file=sys.stderr)
         return 1
     timings = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())

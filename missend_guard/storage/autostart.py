@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import plistlib
 import shutil
 import subprocess
@@ -65,7 +66,7 @@ class WindowsRunKey:
 
     def __init__(self, registry: Any | None = None, value_name: str = ENTRY_NAME) -> None:
         if registry is None:
-            import winreg as registry  # type: ignore[no-redef]  # only exists on Windows
+            registry = importlib.import_module("winreg")  # only exists on Windows
         self._reg = registry
         self._name = value_name
         self.location = f"HKEY_CURRENT_USER\\{RUN_KEY}\\{value_name}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from ipaddress import ip_address
 from pathlib import Path
@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from missend_guard.core.policy import Policy
+from missend_guard.storage.admin_sources import AdminSource, AdminSourceError, platform_sources
 from missend_guard.storage.atomic import atomic_write
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.settings_schema import (
@@ -230,9 +231,12 @@ class SettingsStore:
     """Reads and writes settings.json and applies the administrator's policy file."""
 
     def __init__(self, paths: DataPaths, *, policy_file: Path | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time,
+                 admin_sources: Sequence[AdminSource] | None = None) -> None:
         self.path = paths.settings_file
         self.policy_file = policy_file if policy_file is not None else paths.policy_file
+        # Group Policy (registry) / configuration profile; None = this OS's (none on Linux).
+        self.admin_sources = tuple(platform_sources() if admin_sources is None else admin_sources)
         self._clock = clock
         self.problems: list[str] = []
 
@@ -327,6 +331,20 @@ class SettingsStore:
         return {}
 
     def _load_policy(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Policy file, then OS sources over it: what GPO/MDM pushes beats a file on the disk."""
+        defaults, locked = self._load_policy_file()
+        for source in self.admin_sources:
+            try:
+                data = source.load()
+            except AdminSourceError as exc:
+                self.problems.append(f"{exc} Ask your administrator.")
+                continue
+            where = f"the administrator's policy ({source.name})"
+            defaults.update(self._policy_values(_mapping(data.get("defaults")), where))
+            locked.update(self._policy_values(_mapping(data.get("locked")), where))
+        return defaults, locked
+
+    def _load_policy_file(self) -> tuple[dict[str, Any], dict[str, Any]]:
         where = f"the administrator's policy file {self.policy_file}"
         try:
             data = json.loads(self.policy_file.read_bytes().decode("utf-8-sig"))
