@@ -5,91 +5,11 @@ from __future__ import annotations
 import locale
 import os
 from collections.abc import Mapping
-from typing import Any
 
 from missend_guard.core.codes import HIGH_RISK_CODES
 from missend_guard.core.findings import Finding, Report, Severity
 from missend_guard.core.message import Message
-
-# code → (English, Japanese). Placeholders name params; a missing param renders as "?".
-FINDING_TEXTS: Mapping[str, tuple[str, str]] = {
-    "external-recipient": ("External recipient ({domain}).", "社外の宛先です（{domain}）。"),
-    "many-external-visible": (
-        "{external_addresses} external addresses from {external_domains} domains can see each other "
-        "in To/Cc. Use Bcc for recipients who do not know each other.",
-        "To/Cc に社外の宛先が {external_addresses} 件（{external_domains} ドメイン）あり、"
-        "互いのアドレスが見えます。面識のない相手には Bcc をお使いください。",
-    ),
-    "lookalike-domain": (
-        "{domain} looks like {similar_to}, which you know. Check the domain.",
-        "{domain} は、既知の {similar_to} によく似ています。ドメインをご確認ください。",
-    ),
-    "lookalike-contact": (
-        "{address} ({name}) is close to another contact: {similar_to} ({similar_name}).",
-        "{address}（{name}）は別の連絡先 {similar_to}（{similar_name}）とよく似ています。",
-    ),
-    "first-time-recipient": (
-        "First mail to {address}: not in your contacts or sent history.",
-        "{address} へは初めての送信です（連絡先・送信履歴にありません）。",
-    ),
-    "free-mail-domain": (
-        "{domain} is a free-mail address{business_hint}.",
-        "{domain} はフリーメールのアドレスです{business_hint}。",
-    ),
-    "missing-attachment": (
-        "The mail mentions an attachment (\u201c{phrase}\u201d) but has none.",
-        "本文・件名に「{phrase}」とありますが、添付ファイルがありません。",
-    ),
-    "salutation-mismatch": (
-        "The salutation names \u201c{salutation}\u201d, who is not among the To recipients.",
-        "宛名の「{salutation}」が To の宛先の誰とも一致しません。",
-    ),
-    "placeholder-left": (
-        "Unfilled template text: \u201c{text}\u201d.",
-        "テンプレートの未記入箇所が残っています：「{text}」。",
-    ),
-    "confidential-keyword": (
-        "\u201c{keyword}\u201d appears in a mail going outside.",
-        "社外宛てのメールに「{keyword}」が含まれています。",
-    ),
-    "pii-in-body": (
-        "Personal data in the text ({kind}).",
-        "本文に個人情報らしき番号があります（{kind}）。",
-    ),
-    "unprotected-attachment": (
-        "{filename} goes outside without encryption.",
-        "{filename} は暗号化されずに社外へ送られます。",
-    ),
-    "hidden-sheet": (
-        "{filename} has hidden sheets: {sheets}.",
-        "{filename} に非表示のシートがあります：{sheets}。",
-    ),
-    "tracked-changes": (
-        "{filename} still has tracked changes or comments.",
-        "{filename} に変更履歴またはコメントが残っています。",
-    ),
-    "attachment-name-mismatch": (
-        "{filename} names {names}, who is not among the recipients.",
-        "{filename} のファイル名にある {names} は宛先に含まれていません。",
-    ),
-    "empty-subject": ("The subject is empty.", "件名が空です。"),
-    "large-attachment": (
-        "Attachments total {total_mb} MB (limit {limit_mb} MB).",
-        "添付ファイルの合計が {total_mb} MB です（上限 {limit_mb} MB）。",
-    ),
-    "blocked-recipient": (
-        "{address} is blocked by policy.",
-        "{address} はポリシーで送信が禁止されています。",
-    ),
-    "malformed-message": (
-        "The message could not be fully decoded ({what}).",
-        "メールの一部を解読できませんでした（{what}）。",
-    ),
-    "password-in-mail": (
-        "The mail seems to carry a password for a protected file. Tell it by phone or chat instead.",
-        "保護したファイルのパスワードがメールに含まれているようです。電話やチャットなど別の手段でお伝えください。",
-    ),
-}
+from missend_guard.ui.finding_texts import describe
 
 _LABELS = {
     "subject": ("Subject", "件名"),
@@ -122,43 +42,9 @@ def system_language() -> str:
     return "ja" if name.startswith(("ja", "japanese")) else "en"
 
 
-class _Params(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
-def _params(finding: Finding, lang: str) -> _Params:
-    params = _Params(finding.params)
-    for key, value in list(params.items()):
-        if isinstance(value, list | tuple):
-            params[key] = "、".join(map(str, value)) if lang == "ja" else ", ".join(map(str, value))
-    if "total_bytes" in params:
-        params["total_mb"] = f"{int(finding.params['total_bytes']) / 1048576:.1f}"
-    if "limit_bytes" in params:
-        params["limit_mb"] = f"{int(finding.params['limit_bytes']) / 1048576:.0f}"
-    business = finding.params.get("business_address")
-    if business:
-        params["business_hint"] = (
-            f"（この方の会社のアドレスは {business} です）"
-            if lang == "ja"
-            else f" (their business address is {business})"
-        )
-    else:
-        params["business_hint"] = ""
-    if finding.code == "malformed-message" and "what" not in params:
-        what = (
-            finding.params.get("problem")
-            or finding.params.get("problems")
-            or finding.params.get("check_failed")
-        )
-        params["what"] = ", ".join(map(str, what)) if isinstance(what, list | tuple) else str(what or "?")
-    return params
-
-
 def finding_text(finding: Finding, lang: str) -> str:
-    """One sentence explaining a finding in `lang`."""
-    en, ja = FINDING_TEXTS.get(finding.code, (finding.code, finding.code))
-    return (ja if lang == "ja" else en).format_map(_params(finding, lang))
+    """One sentence explaining a finding in `lang` (the same texts as the review dialog)."""
+    return describe(finding, lang)
 
 
 def _target_label(finding: Finding, message: Message, lang: str) -> str:

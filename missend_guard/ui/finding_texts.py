@@ -44,11 +44,11 @@ _JA: Mapping[str, tuple[str, ...]] = {
         "フリーメールのアドレスです",
     ),
     "missing-attachment": (
-        "本文に「{phrase}」とありますが、添付ファイルがありません",
+        "「{phrase}」とありますが、添付ファイルがありません",
         "添付に触れていますが、添付ファイルがありません",
     ),
     "salutation-mismatch": (
-        "本文の宛名「{name}」が宛先の誰とも一致しません",
+        "本文の宛名「{salutation}」が To の宛先の誰とも一致しません",
         "本文の宛名が宛先と一致しません",
     ),
     "placeholder-left": (
@@ -125,7 +125,7 @@ _EN: Mapping[str, tuple[str, ...]] = {
         "The text mentions an attachment but nothing is attached",
     ),
     "salutation-mismatch": (
-        "The greeting names \u201c{name}\u201d, who is not among the recipients",
+        "The greeting names \u201c{salutation}\u201d, who is not among the To recipients",
         "The greeting does not match the recipients",
     ),
     "placeholder-left": (

@@ -83,7 +83,7 @@ def test_malformed_message_is_checked_not_an_error(tmp_path: Path) -> None:
     assert "malformed-message" in codes
 
 
-@pytest.mark.parametrize(("lang", "expected"), [("ja", "添付ファイルがありません"), ("en", "has none")])
+@pytest.mark.parametrize(("lang", "expected"), [("ja", "添付ファイルがありません"), ("en", "nothing is attached")])
 def test_readable_report_in_both_languages(tmp_path: Path, lang: str, expected: str) -> None:
     proc = run_check("--lang", lang, "--internal-domain", "example.co.jp",
                      str(SAMPLES / "missing-attachment.eml"), data_dir=tmp_path)

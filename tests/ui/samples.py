@@ -68,7 +68,7 @@ def report() -> Report:
                domains=["abc-tradlng.co.jp", "partner.example.com", "xyz-bank.co.jp"]),
             _w("lookalike-domain", "recipient:0", domain="abc-tradlng.co.jp", similar_to="abc-trading.co.jp"),
             _w("first-time-recipient", "recipient:2", address="misaki@partner.example.com"),
-            _w("salutation-mismatch", "body", name="鈴木"),
+            _w("salutation-mismatch", "body", salutation="鈴木"),
             _w("hidden-sheet", "attachment:0", sheets=["原価"]),
             _w("unprotected-attachment", "attachment:0"),
             _w("unprotected-attachment", "attachment:1"),
