@@ -39,10 +39,10 @@ CLIENT_COUNTS = (1, 4)
 
 
 class _Keyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.store: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -275,13 +275,13 @@ def run(counts: dict[str, int], *, rules: bool = True) -> None:
         if not rules:
             from missend_guard.core.findings import Report
 
-            services.gate._check = lambda message, context: Report()  # noqa: SLF001
+            services.gate._check = lambda message, context: Report()
         services.start()
         login = ("missend-guard", services.secrets.relay_password())
         try:
             if rules:
                 for label, build in kinds.items():
-                    parse_ms, check_ms = _rule_time(build, services.gate._context_provider,  # noqa: SLF001
+                    parse_ms, check_ms = _rule_time(build, services.gate._context_provider,
                                                     repeat=5)
                     print(f"rule engine {label:>5}: parse {parse_ms:6.1f} ms, check {check_ms:6.1f} ms"
                           f" (median, in-process)")
