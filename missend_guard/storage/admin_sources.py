@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
+from xml.parsers.expat import ExpatError
 
 from missend_guard.storage.settings_schema import SPECS
 
@@ -150,7 +151,7 @@ def read_plist(path: Path) -> Mapping[str, Any] | None:
         data = plistlib.loads(path.read_bytes())
     except FileNotFoundError:
         return None
-    except (OSError, plistlib.InvalidFileException, ValueError) as exc:
+    except (OSError, plistlib.InvalidFileException, ValueError, ExpatError) as exc:
         raise AdminSourceError(f"Could not read the managed preferences {path}: {exc}") from exc
     if not isinstance(data, dict):
         raise AdminSourceError(f"The managed preferences {path} do not hold a dictionary.")

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
+from xml.parsers.expat import ExpatError
 
 from missend_guard.storage.atomic import atomic_write
 
@@ -149,7 +150,7 @@ class MacLaunchAgent:
             agent = plistlib.loads(self.path.read_bytes())
         except FileNotFoundError:
             return None
-        except (OSError, plistlib.InvalidFileException, ValueError):
+        except (OSError, plistlib.InvalidFileException, ValueError, ExpatError):
             return []  # present but unusable: enabled in name, `enable()` rewrites it
         args = agent.get("ProgramArguments") if isinstance(agent, dict) else None
         return [str(a) for a in args] if isinstance(args, list) else []
