@@ -6,12 +6,15 @@ import threading
 
 import pytest
 
-from missend_guard.core.ports import DeliveryEvent, Envelope, OutboxItem, OutboxState
+from missend_guard.core.ports import DeliveryError, DeliveryEvent, Envelope, OutboxItem, OutboxState
 from missend_guard.transports.delivery import (
     NO_ACCOUNT,
+    WAIT_ACCOUNT,
+    WAIT_SIGN_IN,
     DeliveryWorker,
     NoAccountError,
     RetryPolicy,
+    WaitLedger,
 )
 from missend_guard.transports.smtp_sender import SmtpAccount, SmtpSender
 from tests.conftest import find_free_port
@@ -184,3 +187,144 @@ def test_a_broken_event_handler_does_not_stop_delivery(smtp_sink, kind):
     item = rig.store(hold=0)
     rig.worker.run_once()
     assert rig.state(item).state.value == kind
+
+
+# -- waiting for the user: no account, sign in to Microsoft 365 again --------------------------
+
+
+class RetryableOutbox(MemoryOutbox):
+    """MemoryOutbox plus `retry` (due now), as SqliteOutbox has it."""
+
+    def retry(self, item_id: str) -> OutboxItem:
+        return self._set(item_id, state=OutboxState.RETRY, next_retry=self.clock())
+
+
+class SignInRequiredError(DeliveryError):
+    """What GraphSender raises when the refresh token is revoked (the attribute is the contract)."""
+
+    sign_in_required = True
+
+    def __init__(self) -> None:
+        super().__init__("Sign in to Microsoft 365 again: AADSTS50173 revoked", temporary=True)
+
+
+class Scripted:
+    """A Sender that raises the scripted errors in turn, then delivers."""
+
+    def __init__(self, *errors: Exception) -> None:
+        self.errors = list(errors)
+        self.sent: list[bytes] = []
+
+    def send(self, raw: bytes, mail_from: str, rcpt_tos: object) -> str:
+        if self.errors:
+            raise self.errors.pop(0)
+        self.sent.append(raw)
+        return "202 Accepted"
+
+
+def waiting_rig(sender_for, *, max_attempts: int = 3, ledger: dict[str, str] | None = None):
+    clock = Clock()
+    outbox = RetryableOutbox(clock)
+    events: list[DeliveryEvent] = []
+    worker = DeliveryWorker(
+        outbox, sender_for, MemoryAudit(), on_event=events.append, clock=clock,
+        retry_policy=lambda: RetryPolicy(base_seconds=30, cap_seconds=100, max_attempts=max_attempts),
+        waits=WaitLedger(ledger),
+    )
+    item = outbox.store(RAW, ENV, subject="s", message_id="<m@x>", account="m365", hold_seconds=0)
+    return clock, outbox, events, worker, item
+
+
+def test_sign_in_required_holds_the_mail_without_using_attempts_or_failing():
+    sender = Scripted(*[SignInRequiredError() for _ in range(10)])
+    clock, outbox, events, worker, item = waiting_rig(lambda i: sender, max_attempts=3)
+    for _ in range(10):  # far more than max_attempts
+        assert worker.run_once() == 1
+        clock.now += 100
+    waiting = outbox.get(item.id)
+    assert waiting.state is OutboxState.RETRY
+    assert waiting.last_error == "Sign in to Microsoft 365 again: AADSTS50173 revoked"
+    assert [e.kind for e in events] == ["held"] * 10
+    assert events[0].detail.startswith("Sign in to Microsoft 365 again")
+    assert worker.waits.attempts(waiting) == 0
+    assert worker.waits.waiting_for(item.id) == WAIT_SIGN_IN
+    worker.run_once()  # the scripted errors are used up: delivered once
+    assert sender.sent == [RAW]
+    assert outbox.get(item.id).state is OutboxState.SENT
+    assert worker.waits.waiting_for(item.id) == ""
+
+
+def test_after_waiting_the_full_attempt_budget_is_still_there():
+    down = DeliveryError("Microsoft Graph unreachable (sendMail): refused", temporary=True)
+    sender = Scripted(SignInRequiredError(), SignInRequiredError(), SignInRequiredError(), down, down, down)
+    clock, outbox, events, worker, item = waiting_rig(lambda i: sender, max_attempts=3)
+    for _ in range(5):
+        worker.run_once()
+        clock.now += 100
+    assert outbox.get(item.id).state is OutboxState.RETRY  # 3 waits + 2 real attempts
+    worker.run_once()
+    failed = outbox.get(item.id)
+    assert failed.state is OutboxState.FAILED
+    assert failed.last_error.startswith("gave up after 3 attempts: Microsoft Graph unreachable")
+    assert [e.kind for e in events] == ["held"] * 3 + ["retry", "retry", "failed"]
+
+
+def test_a_permanent_error_is_never_taken_for_a_sign_in_wait():
+    refused = DeliveryError("Microsoft Graph 403 ErrorAccessDenied: no Mail.Send", temporary=False)
+    refused.sign_in_required = True  # type: ignore[attr-defined]
+    _clock, outbox, _events, worker, item = waiting_rig(lambda i: Scripted(refused))
+    worker.run_once()
+    assert outbox.get(item.id).state is OutboxState.FAILED
+
+
+def test_waiting_for_an_account_uses_no_attempts_either():
+    senders: list[Scripted] = []
+
+    def resolve(item: OutboxItem) -> Scripted:
+        if not senders:
+            raise NoAccountError(NO_ACCOUNT)
+        return senders[0]
+
+    down = DeliveryError("451 try later", temporary=True)
+    clock, outbox, _events, worker, item = waiting_rig(resolve, max_attempts=2)
+    for _ in range(6):
+        worker.run_once()
+        clock.now += 100
+    assert worker.waits.attempts(outbox.get(item.id)) == 0
+    senders.append(Scripted(down))
+    worker.run_once()  # first real attempt: 451, one attempt left
+    assert outbox.get(item.id).state is OutboxState.RETRY
+    clock.now += 100
+    worker.run_once()
+    assert senders[0].sent == [RAW]
+
+
+def test_signing_in_sends_the_waiting_mail_now_and_only_for_that_account():
+    sender = Scripted(SignInRequiredError(), SignInRequiredError())
+    _clock, outbox, _events, worker, item = waiting_rig(lambda i: sender)
+    other = outbox.store(RAW, ENV, subject="", message_id="", account="other", hold_seconds=0)
+    worker.run_once()
+    assert {outbox.get(i.id).state for i in (item, other)} == {OutboxState.RETRY}
+    assert worker.run_once() == 0  # next try is a minute away
+    assert worker.retry_waiting(WAIT_ACCOUNT) == 0  # they wait for a sign-in, not an account
+    assert worker.retry_waiting(WAIT_SIGN_IN, lambda i: i.account == "m365") == 1
+    assert worker.run_once() == 1  # no clock change: due now
+    assert outbox.get(item.id).state is OutboxState.SENT
+    assert outbox.get(other.id).state is OutboxState.RETRY
+    assert sender.sent == [RAW]
+
+
+def test_the_wait_ledger_is_durable_and_pruned_at_start():
+    ledger: dict[str, str] = {}
+    sender = Scripted(SignInRequiredError())
+    clock, outbox, _events, worker, item = waiting_rig(lambda i: sender, ledger=ledger)
+    worker.run_once()
+    assert list(ledger) == [item.id]
+    ledger["returned-by-undo"] = '{"claims": 2, "waiting": "sign-in"}'
+    restarted = DeliveryWorker(outbox, lambda i: sender, MemoryAudit(), clock=clock,
+                               waits=WaitLedger(ledger))
+    restarted.start()
+    restarted.stop()
+    assert list(ledger) == [item.id]
+    assert restarted.waits.waiting_for(item.id) == WAIT_SIGN_IN
+    assert restarted.waits.attempts(outbox.get(item.id)) == 0
