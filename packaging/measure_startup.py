@@ -24,8 +24,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import build  # noqa: E402  (packaging/ is not a package)
 import smoke  # noqa: E402
+
+import build  # noqa: E402  (packaging/ is not a package)
 
 LIMIT = 60.0
 
