@@ -11,7 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tests.corpus import cases_attach, cases_broken, cases_clean, cases_content, cases_recipients
+from tests.corpus import (
+    cases_attach, cases_broken, cases_clean, cases_content, cases_hard, cases_recipients,
+)
 from tests.corpus.universe import BLOCKED_ADDRESSES, BLOCKED_DOMAINS, INTERNAL, Case, contacts_csv, contacts_vcf
 
 HERE = Path(__file__).resolve().parent
@@ -21,7 +23,7 @@ MAILS = HERE / "mails"
 def all_cases() -> list[Case]:
     """Every case, in a stable order; ids are unique."""
     cases = [*cases_clean.cases(), *cases_recipients.cases(), *cases_content.cases(),
-             *cases_attach.cases(), *cases_broken.cases()]
+             *cases_attach.cases(), *cases_hard.cases(), *cases_broken.cases()]
     ids = [c.cid for c in cases]
     assert len(ids) == len(set(ids)), "duplicate case id"
     return cases

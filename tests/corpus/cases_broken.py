@@ -9,7 +9,7 @@ from tests.corpus.cases_clean import SIG
 from tests.corpus.mailkit import Mail, Part, encode_words
 from tests.corpus.universe import KATO, ME, MORI_IN, SATO, Case
 
-MALFORMED = [("malformed-message", "message")]
+MALFORMED: list[tuple[str, str | None]] = [("malformed-message", None)]
 
 
 def _base(client: str, to: list[tuple[str, str]], subject: str, parts: list[Part]) -> Mail:

@@ -135,7 +135,9 @@ def cases() -> list[Case]:
     add(Case("sm02_onchu_other_company", "株式会社ミドリ物産 御中 sent to ひかり電機",
              Mail("becky", ME, [KOBAYASHI], "納品書送付のご連絡",
                   _ja("株式会社ミドリ物産 御中", "納品書を郵送いたしましたのでご連絡いたします。")),
-             must=[("salutation-mismatch", "body")]))
+             must=[("salutation-mismatch", "body")],
+             # The subject says 納品書送付 although the body says it went by post: a fair reminder.
+             allowed=[("missing-attachment", None)]))
     add(Case("sm03_garcia_to_chen", "Dear Ms. Garcia, sent to David Chen",
              Mail("outlook-en", ME_EN, [CHEN], "Proposal follow-up",
                   f"Dear Ms. Garcia,\n\nThank you for reviewing our proposal. Please let us know "

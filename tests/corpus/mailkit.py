@@ -45,6 +45,8 @@ class Part:
     data: bytes
     inline_cid: str = ""
     encrypted: bool = False
+    disposition: str = "attachment"  # Apple Mail and iPhone send PDFs and photos as "inline"
+    split_name: bool = False  # Thunderbird splits long names into RFC 2231 continuations
 
 
 @dataclass
@@ -61,13 +63,15 @@ class Mail:
     parts: list[Part] = field(default_factory=list)
     date: str = "Tue, 14 May 2024 10:23:45 +0900"
     html_body: str | None = None
+    html_only: bool = False
 
     def render(self) -> bytes:
         """The message bytes."""
         style = CLIENTS[self.client]
         cs = style["charset"]
         seed = hashlib.sha1(repr((self.subject, self.body, self.to)).encode()).hexdigest()
-        lines = [f"From: {addr_header(self.sender, cs)}", f"To: {addr_list(self.to, cs)}"]
+        to = addr_list(self.to, cs) if self.to else "undisclosed-recipients:;"
+        lines = [f"From: {addr_header(self.sender, cs)}", f"To: {to}"]
         if self.cc:
             lines.append(f"Cc: {addr_list(self.cc, cs)}")
         if self.bcc:
@@ -91,7 +95,8 @@ class Mail:
             if inline:
                 related = [html_leaf, *[attachment_leaf(p, cs, style["fname"]) for p in inline]]
                 html_leaf = multipart("related", related, f"rel_{seed[:12]}", 'type="text/html"')
-            content = multipart("alternative", [text_part, html_leaf], f"alt_{seed[:16]}")
+            content = html_leaf if self.html_only else multipart(
+                "alternative", [text_part, html_leaf], f"alt_{seed[:16]}")
         files = [p for p in self.parts if not p.inline_cid]
         if files:
             content = multipart("mixed", [content] + [attachment_leaf(p, cs, style["fname"]) for p in files],
@@ -213,7 +218,12 @@ def filename_params(name: str, charset: str, style: str) -> tuple[str, str]:
 def attachment_leaf(part: Part, charset: str, style: str) -> bytes:
     """An attachment (or inline cid image) part, base64."""
     name_p, file_p = filename_params(part.filename, charset, style)
-    disp = "inline" if part.inline_cid else "attachment"
+    disp = "inline" if part.inline_cid else part.disposition
+    if part.split_name:
+        raw = part.filename.encode("utf-8")
+        pieces = [urllib.parse.quote(raw[i:i + 20], safe="") for i in range(0, len(raw), 20)]
+        file_p = "".join(f";{CRLF} filename*{i}*={'utf-8' + chr(39) * 2 if i == 0 else ''}{piece}"
+                         for i, piece in enumerate(pieces))
     head = [f"Content-Type: {part.content_type}{name_p}", f"Content-Disposition: {disp}{file_p}",
             "Content-Transfer-Encoding: base64"]
     if part.inline_cid:
