@@ -14,10 +14,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
+import multiprocessing
 import random
+import signal
 import smtplib
 import socket
 import statistics
+import subprocess
 import tempfile
 import threading
 import time
@@ -26,6 +30,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.header import Header
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -247,14 +252,51 @@ def _rule_time(build: Callable[[int], bytes], context_provider: Callable[[], Any
     return statistics.median(parse_ms), statistics.median(check_ms)
 
 
-def run(counts: dict[str, int], *, rules: bool = True) -> None:
-    """Direct vs through the app for each mail kind and client count; prints one table."""
+def _serve_app(conn: Connection, sink_port: int, data_dir: str, rules: bool) -> None:
+    """The app in its own process (as in real use): build, start, report port, serve until told."""
     from missend_guard.app import build_services
     from missend_guard.core.gate import ApproveAllReviewer
     from missend_guard.storage.paths import DataPaths
     from missend_guard.storage.settings import Account, SettingsStore
 
+    asyncio.set_event_loop_policy(None)
     keyring.set_keyring(_Keyring())
+    paths = DataPaths.resolve(Path(data_dir), policy_file=Path(data_dir) / "no-policy.json")
+    store = SettingsStore(paths)
+    store.save(store.load().with_accounts(
+        (Account("sink", host="127.0.0.1", port=sink_port, security="none", default=True),)
+    ))
+    services = build_services(paths, store, reviewer=ApproveAllReviewer(), relay_port=_port(),
+                              hold_seconds=0, internal_domains=("example.co.jp",))
+    if not rules:
+        from missend_guard.core.findings import Report
+
+        services.gate._check = lambda message, context: Report()
+    services.start()
+    conn.send((services.relay.port, services.secrets.relay_password()))
+    try:
+        conn.recv()  # "stop", or EOF when the benchmark died
+    except EOFError:
+        pass
+    finally:
+        services.stop()
+
+
+def _rule_times(kinds: dict[str, Callable[[int], bytes]]) -> None:
+    """The rule engine alone, in this process, with the context the app builds."""
+    from missend_guard.core.context import CheckContext
+    from missend_guard.core.policy import Policy
+
+    policy = Policy().updated(internal_domains=frozenset({"example.co.jp"}))
+    context = CheckContext(policy)
+    for label, build in kinds.items():
+        parse_ms, check_ms = _rule_time(build, lambda: context, repeat=5)
+        print(f"rule engine {label:>5}: parse {parse_ms:6.1f} ms, check {check_ms:6.1f} ms"
+              " (median, in-process)")
+
+
+def run(counts: dict[str, int], *, rules: bool = True, profile: str | None = None) -> None:
+    """Direct vs through the app for each mail kind and client count; prints one table."""
     sink = _Sink()
     sink_port = _port()
     with warnings.catch_warnings():
@@ -263,37 +305,32 @@ def run(counts: dict[str, int], *, rules: bool = True) -> None:
                                 server_hostname="sink.localhost")
     controller.start()
     kinds: dict[str, Callable[[int], bytes]] = {"10KB": japanese_mail, "1MB": attachment_mail}
+    if rules:
+        _rule_times(kinds)
+    spawn = multiprocessing.get_context("spawn")
+    parent, child = spawn.Pipe()
     with tempfile.TemporaryDirectory() as tmp:
-        paths = DataPaths.resolve(Path(tmp) / "data", policy_file=Path(tmp) / "none.json")
-        store = SettingsStore(paths)
-        store.save(store.load().with_accounts(
-            (Account("sink", host="127.0.0.1", port=sink_port, security="none", default=True),)
-        ))
-        services = build_services(paths, store, reviewer=ApproveAllReviewer(),
-                                  relay_port=_port(), hold_seconds=0,
-                                  internal_domains=("example.co.jp",))
-        if not rules:
-            from missend_guard.core.findings import Report
-
-            services.gate._check = lambda message, context: Report()
-        services.start()
-        login = ("missend-guard", services.secrets.relay_password())
+        app = spawn.Process(target=_serve_app, args=(child, sink_port, tmp, rules), daemon=True)
+        app.start()
+        spy = None
         try:
-            if rules:
-                for label, build in kinds.items():
-                    parse_ms, check_ms = _rule_time(build, services.gate._context_provider,
-                                                    repeat=5)
-                    print(f"rule engine {label:>5}: parse {parse_ms:6.1f} ms, check {check_ms:6.1f} ms"
-                          f" (median, in-process)")
+            if not parent.poll(60):
+                raise SystemExit("the app did not start within 60 s")
+            relay_port, password = parent.recv()
+            login = ("missend-guard", password)
+            if profile:
+                spy = subprocess.Popen(["py-spy", "record", "--threads", "-r", "250", "-f", "raw",
+                                        "-o", profile, "--pid", str(app.pid)])
+                time.sleep(1)
             print(f"{'size':>5} {'cl':>2} {'n':>4}  {'direct/s':>8} {'relay/s':>8} {'ratio':>6}  "
                   f"{'p50 +ms':>8} {'p95 +ms':>8}  {'p50 ratio':>9}")
             for label, build in kinds.items():
                 mails = [build(i) for i in range(counts[label])]
                 for clients in CLIENT_COUNTS:
                     _batch(sink, sink_port, mails[:clients], clients, None)  # warm both paths
-                    _batch(sink, services.relay.port, mails[:clients], clients, login)
+                    _batch(sink, relay_port, mails[:clients], clients, login)
                     direct = _batch(sink, sink_port, mails, clients, None)
-                    relayed = _batch(sink, services.relay.port, mails, clients, login)
+                    relayed = _batch(sink, relay_port, mails, clients, login)
                     p50 = (_pct(relayed.latencies, 0.5) - _pct(direct.latencies, 0.5)) * 1000
                     p95 = (_pct(relayed.latencies, 0.95) - _pct(direct.latencies, 0.95)) * 1000
                     ratio = statistics.median(relayed.latencies) / statistics.median(direct.latencies)
@@ -301,7 +338,12 @@ def run(counts: dict[str, int], *, rules: bool = True) -> None:
                           f"{relayed.rate:>8.1f} {relayed.rate / direct.rate:>6.0%}  "
                           f"{p50:>8.1f} {p95:>8.1f}  {ratio:>8.2f}x", flush=True)
         finally:
-            services.stop()
+            if spy is not None:
+                spy.send_signal(signal.SIGINT)
+                spy.wait(60)
+            with contextlib.suppress(OSError):
+                parent.send("stop")
+            app.join(60)
             controller.stop()
 
 
@@ -310,12 +352,14 @@ def main() -> None:
     parser.add_argument("--short", action="store_true", help="CI mode (well under 60 s)")
     parser.add_argument("--no-rules", action="store_true",
                         help="also run with the rules switched off (transport and storage alone)")
+    parser.add_argument("--py-spy", metavar="FILE",
+                        help="sample the app process with py-spy (raw format) into FILE")
     args = parser.parse_args()
     asyncio.set_event_loop_policy(None)
     counts = {"10KB": 60, "1MB": 8} if args.short else {"10KB": 400, "1MB": 40}
     print(f"relay → gate (every rule, approve-all) → outbox → delivery → sink, hold 0; "
           f"{len(japanese_mail(0))} B and {len(attachment_mail(0))} B mails")
-    run(counts)
+    run(counts, profile=args.py_spy)
     if args.no_rules:
         print("without rules (transport and durable storage only)")
         run(counts, rules=False)
