@@ -50,11 +50,13 @@ def report(pairs: list[tuple[dict[str, Any], Verdict]]) -> dict[str, Any]:
             continue
         wanted.update(m["code"] for m in verdict.satisfied + verdict.missing)
         found.update(m["code"] for m in verdict.satisfied)
-    false_pos = [(e["id"], f["code"], f["severity"], f["target"], "not allowed above info")
+    false_pos: list[tuple[str, ...]] = [
+        (e["id"], f["code"], f["severity"], f["target"], "not allowed above info")
                  for e, v in pairs for f in v.unexpected]
     false_pos += [(e["id"], f["code"], f["severity"], f["target"], "forbidden for this mail")
                   for e, v in pairs for f in v.forbidden]
-    missed = [(e["id"], m["code"], m.get("target", "*")) for e, v in pairs for m in v.missing]
+    missed: list[tuple[str, ...]] = [
+        (e["id"], m["code"], m.get("target", "*")) for e, v in pairs for m in v.missing]
     crashes = [(e["id"], v.crash) for e, v in pairs if v.crash]
     decoding = [(e["id"], d) for e, v in pairs for d in v.decoding]
     clean_ids = [e["id"] for e, _ in pairs if e["id"].startswith("clean")]

@@ -1,4 +1,4 @@
-"""Real attachment bytes: PDF (plain/encrypted), XLSX (hidden sheets), DOCX (tracked changes), ZIP (plain/ZipCrypto/AES)."""
+"""Real attachment bytes: PDF, XLSX (hidden sheets), DOCX (tracked changes), ZIP (plain/ZipCrypto/AES)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import struct
 import zipfile
 import zlib
 
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]
 import pyzipper
 from pypdf import PdfWriter
 
@@ -36,7 +36,7 @@ def xlsx(sheets: list[tuple[str, str]], rows: list[list[object]] | None = None) 
         ws.title = title
         for row in rows or [["品名", "数量", "単価"], ["サーバー保守", 12, 45000], ["ライセンス", 30, 8800]]:
             ws.append(row)
-        ws.sheet_state = state  # type: ignore[assignment]
+        ws.sheet_state = state
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -47,11 +47,13 @@ _CT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
-<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+<Override PartName="/word/document.xml" ContentType="application/\
+vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
 {extra}</Types>"""
 _RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
+<Relationship Id="rId1" Target="word/document.xml" \
+Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>
 </Relationships>"""
 
 
@@ -168,7 +170,8 @@ def png(width: int = 4, height: int = 2) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    idat = chunk(b"IDAT", zlib.compress(raw))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + idat + chunk(b"IEND", b"")
 
 
 def csv_cp932(text: str) -> bytes:

@@ -1,7 +1,7 @@
 """Writes the evaluation corpus: mails/*.eml, contacts.vcf/.csv, settings.json and expected.json.
 
 Run from the repository root: `python -m tests.corpus.build_corpus`. The output is deterministic
-(fixed seeds, fixed dates) so regenerating it produces no diff unless a case changed.
+(fixed seeds, fixed dates) except for the random salts inside encrypted PDFs and ZIPs.
 """
 
 from __future__ import annotations
@@ -12,9 +12,21 @@ from pathlib import Path
 from typing import Any
 
 from tests.corpus import (
-    cases_attach, cases_broken, cases_clean, cases_content, cases_hard, cases_recipients,
+    cases_attach,
+    cases_broken,
+    cases_clean,
+    cases_content,
+    cases_hard,
+    cases_recipients,
 )
-from tests.corpus.universe import BLOCKED_ADDRESSES, BLOCKED_DOMAINS, INTERNAL, Case, contacts_csv, contacts_vcf
+from tests.corpus.universe import (
+    BLOCKED_ADDRESSES,
+    BLOCKED_DOMAINS,
+    INTERNAL,
+    Case,
+    contacts_csv,
+    contacts_vcf,
+)
 
 HERE = Path(__file__).resolve().parent
 MAILS = HERE / "mails"

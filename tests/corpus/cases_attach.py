@@ -1,5 +1,7 @@
 """Attachment mistakes: unencrypted files to outside, hidden sheets, tracked changes, wrong names, size."""
 
+# ruff: noqa: E501  (mail text is data: splitting Japanese sentences mid-phrase hurts reading)
+
 from __future__ import annotations
 
 from tests.corpus import attachments as att
@@ -7,7 +9,20 @@ from tests.corpus.cases_clean import SIG, SIG_EN
 from tests.corpus.cases_recipients import _ja
 from tests.corpus.mailkit import Mail, Part
 from tests.corpus.universe import (
-    CHEN, GARCIA, JIRO, KATO, KOBAYASHI, LISA, ME, ME_EN, MORI_IN, NAKAMURA, SATO, SUZUKI, TAKAHASHI, Case,
+    CHEN,
+    GARCIA,
+    JIRO,
+    KATO,
+    KOBAYASHI,
+    LISA,
+    ME,
+    ME_EN,
+    MORI_IN,
+    NAKAMURA,
+    SATO,
+    SUZUKI,
+    TAKAHASHI,
+    Case,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,13 +1,29 @@
 """Content mistakes: forgotten attachments, template leftovers, confidential words, personal numbers, empty subjects."""
 
+# ruff: noqa: E501  (mail text is data: splitting Japanese sentences mid-phrase hurts reading)
+
 from __future__ import annotations
 
+from tests.corpus import attachments as att
 from tests.corpus.cases_clean import SIG, SIG_DISCLAIMER, SIG_EN
 from tests.corpus.cases_recipients import _ja
-from tests.corpus import attachments as att
 from tests.corpus.mailkit import Mail, Part
 from tests.corpus.universe import (
-    CHEN, EMMA, GARCIA, JIRO, KATO, KOBAYASHI, LISA, ME, ME_EN, MORI_IN, NAKAMURA, PRIYA, SATO, TAKAHASHI, Case,
+    CHEN,
+    EMMA,
+    GARCIA,
+    JIRO,
+    KATO,
+    KOBAYASHI,
+    LISA,
+    ME,
+    ME_EN,
+    MORI_IN,
+    NAKAMURA,
+    PRIYA,
+    SATO,
+    TAKAHASHI,
+    Case,
 )
 
 

@@ -1,5 +1,7 @@
 """Everyday forms that trip naive checkers: 部-surnames, Outlook 365 quotes, titles, inline PDFs, long names."""
 
+# ruff: noqa: E501  (mail text is data: splitting Japanese sentences mid-phrase hurts reading)
+
 from __future__ import annotations
 
 from tests.corpus import attachments as att
@@ -8,7 +10,17 @@ from tests.corpus.cases_clean import SIG, SIG_EN
 from tests.corpus.cases_recipients import _ja
 from tests.corpus.mailkit import Mail, Part
 from tests.corpus.universe import (
-    CHEN, KOBAYASHI, ME, ME_EN, NAKAMURA, OKADA, SATO, SUZUKI, TAKAHASHI, YOSHIDA, Case,
+    CHEN,
+    KOBAYASHI,
+    ME,
+    ME_EN,
+    NAKAMURA,
+    OKADA,
+    SATO,
+    SUZUKI,
+    TAKAHASHI,
+    YOSHIDA,
+    Case,
 )
 
 HATTORI = ("服部 翔", "sho.hattori@sakura-sys.co.jp")

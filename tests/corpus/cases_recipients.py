@@ -1,12 +1,29 @@
 """Recipient mistakes: look-alike domains and contacts, new and free-mail addresses, mass mail, blocked, salutations."""
 
+# ruff: noqa: E501  (mail text is data: splitting Japanese sentences mid-phrase hurts reading)
+
 from __future__ import annotations
 
 from tests.corpus.cases_clean import SIG, SIG_EN
 from tests.corpus.mailkit import Mail
 from tests.corpus.universe import (
-    CHEN, EMMA, ITO_GMAIL, JOHN, JON, KATO, KOBAYASHI, ME, ME_EN, NAKAMURA, SATO, SUZUKI, TAKAHASHI,
-    TANAKA, TANAKA2, YOSHIDA, Case,
+    CHEN,
+    EMMA,
+    ITO_GMAIL,
+    JOHN,
+    JON,
+    KATO,
+    KOBAYASHI,
+    ME,
+    ME_EN,
+    NAKAMURA,
+    SATO,
+    SUZUKI,
+    TAKAHASHI,
+    TANAKA,
+    TANAKA2,
+    YOSHIDA,
+    Case,
 )
 
 FIRST = [("first-time-recipient", None)]

@@ -189,7 +189,8 @@ def to_html(text: str) -> str:
     """Simple HTML rendering of the plain body, like a client's alternative part."""
     esc = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     rows = "".join(f"<p class=MsoNormal>{line or '&nbsp;'}</p>\n" for line in esc.split("\n"))
-    return f"<html><head><meta charset=\"utf-8\"></head><body lang=JA>\n<div class=WordSection1>\n{rows}</div></body></html>\n"
+    head = '<html><head><meta charset="utf-8"></head><body lang=JA>\n<div class=WordSection1>\n'
+    return f"{head}{rows}</div></body></html>\n"
 
 
 def multipart(sub: str, children: list[bytes], boundary: str, extra: str = "") -> bytes:

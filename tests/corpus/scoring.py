@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -86,7 +86,8 @@ class Verdict:
         if self.crash:
             parts.append(f"crash: {self.crash}")
         parts += [f"missing {m['code']} @ {m.get('target', '*')}" for m in self.missing]
-        parts += [f"unexpected {f['code']} ({f['severity']}) @ {f['target']} {f['params']}" for f in self.unexpected]
+        parts += [f"unexpected {f['code']} ({f['severity']}) @ {f['target']} {f['params']}"
+                  for f in self.unexpected]
         parts += [f"forbidden {f['code']} @ {f['target']}" for f in self.forbidden]
         parts += [f"decoding: {d}" for d in self.decoding]
         parts.append("engine findings: " + ", ".join(f"{f['code']}@{f['target']}" for f in self.findings))
