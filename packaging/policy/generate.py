@@ -146,7 +146,7 @@ def _default_text(spec: SettingSpec, lang: str) -> str:
             return "なし" if lang == "ja" else "none"
         return "、".join(default) if lang == "ja" else ", ".join(default)
     if spec.type == "choice":
-        return CHOICE_LABELS.get(spec.key, {}).get(default, (default, default))[lang == "ja"]
+        return CHOICE_LABELS.get(spec.key, {}).get(str(default), (str(default),) * 2)[lang == "ja"]
     return str(default)
 
 
