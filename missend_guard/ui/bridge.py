@@ -7,14 +7,15 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, InvalidStateError
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QObject, QSettings, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from missend_guard.core.ports import Decision, ReviewRequest, Verdict
+from missend_guard.ui.protect_dialog import Protection
 from missend_guard.ui.review_dialog import ReviewDialog
-from missend_guard.ui.review_model import CompanyLookup, build_model
+from missend_guard.ui.review_model import CompanyLookup, ReviewModel, build_model
 
 Notify = Callable[[str, str], None]
 
@@ -34,6 +35,9 @@ class QtReviewer(QObject):
     review_requested = Signal(object)  # PendingReview, emitted on the caller's thread
     review_withdrawn = Signal(object)  # PendingReview whose future was cancelled (client gone)
     dialog_shown = Signal(object)  # ReviewDialog, on the GUI thread (tests, benchmarks, tray)
+    # ui.password_window.Handoff: the user sent protected files. Emitted on the GUI thread just
+    # before the gate hears "send", so the ledger knows the password before any later mail.
+    protected_send = Signal(object)
 
     def __init__(
         self,
@@ -44,9 +48,11 @@ class QtReviewer(QObject):
         is_internal: Callable[[str], bool] | None = None,
         notify: Notify | None = None,
         clock: Callable[[], float] = time.time,
+        protection: Protection | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self.protection = protection
         self.lang = lang
         self.state = state
         self.company_for_domain = company_for_domain
@@ -153,14 +159,19 @@ class QtReviewer(QObject):
             pending = self._queue.popleft()
             if pending.future.cancelled():
                 continue
-            model = build_model(pending.request, self.company_for_domain, self.is_internal)
-            dialog = ReviewDialog(model, self.lang, self.state, self._parent_widget())
+            model = self._model_for(pending.request)
+            protection = replace(self.protection, build_model=self._model_for) if self.protection else None
+            dialog = ReviewDialog(model, self.lang, self.state, self._parent_widget(),
+                                  protection=protection)
             dialog.finished.connect(self._on_dialog_finished)
             self._current = (pending, dialog)
             dialog.open()
             dialog.raise_()
             dialog.activateWindow()
             self.dialog_shown.emit(dialog)
+
+    def _model_for(self, request: ReviewRequest) -> ReviewModel:
+        return build_model(request, self.company_for_domain, self.is_internal)
 
     def _parent_widget(self) -> QWidget | None:
         parent = self.parent()
@@ -173,6 +184,9 @@ class QtReviewer(QObject):
         pending, dialog = self._current
         self._current = None
         if not pending.withdrawn:
+            handoff = dialog.handoff()
+            if handoff is not None and not pending.future.done():
+                self.protected_send.emit(handoff)
             # Cancelled between the click and here: the gate already answered the client.
             with contextlib.suppress(InvalidStateError):
                 pending.future.set_result(dialog.decision())

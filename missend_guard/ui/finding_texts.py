@@ -91,6 +91,13 @@ _JA: Mapping[str, tuple[str, ...]] = {
         "パスワードらしき文字列がメールに含まれています。"
         "パスワードは電話やチャットなど別の方法で伝えてください",
     ),
+    # `params["kind"]` picks these over the generic text (see `render`).
+    "password-in-mail:actual-password": (
+        "{recipients} に送った保護ファイルのパスワードそのものが含まれています。"
+        "パスワードはメールではなく、電話やチャットなど別の手段でお伝えください",
+        "保護したファイルのパスワードそのものが含まれています。"
+        "パスワードはメールではなく、電話やチャットなど別の手段でお伝えください",
+    ),
 }
 
 _EN: Mapping[str, tuple[str, ...]] = {
@@ -154,6 +161,12 @@ _EN: Mapping[str, tuple[str, ...]] = {
     "password-in-mail": (
         "The mail seems to contain a password. Tell passwords by phone or chat, never by mail",
     ),
+    "password-in-mail:actual-password": (
+        "This mail contains the actual password of the protected files sent to {recipients}. "
+        "Tell it by phone or chat, not by mail",
+        "This mail contains the actual password of a protected file. "
+        "Tell it by phone or chat, not by mail",
+    ),
 }
 
 TEXTS: Mapping[str, Mapping[str, tuple[str, ...]]] = {"ja": _JA, "en": _EN}
@@ -202,8 +215,10 @@ def render(code: str, params: Mapping[str, Any], lang: str) -> str:
     values = {k: _value(k, v, lang) for k, v in params.items() if v not in (None, "", [], ())}
     if "size" not in values and "total_bytes" in values:
         values["size"] = values["total_bytes"]
-    reason = params.get("reason")
-    templates = TEXTS[lang].get(f"{code}:{reason}") if reason else None
+    templates = None
+    for variant in (params.get("reason"), params.get("kind")):
+        if variant and templates is None:
+            templates = TEXTS[lang].get(f"{code}:{variant}")
     templates = templates or TEXTS[lang].get(code)
     if not templates:
         return code
@@ -227,3 +242,86 @@ def missing_texts() -> list[tuple[str, str]]:
             if not templates or _fields(templates[-1]):
                 missing.append((lang, code))
     return missing
+
+
+# ---- attachment protection: error codes (core.protect.ProtectError) and password hints ----------
+
+_PROTECT_ERRORS: Mapping[str, Mapping[str, str]] = {
+    "ja": {
+        "empty-password": "パスワードを入力してください。",
+        "not-a-pdf": "このファイルは PDF として読み取れません。ZIP で暗号化してください。",
+        "pdf-unreadable": "PDF を読み取れないため暗号化できません。ZIP で暗号化してください。",
+        "already-encrypted": "このファイルはすでに暗号化されています。",
+        "duplicate-name": "同じ名前のファイルがあるため ZIP にまとめられません。",
+        "nothing-to-zip": "暗号化するファイルがありません。",
+        "no-such-attachment": "添付ファイルが見つかりません。メールアプリから送り直してください。",
+        "structure-not-understood": (
+            "メールの構造を安全に組み替えられません。メールアプリでファイルを暗号化してから"
+            "添付し直してください。"
+        ),
+        "rebuild-failed": (
+            "暗号化したメールを正しく作れませんでした。何も送信していません。"
+            "メールアプリで添付し直してください。"
+        ),
+    },
+    "en": {
+        "empty-password": "Enter a password.",
+        "not-a-pdf": "This file cannot be read as a PDF. Encrypt it as a ZIP instead.",
+        "pdf-unreadable": "The PDF cannot be read, so it cannot be encrypted. Encrypt it as a ZIP instead.",
+        "already-encrypted": "This file is already encrypted.",
+        "duplicate-name": "Two files have the same name, so they cannot go into one ZIP.",
+        "nothing-to-zip": "There is no file to encrypt.",
+        "no-such-attachment": "The attachment was not found. Send the mail again from your mail app.",
+        "structure-not-understood": (
+            "The mail's structure cannot be rebuilt safely. Encrypt the file in your mail app "
+            "and attach it again."
+        ),
+        "rebuild-failed": (
+            "The protected mail could not be built correctly. Nothing was sent. "
+            "Attach the files again in your mail app."
+        ),
+    },
+}
+
+_STRENGTH = {
+    "ja": {"weak": "弱い", "fair": "普通", "strong": "強い"},
+    "en": {"weak": "weak", "fair": "fair", "strong": "strong"},
+}
+_STRENGTH_REASONS: Mapping[str, Mapping[str, str]] = {
+    "ja": {
+        "empty": "パスワードが空です",
+        "common": "よく使われるパスワードです",
+        "too-short": "12文字以上にしてください",
+        "few-classes": "英大文字・英小文字・数字・記号のうち3種類以上を使ってください",
+        "repetitive": "同じ文字の繰り返しが多すぎます",
+        "sequence": "abcd や 1234 のような並びが含まれています",
+        "non-ascii": "全角文字や日本語は受け取る方が入力できないことがあります",
+    },
+    "en": {
+        "empty": "The password is empty",
+        "common": "This is a commonly used password",
+        "too-short": "Use at least 12 characters",
+        "few-classes": "Mix at least three of upper case, lower case, digits and symbols",
+        "repetitive": "Too many repeated characters",
+        "sequence": "Contains a run such as abcd or 1234",
+        "non-ascii": "The recipient may not be able to type non-ASCII characters",
+    },
+}
+
+
+def protect_error_text(code: str, lang: str) -> str:
+    """A sentence the user can act on for a ProtectError code (unknown codes get a generic one)."""
+    lang = _language(lang)
+    generic = ("ファイルを保護できませんでした（{code}）。何も送信していません。" if lang == "ja"
+               else "The files could not be protected ({code}). Nothing was sent.")
+    return _PROTECT_ERRORS[lang].get(code) or generic.format(code=code)
+
+
+def strength_text(level: str, reasons: Sequence[str], lang: str) -> str:
+    """"Strength: weak — Use at least 12 characters; ..." for a typed password."""
+    lang = _language(lang)
+    name = _STRENGTH[lang].get(level, level)
+    hints = [_STRENGTH_REASONS[lang].get(r, r) for r in reasons]
+    if lang == "ja":
+        return f"強度：{name}" + (f" — {'。'.join(hints)}" if hints else "")
+    return f"Strength: {name}" + (f" — {'; '.join(hints)}" if hints else "")

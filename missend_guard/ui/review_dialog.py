@@ -18,10 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from missend_guard.core.findings import Finding
+from missend_guard.core.findings import Finding, Severity
+from missend_guard.core.message import parse_message
 from missend_guard.core.ports import Decision, Verdict
 from missend_guard.ui.bcc import move_external_to_bcc
 from missend_guard.ui.finding_texts import describe
+from missend_guard.ui.password_window import Handoff
+from missend_guard.ui.protect_dialog import ProtectDialog, Protection, ProtectionState, recheck
 from missend_guard.ui.review_model import RecipientRow, ReviewModel, format_size
 from missend_guard.ui.review_widgets import (
     EXTERNAL_FRAME_STYLE,
@@ -42,20 +45,41 @@ class ReviewDialog(QDialog):
     checks_changed = Signal(int, int)  # ticked, total
 
     def __init__(
-        self, model: ReviewModel, lang: str, state: QSettings | None = None, parent: QWidget | None = None
+        self, model: ReviewModel, lang: str, state: QSettings | None = None, parent: QWidget | None = None,
+        *, protection: Protection | None = None,
     ) -> None:
         super().__init__(parent)
         self.model = model
         self.lang = lang
         self._state = state
+        self.protection = protection
+        self.protected = ProtectionState()
+        self.protect_dialog: ProtectDialog | None = None
         self._checks: list[QCheckBox] = []
+        self._keys: dict[QCheckBox, tuple[str, ...]] = {}
         self._acks: dict[QCheckBox, Finding] = {}
         self._rows: list[RecipientRowWidget] = []
         self._replacement: bytes | None = None
+        self._bcc_done = False
+        self._position = (1, 1)
         self.setWindowTitle(self.tr("Check before sending"))
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         self.setStyleSheet(EXTERNAL_FRAME_STYLE + INTERNAL_FRAME_STYLE)
         layout = QVBoxLayout(self)
+        self._holder = QVBoxLayout()
+        layout.addLayout(self._holder, 1)
+        self._body = self._build_body()
+        self._init_buttons(layout)
+        self._restore_geometry()
+        self._update_send()
+        if self._checks:
+            self._checks[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _build_body(self) -> QWidget:
+        """Header and checklist for `self.model` (built again after the files were protected)."""
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         self._init_header(layout)
         content = QWidget()
         inner = QVBoxLayout(content)
@@ -69,11 +93,8 @@ class ReviewDialog(QDialog):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(content)
         layout.addWidget(scroll, 1)
-        self._init_buttons(layout)
-        self._restore_geometry()
-        self._update_send()
-        if self._checks:
-            self._checks[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        self._holder.addWidget(body)
+        return body
 
     # --- construction -------------------------------------------------------------------------
 
@@ -93,6 +114,14 @@ class ReviewDialog(QDialog):
         self.summary_label.setObjectName("summary")
         for widget in (self.position_label, subject, sender, self.summary_label):
             layout.addWidget(widget)
+        self.blocked_label = QLabel(self.tr(
+            "⛔ This mail cannot be sent as it is. Cancel, correct it in your mail app and send it again."
+        ))
+        self.blocked_label.setWordWrap(True)
+        self.blocked_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.blocked_label.setVisible(bool(self.blocking))
+        layout.addWidget(self.blocked_label)
+        self.set_position(*self._position)
         self._add_findings(layout, self.model.message_findings, indent=0)
 
     def _init_recipients(self, layout: QVBoxLayout) -> None:
@@ -131,7 +160,7 @@ class ReviewDialog(QDialog):
         row = RecipientRowWidget(row_data)
         self._rows.append(row)
         layout.addWidget(row)
-        self._track(row.check)
+        self._track(row.check, ("recipient", row_data.address.lower()))
         # The group heading already says "external"; repeating it on every row is noise.
         findings = [f for f in row_data.findings if f.code != "external-recipient"]
         self._add_findings(layout, findings)
@@ -144,16 +173,17 @@ class ReviewDialog(QDialog):
             self.tr("Subject: %1").replace("%1", message.subject or self.tr("(no subject)"))
         )
         box_layout.addWidget(self.subject_check)
-        self._track(self.subject_check)
+        self._track(self.subject_check, ("subject", message.subject))
         self._add_findings(box_layout, self.model.subject_findings)
         self.body_check = QCheckBox(self.tr("I have read the text"))
         box_layout.addWidget(self.body_check)
-        self._track(self.body_check)
+        self._track(self.body_check, ("body", message.body))
         self._add_findings(box_layout, self.model.body_findings)
         box_layout.addWidget(body_preview(message.body))
         layout.addWidget(box)
 
     def _init_attachments(self, layout: QVBoxLayout) -> None:
+        self.protect_buttons: list[QPushButton] = []
         if not self.model.attachments:
             return
         box = QGroupBox(self.tr("Attachments (%n)", "", len(self.model.attachments)))
@@ -165,8 +195,16 @@ class ReviewDialog(QDialog):
             check = QCheckBox(f"{att.filename}{locked} — {format_size(att.size)} · {kind}")
             check.setToolTip(att.content_type)
             box_layout.addWidget(check)
-            self._track(check)
+            self._track(check, ("file", att.filename, str(att.size)))
             self._add_findings(box_layout, row.findings)
+            if self.protection is not None and any(f.code == "unprotected-attachment" for f in row.findings):
+                button = QPushButton(self.tr("&Protect…"))
+                button.setAutoDefault(False)
+                button.setToolTip(self.tr("Encrypt, remove or knowingly send the unprotected files"))
+                button.setProperty("attachment_index", row.index)
+                button.clicked.connect(self._on_protect_clicked)
+                self.protect_buttons.append(button)
+                box_layout.addWidget(indented(button, 3.5))
         layout.addWidget(box)
 
     def _init_buttons(self, layout: QVBoxLayout) -> None:
@@ -187,8 +225,9 @@ class ReviewDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-    def _track(self, check: QCheckBox) -> None:
+    def _track(self, check: QCheckBox, key: tuple[str, ...]) -> None:
         self._checks.append(check)
+        self._keys[check] = key
         check.toggled.connect(self._update_send)
 
     def _add_findings(self, layout: QVBoxLayout, findings: Sequence[Finding], indent: float = 2.0) -> None:
@@ -196,7 +235,8 @@ class ReviewDialog(QDialog):
         for finding in findings:
             label = finding_label(finding, self.lang)
             layout.addWidget(indented(label, indent) if indent else label)
-            if finding not in self.model.high_risk:
+            # A block cannot be acknowledged away: Send stays off (see `blocking`).
+            if finding not in self.model.high_risk or finding.severity >= Severity.BLOCK:
                 continue
             text = describe(finding, self.lang)
             ack = QCheckBox(self.tr("I have checked this warning"))
@@ -206,7 +246,7 @@ class ReviewDialog(QDialog):
             ack.setProperty("finding_code", finding.code)
             self._acks[ack] = finding
             layout.addWidget(indented(ack, indent + 1.5))
-            self._track(ack)
+            self._track(ack, ("ack", finding.code, finding.target))
 
     # --- state ----------------------------------------------------------------------------------
 
@@ -222,6 +262,7 @@ class ReviewDialog(QDialog):
 
     def set_position(self, index: int, total: int) -> None:
         """Show which of several waiting mails this is ("1 of 3")."""
+        self._position = (index, total)
         text = self.tr("Mail %1 of %2").replace("%1", str(index)).replace("%2", str(total))
         self.position_label.setText(text)
         self.position_label.setVisible(total > 1)
@@ -238,14 +279,19 @@ class ReviewDialog(QDialog):
 
     @property
     def replacement(self) -> bytes | None:
-        """Rebuilt message bytes (after the Bcc conversion), or None."""
+        """Rebuilt message bytes (after the Bcc conversion or protection), or None."""
         return self._replacement
+
+    @property
+    def blocking(self) -> tuple[Finding, ...]:
+        """Findings at block severity: while any is present the mail cannot be sent."""
+        return self.model.request.report.at_least(Severity.BLOCK)
 
     @Slot()
     def _update_send(self) -> None:
         ticked = sum(c.isChecked() for c in self._checks)
         total = len(self._checks)
-        self.send_button.setEnabled(ticked == total)
+        self.send_button.setEnabled(ticked == total and not self.blocking)
         text = self.tr("Checked %1 of %2").replace("%1", str(ticked)).replace("%2", str(total))
         self.progress_label.setText(text)
         self.checks_changed.emit(ticked, total)
@@ -261,6 +307,7 @@ class ReviewDialog(QDialog):
         externals = self.model.external_addresses()
         raw = self._replacement or self.model.request.message.raw
         self._replacement = move_external_to_bcc(raw, lambda a: a.lower() in externals)
+        self._bcc_done = True
         for row in self._rows:
             if row.row.external and row.field in ("to", "cc"):
                 row.set_field("bcc")
@@ -270,20 +317,80 @@ class ReviewDialog(QDialog):
     @Slot()
     def _on_send_clicked(self) -> None:
         # The button is disabled until all is ticked; this guards a programmatic accept too.
-        if all(c.isChecked() for c in self._checks):
+        if all(c.isChecked() for c in self._checks) and not self.blocking:
             self.accept()
 
     def decision(self) -> Decision:
         """The user's decision, valid after `finished`."""
         if self.result() == QDialog.DialogCode.Accepted:
+            acknowledged = [f.code for f in self._acks.values()]
+            if self.protected.sent_as_is:
+                acknowledged.append("unprotected-attachment")
+            notes = {"bcc-conversion": "external To/Cc moved to Bcc"} if self._bcc_done else {}
             return Decision(
                 Verdict.SEND,
                 "user",
                 replacement=self._replacement,
-                acknowledged=tuple(dict.fromkeys(f.code for f in self._acks.values())),
-                notes={"bcc-conversion": "external To/Cc moved to Bcc"} if self._replacement else {},
+                acknowledged=tuple(dict.fromkeys(acknowledged)),
+                notes={**notes, **self.protected.notes()},
             )
         return Decision(Verdict.CANCEL, "user", reason="cancelled in review")
+
+    def handoff(self) -> Handoff | None:
+        """After Send with protected files: the password and who must be told (else None)."""
+        if self.result() != QDialog.DialogCode.Accepted or not self.protected.password:
+            return None
+        request = self.model.request
+        return Handoff(request.message.message_id, request.message.subject,
+                       tuple(request.envelope.rcpt_tos), tuple(self.protected.files),
+                       self.protected.password)
+
+    # --- protection -----------------------------------------------------------------------------
+
+    @Slot()
+    def _on_protect_clicked(self) -> None:
+        if self.protection is None:
+            return
+        request = self.model.request
+        raw = self._replacement or request.message.raw
+        message = parse_message(raw, request.envelope.rcpt_tos)
+        self.protect_dialog = ProtectDialog(
+            raw, message, self.protection.context(), self.lang, fixed_password=self.protected.password,
+            password_factory=self.protection.password_factory, parent=self,
+        )
+        self.protect_dialog.finished.connect(self._on_protect_finished)
+        self.protect_dialog.open()
+
+    @Slot(int)
+    def _on_protect_finished(self, result: int) -> None:
+        dialog, self.protect_dialog = self.protect_dialog, None
+        if dialog is None:
+            return
+        dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted or dialog.result_value is None or self.protection is None:
+            return
+        protected, password = dialog.result_value
+        self.protected.record(protected, password)
+        self._replacement = protected.raw
+        request = self.model.request
+        self.refresh(recheck(self.protection, protected.raw, request.envelope, request.account,
+                             self.protected.password))
+
+    def refresh(self, model: ReviewModel) -> None:
+        """Show a re-checked mail; ticks on what did not change (same recipient, text, file) stay."""
+        ticked = {self._keys[c] for c in self._checks if c.isChecked()}
+        self._checks.clear()
+        self._keys.clear()
+        self._acks.clear()
+        self._rows.clear()
+        old, self.model = self._body, model
+        self._holder.removeWidget(old)
+        old.hide()
+        old.deleteLater()
+        self._body = self._build_body()
+        for check in self._checks:
+            check.setChecked(self._keys[check] in ticked)
+        self._update_send()
 
     # --- events ---------------------------------------------------------------------------------
 
