@@ -270,7 +270,8 @@ def sign_in(auth: GraphAuth, show_device_code: ShowDeviceCode, *, browser: bool 
     if browser:
         try:
             return auth.sign_in_interactive()
-        except GraphAuthError as exc:  # no browser, remote session, closed tab
+        # RuntimeError: MSAL's "Timeout. No auth response arrived." when no browser showed up.
+        except (GraphAuthError, RuntimeError) as exc:
             log.warning("browser sign-in did not work (%s); using a device code", exc)
     return auth.sign_in_device_code(show_device_code, cancelled)
 
@@ -378,6 +379,11 @@ class SenderDirectory:
         with self._lock:
             self._prompted.discard(name.casefold())
 
+    def delivered(self, item: OutboxItem) -> None:
+        """A mail went out: its account works again (signed in, maybe by the CLI)."""
+        if self._prompted:
+            self.signed_in(self.account_name_of(item))
+
     def forget_resume(self, raw: bytes, rcpt_tos: Sequence[str]) -> None:
         """Drop the resume state of one send (its mail was undone)."""
         if len(self.graph_state):
@@ -442,6 +448,7 @@ def build_services(
     def delivered(event: DeliveryEvent) -> None:
         if event.kind == "sent":
             live.refresh_history()
+            senders.delivered(event.item)
         if on_event is not None:
             on_event(event)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -10,8 +12,16 @@ if TYPE_CHECKING:
     from missend_guard.storage.paths import DataPaths
     from missend_guard.storage.secrets import Secrets
     from missend_guard.storage.settings import Account, SettingsStore
+    from missend_guard.transports.graph_auth import GraphAuth
 
 ACTIONS = ("add", "list", "remove", "test")
+DOCS = "docs/microsoft-365.md"
+NO_CLIENT_ID = (
+    "a Microsoft 365 account needs --client-id: the Application (client) ID of the app your "
+    "organisation registered in Microsoft Entra ID (public client, delegated Mail.Send and "
+    f"Mail.ReadWrite). Ask your administrator for it and for the tenant; {DOCS} explains the "
+    "registration. Nothing was saved."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
@@ -32,6 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     graph.add_argument("--graph", action="store_true", help="send through Microsoft Graph")
     graph.add_argument("--client-id", default="", help="app registration id")
     graph.add_argument("--tenant", default="organizations", help="tenant id or domain")
+    graph.add_argument("--device-code", action="store_true",
+                       help="sign in with a code on another device instead of a browser here")
     parser.add_argument("--default", action="store_true", help="use for unmatched senders")
     parser.add_argument("--from", dest="from_addresses", action="append", default=[],
                         metavar="ADDRESS", help="sender address this account sends (repeatable)")
@@ -70,9 +82,12 @@ def _add(args: argparse.Namespace, paths: DataPaths, store: SettingsStore, secre
     from missend_guard.storage.settings import Account
 
     if args.graph:
+        if not args.client_id.strip():
+            print(f"missend-guard account add: {NO_CLIENT_ID}", file=sys.stderr)
+            return 2
         account = Account(args.name, "graph", username=args.username,
                           from_addresses=tuple(args.from_addresses), default=args.default,
-                          client_id=args.client_id, tenant=args.tenant)
+                          client_id=args.client_id.strip(), tenant=args.tenant.strip())
     else:
         missing = [f"--{o}" for o in ("host", "port", "security") if getattr(args, o) is None]
         if missing:
@@ -86,6 +101,9 @@ def _add(args: argparse.Namespace, paths: DataPaths, store: SettingsStore, secre
     if account.default:
         others = tuple(_without_default(a) for a in others)
     updated = settings.with_accounts((*others, account))  # validates before the keychain is touched
+    auth = _graph_auth(paths, account) if account.kind == "graph" else None
+    if account.kind == "graph" and auth is None:
+        return 2  # no safe place for the sign-in: saving would give an account that cannot send
     if account.kind == "smtp" and account.username:
         password = _read_password(args)
         if not password:
@@ -97,8 +115,65 @@ def _add(args: argparse.Namespace, paths: DataPaths, store: SettingsStore, secre
     print(f"Account {account.name} saved: {_describe(account)}"
           + ("; password stored in the keychain" if account.kind == "smtp" and account.username
              else ""))
-    if account.kind == "graph":
-        print("Sign in to Microsoft 365 from the tray app (Settings → Accounts) before sending.")
+    if auth is not None:
+        return _sign_in(account, auth, device_code=args.device_code)
+    return 0
+
+
+def _graph_auth(paths: DataPaths, account: Account) -> GraphAuth | None:
+    """The account's sign-in, or None after printing why it cannot work."""
+    from missend_guard.app import make_graph_auth
+    from missend_guard.transports.graph_auth import GraphAuthError
+
+    try:
+        return make_graph_auth(paths, account)
+    except GraphAuthError as exc:
+        print(f"missend-guard: Microsoft 365 account {account.name}: {exc}", file=sys.stderr)
+        return None
+
+
+def browser_available() -> bool:
+    """A browser can be opened here (not an SSH session or a server without a display)."""
+    import webbrowser
+
+    if sys.platform not in ("win32", "darwin") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return False
+    try:
+        webbrowser.get()
+    except webbrowser.Error:
+        return False
+    return True
+
+
+def _show_code(user_code: str, verification_uri: str, message: str) -> None:
+    print(message or f"To sign in, open {verification_uri} and enter the code {user_code}.",
+          flush=True)
+
+
+def _sign_in(account: Account, auth: GraphAuth, *, device_code: bool) -> int:
+    """Sign the saved account in; failures say how to try again (exit 1), never a traceback."""
+    from missend_guard.app import sign_in
+    from missend_guard.transports.graph_auth import GraphAuthError
+
+    browser = not device_code and browser_available()
+    print("Opening Microsoft's sign-in page in your browser…" if browser
+          else "Signing in to Microsoft 365 with a code:", flush=True)
+    again = (f"Sign in later with: missend-guard account add {account.name} --graph "
+             f"--client-id {account.client_id} --tenant {account.tenant or 'organizations'} "
+             "--device-code (or from the tray app).")
+    try:
+        user = sign_in(auth, _show_code, browser=browser)
+    except GraphAuthError as exc:
+        print(f"missend-guard: the account is saved but not signed in: {exc}\n{again}",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"\nmissend-guard: sign-in cancelled; the account is saved. {again}",
+              file=sys.stderr)
+        return 1
+    print(f"Signed in to Microsoft 365 as {user or 'the chosen account'}; mail from this "
+          "account is sent through Microsoft Graph.")
     return 0
 
 
@@ -143,9 +218,30 @@ def _remove(args: argparse.Namespace, paths: DataPaths, store: SettingsStore, se
         print(f"missend-guard: no account named {args.name!r}", file=sys.stderr)
         return 2
     store.save(settings.with_accounts(tuple(a for a in settings.accounts if a is not account)))
+    if account.kind == "graph":
+        _sign_out(paths, account)
+        print(f"Account {account.name} removed (signed out of Microsoft 365; its sign-in was "
+              "deleted from this computer)")
+        return 0
     secrets.delete_account_password(account.name)
     print(f"Account {account.name} removed (its password was deleted from the keychain)")
     return 0
+
+
+def _sign_out(paths: DataPaths, account: Account) -> None:
+    """Forget the account's tokens; the cache file goes even when MSAL cannot be reached."""
+    from missend_guard.app import graph_token_cache, make_graph_auth
+    from missend_guard.transports.graph_auth import GraphAuthError
+
+    try:
+        make_graph_auth(paths, account).sign_out()
+    except (GraphAuthError, OSError, ValueError) as exc:
+        print(f"missend-guard: could not sign out cleanly ({exc}); deleting the stored sign-in",
+              file=sys.stderr)
+    cache = graph_token_cache(paths, account.name)
+    for leftover in (cache, cache.with_name(cache.name + ".lockfile")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
 
 
 def _test(args: argparse.Namespace, paths: DataPaths, store: SettingsStore, secrets: Secrets) -> int:
@@ -156,10 +252,8 @@ def _test(args: argparse.Namespace, paths: DataPaths, store: SettingsStore, secr
     if account is None:
         print(f"missend-guard: no account named {args.name!r}", file=sys.stderr)
         return 2
-    if account.kind != "smtp":
-        print("missend-guard: Microsoft 365 accounts are tested by signing in from the tray app",
-              file=sys.stderr)
-        return 2
+    if account.kind == "graph":
+        return _test_graph(paths, account)
     sender = SmtpSender(
         SmtpAccount(account.name, account.host, account.port, account.security, account.username),
         lambda: secrets.account_password(account.name), timeout=30,
@@ -170,4 +264,27 @@ def _test(args: argparse.Namespace, paths: DataPaths, store: SettingsStore, secr
         print(f"{account.name}: FAILED ({'temporary' if exc.temporary else 'permanent'}): "
               f"{exc.reply}")
         return 1
+    return 0
+
+
+def _test_graph(paths: DataPaths, account: Account) -> int:
+    """A fresh token without the user (refresh token checked by Microsoft) and who is signed in."""
+    from missend_guard.transports.graph_auth import GraphAuthError, SignInRequired
+
+    auth = _graph_auth(paths, account)
+    if auth is None:
+        return 2
+    try:
+        auth.token(force_refresh=True)  # proves the sign-in is still accepted, not just cached
+        user = auth.signed_in_user()
+    except SignInRequired as exc:
+        print(f"{account.name}: NOT SIGNED IN: {exc}\nSign in with: missend-guard account add "
+              f"{account.name} --graph --client-id {account.client_id} --tenant "
+              f"{account.tenant or 'organizations'} (or from the tray app).")
+        return 1
+    except GraphAuthError as exc:
+        print(f"{account.name}: FAILED (temporary): {exc}")
+        return 1
+    print(f"{account.name}: OK, signed in to Microsoft 365 as {user} "
+          f"(tenant {account.tenant or 'organizations'}, sign-in refreshed)")
     return 0
