@@ -8,6 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from missend_guard.core.checker import check
 from missend_guard.core.context import CheckContext
@@ -71,6 +72,18 @@ def deferred(reason: str) -> Outcome:
 def _one_line(text: str) -> str:
     # An SMTP reply is one line here; a newline in a reason would break the protocol.
     return " ".join(text.split())[:400]
+
+
+@runtime_checkable
+class AuditedOutbox(Protocol):
+    """An Outbox that can write the decision's audit event in the same commit as the message."""
+
+    def store_audited(
+        self, raw: bytes, envelope: Envelope, *, subject: str, message_id: str, account: str,
+        hold_seconds: float, audit: AuditLog, event: Callable[[OutboxItem], AuditEvent],
+    ) -> tuple[OutboxItem, bool]:
+        """Store; True when `event(item)` was written with it (else the caller records it)."""
+        ...
 
 
 def is_quiet(message: Message, report: Report, context: CheckContext) -> bool:
@@ -170,11 +183,24 @@ class Gate:
             rebuilt = parse_message(raw, envelope.rcpt_tos)
             subject, message_id = rebuilt.subject, rebuilt.message_id or message_id
         hold = max(0.0, float(self._settings_provider().hold_seconds))
+        notes = "; ".join(f"{k}: {v}" for k, v in decision.notes.items())
+
+        def sent_event(item: OutboxItem) -> AuditEvent:
+            detail = " ".join(p for p in (f"queued as {item.id}", decision.reason, notes) if p)
+            return self._event(message, report, envelope, decision="send",
+                               by=decision.decided_by, detail=detail)
+
         try:
-            item = self._outbox.store(
-                raw, envelope, subject=subject, message_id=message_id, account=account,
-                hold_seconds=hold,
-            )
+            if isinstance(self._outbox, AuditedOutbox):
+                item, audited = self._outbox.store_audited(
+                    raw, envelope, subject=subject, message_id=message_id, account=account,
+                    hold_seconds=hold, audit=self._audit, event=sent_event,
+                )
+            else:
+                item, audited = self._outbox.store(
+                    raw, envelope, subject=subject, message_id=message_id, account=account,
+                    hold_seconds=hold,
+                ), False
         except StorageError as exc:
             log.error("could not store a message from %s: %s", envelope.mail_from, exc)
             self._record(
@@ -182,28 +208,35 @@ class Gate:
                 detail=str(exc),
             )
             return deferred(f"Missend Guard could not store the message: {exc}")
-        notes = "; ".join(f"{k}: {v}" for k, v in decision.notes.items())
-        detail = " ".join(p for p in (f"queued as {item.id}", decision.reason, notes) if p)
-        self._record(
-            message, report, envelope, decision="send", by=decision.decided_by, detail=detail
-        )
+        if not audited:
+            self._write(sent_event(item))
         if self._on_stored is not None:
             self._on_stored(item)
         return queued(item, hold)
+
+    @staticmethod
+    def _event(
+        message: Message, report: Report, envelope: Envelope, *, decision: str, by: str,
+        detail: str,
+    ) -> AuditEvent:
+        return AuditEvent(
+            kind="decision", message_id=message.message_id, subject=message.subject,
+            recipients=envelope.rcpt_tos, codes=report.codes(), decision=decision,
+            decided_by=by, detail=detail,
+        )
 
     def _record(
         self, message: Message, report: Report, envelope: Envelope, *, decision: str, by: str,
         detail: str,
     ) -> None:
-        event = AuditEvent(
-            kind="decision", message_id=message.message_id, subject=message.subject,
-            recipients=envelope.rcpt_tos, codes=report.codes(), decision=decision,
-            decided_by=by, detail=detail,
-        )
+        self._write(self._event(message, report, envelope, decision=decision, by=by,
+                                detail=detail))
+
+    def _write(self, event: AuditEvent) -> None:
         try:
             self._audit.record(event)
         except Exception:  # the audit is a record, not a gate: a full log must not lose the mail
-            log.exception("could not write the audit event for %s", message.message_id)
+            log.exception("could not write the audit event for %s", event.message_id)
 
 
 def _done(decision: Decision) -> Future[Decision]:

@@ -35,6 +35,7 @@ MIGRATIONS = (
     """,
 )
 SUBJECT_MODES = ("hash", "plain")
+_UNSYNCED_KINDS = frozenset({"delivery"})
 CSV_COLUMNS = ("time", "kind", "message_id", "subject", "recipients", "codes", "decision",
                "decided_by", "detail")
 
@@ -87,25 +88,38 @@ class SqliteAuditLog:
         """Close the database connection."""
         self._db.close()
 
+    @property
+    def database(self) -> Database:
+        """The database the rows go to (the outbox writes decision rows in its own commit)."""
+        return self._db
+
     def record(self, event: AuditEvent) -> None:
         """Append one event; StorageError when the database refuses."""
-        subject = event.subject
-        if self.subject_mode != "plain" and subject:
-            subject = subject_fingerprint(subject)
-        moment = datetime.fromtimestamp(self._clock(), UTC)
+        # Delivery rows (one per attempt, the busiest kind) skip the fsync: each follows the
+        # outbox's own durable mark_sent/retry/failed, they survive kill -9 like any commit, and
+        # the next durable commit makes them durable; only a power loss in between loses them,
+        # and never a mail. Decisions, pauses, undos are rare acts of a person: kept with fsync.
         try:
-            with self._db.transaction() as conn:
-                conn.execute(
-                    "INSERT INTO audit (time, kind, message_id, subject, recipients, codes,"
-                    " decision, decided_by, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (iso_utc(moment), event.kind, event.message_id, subject,
-                     json.dumps(list(event.recipients), ensure_ascii=False),
-                     json.dumps(list(event.codes)), event.decision, event.decided_by, event.detail),
-                )
+            with self._db.transaction(durable=event.kind not in _UNSYNCED_KINDS) as conn:
+                self.insert(conn, event)
         except sqlite3.Error as exc:
             raise StorageError(
                 f"The audit log in {self._where} could not be written: {exc}"
             ) from exc
+
+    def insert(self, conn: sqlite3.Connection, event: AuditEvent) -> None:
+        """Append one event inside the caller's transaction on `self.database`."""
+        subject = event.subject
+        if self.subject_mode != "plain" and subject:
+            subject = subject_fingerprint(subject)
+        moment = datetime.fromtimestamp(self._clock(), UTC)
+        conn.execute(
+            "INSERT INTO audit (time, kind, message_id, subject, recipients, codes,"
+            " decision, decided_by, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (iso_utc(moment), event.kind, event.message_id, subject,
+             json.dumps(list(event.recipients), ensure_ascii=False),
+             json.dumps(list(event.codes)), event.decision, event.decided_by, event.detail),
+        )
 
     def query(self, since: datetime | None = None, limit: int | None = None) -> list[AuditRow]:
         """Events at or after `since`, oldest first; with `limit`, only the newest `limit`."""

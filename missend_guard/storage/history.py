@@ -82,7 +82,10 @@ class SentHistory:
         if not pairs:
             return
         try:
-            with self._db.transaction() as conn:
+            # Not fsynced: recorded after the mail went out, it only sharpens later checks.
+            # kill -9 cannot lose it; a power loss before the next durable commit could, and
+            # then a later mail to these addresses is merely flagged as a first-time recipient.
+            with self._db.transaction(durable=False) as conn:
                 conn.executemany(
                     "INSERT INTO history_address (address, domain, count, last_sent)"
                     " VALUES (?, ?, 1, ?) ON CONFLICT(address) DO UPDATE SET"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import logging
 import os
 import secrets
 import sqlite3
@@ -15,10 +16,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from missend_guard.core.ports import Envelope, OutboxItem, OutboxState, StorageError
+from missend_guard.core.ports import (
+    AuditEvent,
+    AuditLog,
+    Envelope,
+    OutboxItem,
+    OutboxState,
+    StorageError,
+)
 from missend_guard.storage.atomic import fsync_dir, write_synced
+from missend_guard.storage.audit import SqliteAuditLog
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.sqlite import Database
+
+log = logging.getLogger(__name__)
 
 H, S, OK, RT, F, RET = (OutboxState.HELD, OutboxState.SENDING, OutboxState.SENT,
                         OutboxState.RETRY, OutboxState.FAILED, OutboxState.RETURNED)
@@ -113,30 +124,78 @@ class SqliteOutbox:
     def store(self, raw: bytes, envelope: Envelope, *, subject: str, message_id: str, account: str,
               hold_seconds: float) -> OutboxItem:
         """Write outbox/<id>.eml (temp, fsync, rename, fsync dir), then commit the row."""
+        return self._store(raw, envelope, subject=subject, message_id=message_id, account=account,
+                           hold_seconds=hold_seconds)
+
+    def store_audited(self, raw: bytes, envelope: Envelope, *, subject: str, message_id: str,
+                      account: str, hold_seconds: float, audit: AuditLog,
+                      event: Callable[[OutboxItem], AuditEvent]) -> tuple[OutboxItem, bool]:
+        """`store`, with the decision's audit row in the same commit when `audit` shares our database.
+
+        Returns the item and whether the audit row was written (else the caller records it). One
+        commit instead of two: one fsync less before the 250, and the decision can never be
+        missing for a stored mail nor present for one that was not stored.
+        """
+        if not (isinstance(audit, SqliteAuditLog) and audit.database is self._db):
+            return self.store(raw, envelope, subject=subject, message_id=message_id,
+                              account=account, hold_seconds=hold_seconds), False
+        written = [False]
+
+        def in_commit(conn: sqlite3.Connection, item: OutboxItem) -> None:
+            # A savepoint: a broken audit table must not cost the mail (the audit is a record).
+            conn.execute("SAVEPOINT audit")
+            try:
+                audit.insert(conn, event(item))
+            except sqlite3.Error:
+                conn.execute("ROLLBACK TO audit")
+                log.exception("could not write the audit event for %s", item.id)
+            else:
+                written[0] = True
+            conn.execute("RELEASE audit")
+
+        item = self._store(raw, envelope, subject=subject, message_id=message_id, account=account,
+                           hold_seconds=hold_seconds, in_commit=in_commit)
+        return item, written[0]
+
+    def _store(self, raw: bytes, envelope: Envelope, *, subject: str, message_id: str,
+               account: str, hold_seconds: float,
+               in_commit: Callable[[sqlite3.Connection, OutboxItem], None] | None = None,
+               ) -> OutboxItem:
         now = self._clock()
         item_id = self._new_id(now)
         tmp = self.paths.outbox_dir / f"{item_id}.tmp"
         final = self.paths.outbox_dir / f"{item_id}.eml"
+        item = OutboxItem(
+            id=item_id, state=H, mail_from=envelope.mail_from, rcpt_tos=tuple(envelope.rcpt_tos),
+            subject=subject, message_id=message_id, account=account, created_at=now,
+            hold_until=now + max(0.0, hold_seconds), path=str(final),
+        )
         with self._writing_lock:
             self._writing.add(item_id)
         try:
             try:
                 write_synced(tmp, raw)
                 os.replace(tmp, final)
+                # Needed: fsync of the file makes its data durable, not its new name. Without
+                # this a power loss could keep the committed row but not the directory entry:
+                # an acknowledged mail gone. (ext4 happens to commit both in one journal
+                # transaction; POSIX, XFS, btrfs and others do not promise it.)
                 fsync_dir(self.paths.outbox_dir)
             except OSError as exc:
                 _remove(tmp, final)
                 raise StorageError(_describe(exc, self.paths.outbox_dir)) from exc
             try:
-                with self._db.transaction() as conn:
+                with self._db.transaction() as conn:  # durable: this commit stands behind the 250
                     conn.execute(
                         "INSERT INTO outbox (id, state, mail_from, rcpt_tos, subject, message_id,"
                         " account, created_at, hold_until, path, size, updated_at)"
                         " VALUES (?, 'held', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (item_id, envelope.mail_from, json.dumps(list(envelope.rcpt_tos)), subject,
-                         message_id, account, now, now + max(0.0, hold_seconds),
-                         f"outbox/{item_id}.eml", len(raw), now),
+                         message_id, account, now, item.hold_until, f"outbox/{item_id}.eml",
+                         len(raw), now),
                     )
+                    if in_commit is not None:
+                        in_commit(conn, item)
             except sqlite3.Error as exc:
                 # No row means the client gets 451 and keeps the mail: the file must not linger.
                 _remove(final)
@@ -144,8 +203,6 @@ class SqliteOutbox:
         finally:
             with self._writing_lock:
                 self._writing.discard(item_id)
-        item = self.get(item_id)
-        assert item is not None  # just committed
         return item
 
     # -- reading -------------------------------------------------------------------------------
@@ -205,7 +262,11 @@ class SqliteOutbox:
     def claim_due(self, now: float | None = None) -> list[OutboxItem]:
         """Atomically move due HELD/RETRY items to SENDING and return them (each claimed once)."""
         now = self._clock() if now is None else now
-        with self._writing_transaction() as conn:
+        # Not fsynced: a claim lost to a power loss puts the item back to held/retry, and it is
+        # sent once after the restart — what a durable SENDING row leads to as well (recover()
+        # resumes it). kill -9 cannot lose it (see storage.sqlite). The durable mark_sent that
+        # follows a send makes this claim durable too (the WAL is synced in order).
+        with self._writing_transaction(durable=False) as conn:
             rows = conn.execute(
                 "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?"
                 " WHERE (state = 'held' AND hold_until <= ?)"
@@ -217,6 +278,8 @@ class SqliteOutbox:
 
     def mark_sent(self, item_id: str, reply: str) -> OutboxItem:
         """SENDING → SENT; the .eml stays where it is."""
+        # Durable (fsync), like every record of what the upstream did: an unsynced SENT lost to
+        # a power loss would send the mail again, long after the fact.
         now = self._clock()
         return self._transition(item_id, (S,), "marked as sent", "state = 'sent', reply = ?,"
                                 " sent_at = ?, last_error = '', next_retry = NULL", (reply, now))
@@ -328,9 +391,9 @@ class SqliteOutbox:
     # -- helpers -------------------------------------------------------------------------------
 
     @contextmanager
-    def _writing_transaction(self) -> Iterator[sqlite3.Connection]:
+    def _writing_transaction(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
         try:
-            with self._db.transaction() as conn:
+            with self._db.transaction(durable=durable) as conn:
                 yield conn
         except sqlite3.Error as exc:
             raise StorageError(_describe(exc, self.paths.database)) from exc

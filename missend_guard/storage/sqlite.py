@@ -1,4 +1,14 @@
-"""The shared SQLite file: one connection guarded by a lock, WAL, and per-module migrations."""
+"""The shared SQLite file: one connection guarded by a lock, WAL, and per-module migrations.
+
+Durability, per transaction. `transaction()` (durable) commits with synchronous=FULL: the WAL is
+fsynced before COMMIT returns; this is what stands behind a `250` to the mail client.
+`transaction(durable=False)` commits with synchronous=NORMAL: the frames are written to the WAL
+(so they are in the OS page cache and survive `kill -9` of the app exactly like a FULL commit)
+but not fsynced. Only a power loss or an OS crash can roll such a commit back, and then only the
+commits after the last fsync: the WAL is one file written in order, so the next durable commit
+(or checkpoint) makes every earlier commit durable too. SQLite guarantees the database stays
+consistent either way (it is the documented WAL + NORMAL trade-off).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +27,8 @@ class Database:
         self.read_only = read_only
         self.commits = 0  # commits through this connection (PRAGMA data_version misses our own)
         self._lock = threading.RLock()
+        self._synchronous = "FULL"  # SQLite's default, and what we set below
+        self._wal = False
         target: str | Path = path
         if read_only:
             # `check` without --record must write nothing. mode=ro on a WAL database creates
@@ -32,15 +44,21 @@ class Database:
         self._conn.row_factory = sqlite3.Row
         if read_only:
             return
-        self._conn.execute("PRAGMA journal_mode=WAL")
+        mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        # NORMAL is only safe with WAL: in rollback-journal mode a power loss can corrupt.
+        self._wal = str(mode).lower() == "wal"
         # FULL: a commit is on disk before we answer 250 to the mail client.
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute("PRAGMA foreign_keys=ON")
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on any exception)."""
+    def transaction(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
+        """A write transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on any exception).
+
+        `durable=False` skips the fsync at COMMIT (see the module docstring for what that risks).
+        """
         with self._lock:
+            self._set_synchronous("FULL" if durable or not self._wal else "NORMAL")
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
@@ -49,6 +67,12 @@ class Database:
                 raise
             self._conn.execute("COMMIT")
             self.commits += 1
+
+    def _set_synchronous(self, mode: str) -> None:
+        # Read at COMMIT time by SQLite's pager; set between transactions, only when it changes.
+        if mode != self._synchronous:
+            self._conn.execute(f"PRAGMA synchronous={mode}")
+            self._synchronous = mode
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
