@@ -55,9 +55,10 @@ def loopback_only_and_no_real_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
 class GraphApp:
     """build_services with one Microsoft 365 account, hold 0, approve-all; signed in once."""
 
-    def __init__(self, root: Path, graph: FakeGraph, authority: FakeAuthority) -> None:
+    def __init__(self, root: Path, graph: FakeGraph, authority: FakeAuthority,
+                 **settings: object) -> None:
         self.paths = data_paths(root)
-        self.store = configure(self.paths, upstream_port=None)
+        self.store = configure(self.paths, upstream_port=None, **settings)
         self.store.save(self.store.load().with_accounts((
             Account("m365", "graph", client_id=CLIENT_ID, tenant="", default=True),
         )))
@@ -201,3 +202,63 @@ def test_undo_forgets_how_far_a_send_had_got(app, fake_graph):
     app.services._prune_graph_state()  # at start: state of no queued mail is dropped
     assert dict(app.services.senders.graph_state) == {}
     assert fake_graph.deliveries == []
+
+
+def test_big_mail_whose_send_reply_was_lost_is_not_sent_twice_after_a_restart(
+    tmp_path, memory_keyring, fake_graph, authority,
+):
+    from tests.transports.test_graph_sender import MiB, big_mail
+
+    raw, (big, small) = big_mail()  # 10 MB + 2.5 MB files: a draft with an upload session
+    rcpts = ["sato@example.co.jp"]
+    first = GraphApp(tmp_path, fake_graph, authority, retry_backoff_base_seconds=3)
+    first.sign_in()
+    # Graph sends the draft, but the reply never arrives (network cut, app killed).
+    fake_graph.fail_next(202, drop_reply_after_processing=True, path_suffix="/send")
+    first.services.start()
+    try:
+        first.submit(raw, rcpts)
+        assert first.wait_for("retry") == ["retry"]
+    finally:
+        first.services.stop()
+    assert len(fake_graph.deliveries) == 1
+
+    second = GraphApp(tmp_path, fake_graph, authority, retry_backoff_base_seconds=3)  # restart
+    assert len(second.services.senders.graph_state) == 1  # the draft id, from the database
+    second.services.start()
+    try:
+        assert second.wait_for("sent") == ["sent"]
+        [item] = second.services.outbox.items((OutboxState.SENT,))
+        assert len(second.services.senders.graph_state) == 0
+    finally:
+        second.services.stop()
+    assert item.attempts == 2
+    assert second.events[0].detail.startswith("Microsoft Graph: already sent before a lost reply")
+    [delivery] = fake_graph.deliveries  # exactly once
+    assert sorted(delivery.attachments) == sorted([
+        ("見積書_2026年度.pdf", "application/octet-stream", big),
+        ("明細.xlsx", "application/octet-stream", small),
+    ])
+    assert fake_graph.finished_uploads[0].size == 10 * MiB
+
+
+def test_mail_waiting_for_an_account_goes_when_a_graph_account_is_added(
+    tmp_path, memory_keyring, fake_graph, authority,
+):
+    rig = GraphApp(tmp_path, fake_graph, authority)
+    rig.sign_in()
+    settings = rig.store.load()
+    rig.store.save(settings.with_accounts(()))
+    rig.services.start()
+    try:
+        rig.submit(MAIL, [COLLEAGUE])
+        assert rig.wait_for("held") == ["held"]
+        [waiting] = rig.services.outbox.items((OutboxState.RETRY,))
+        assert "no upstream account" in waiting.last_error
+        assert rig.services.delivery.waits.attempts(waiting) == 0
+        rig.store.save(settings)  # the settings dialog adds the Microsoft 365 account again
+        rig.services.apply_settings(settings)
+        assert rig.wait_for("held", "sent") == ["held", "sent"]
+    finally:
+        rig.services.stop()
+    assert [d.mime for d in fake_graph.deliveries] == [MAIL]
