@@ -7,7 +7,7 @@ import logging
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,10 @@ from PySide6.QtWidgets import QApplication
 from missend_guard.app import Services, build_services, open_paths, setup_logging, user_errors
 from missend_guard.core.contacts import ContactsError, load_contacts
 from missend_guard.core.context import CheckContext
+from missend_guard.core.ledger import ProtectionLedger
 from missend_guard.core.ports import AuditEvent, DeliveryError, DeliveryEvent, OutboxItem, OutboxState
+from missend_guard.storage.protection_ledger import SqliteProtectionLedger
+from missend_guard.storage.secrets import KeychainUnavailable
 from missend_guard.storage.settings import Account, Settings, SettingsError, SettingsStore
 from missend_guard.transports.smtp_sender import SmtpAccount, SmtpSender
 from missend_guard.ui.audit_window import AuditWindow
@@ -25,6 +28,8 @@ from missend_guard.ui.autostart import set_start_at_login
 from missend_guard.ui.bridge import QtReviewer
 from missend_guard.ui.i18n import choose_language, install_translators
 from missend_guard.ui.icons import state_icon
+from missend_guard.ui.password_window import ClipboardGuard, Handoff, PasswordKeeper, PasswordWindow
+from missend_guard.ui.protect_dialog import Protection
 from missend_guard.ui.settings_dialog import SettingsDialog
 from missend_guard.ui.single_instance import SingleInstance
 from missend_guard.ui.tray import TrayController
@@ -36,8 +41,9 @@ log = logging.getLogger(__name__)
 class OutboxQueue:
     """The tray's MailQueue over the storage outbox; release/retry wake the delivery worker."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, on_undone: Callable[[OutboxItem], None] | None = None) -> None:
         self._services = services
+        self._on_undone = on_undone
 
     def items(self, states: Sequence[OutboxState] = ()) -> list[OutboxItem]:
         """Outbox items in `states`."""
@@ -45,7 +51,11 @@ class OutboxQueue:
 
     def undo(self, item_id: str) -> Path:
         """Move to Returned; the .eml path."""
-        return self._services.outbox.undo(item_id)
+        item = self._services.outbox.get(item_id)
+        path = self._services.outbox.undo(item_id)
+        if item is not None and self._on_undone is not None:
+            self._on_undone(item)
+        return path
 
     def retry(self, item_id: str) -> None:
         """Retry now."""
@@ -103,8 +113,9 @@ class DesktopApp(QObject):
         self.store, self.lang = store, lang
         self.actions = DesktopActions(services)
         hold = int(services.hold_seconds)
-        self.tray = TrayController(OutboxQueue(services), hold_seconds=hold, parent=self)
+        self.tray = TrayController(OutboxQueue(services, self._on_undone), hold_seconds=hold, parent=self)
         self.windows: dict[str, Any] = {}
+        self._init_protection()
         self.tray.pause_requested.connect(self._on_pause_requested)
         self.tray.resume_requested.connect(self._on_resume_requested)
         self.tray.hold_seconds_chosen.connect(self._on_hold_seconds_chosen)
@@ -114,6 +125,71 @@ class DesktopApp(QObject):
         self._pause_timer = QTimer(self)
         self._pause_timer.setSingleShot(True)
         self._pause_timer.timeout.connect(self._on_pause_expired)
+
+    def _init_protection(self) -> None:
+        services = self.services
+        # app.py owns the ledger the checks read (`Services.ledger`); a private one still records.
+        ledger = getattr(services, "ledger", None)
+        self.ledger: ProtectionLedger = ledger or SqliteProtectionLedger(services.paths.database)
+        secrets = services.secrets
+        self.keeper = PasswordKeeper(
+            secrets.put, secrets.get, secrets.delete,
+            lambda: float(self.services.settings.get("keep_protection_passwords_days")),
+        )
+        self.clipboard = ClipboardGuard(parent=self)
+        self.password_window: PasswordWindow | None = None
+        if self.reviewer.protection is None:
+            self.reviewer.protection = Protection(context=self.context)
+        self.reviewer.protected_send.connect(self._on_protected_send)
+        requested = getattr(self.tray, "password_requested", None)  # tray action, when present
+        if requested is not None:
+            requested.connect(self.show_password)
+
+    @Slot(object)
+    def _on_protected_send(self, handoff: Handoff) -> None:
+        """Remember the send for the follow-up check, keep the password if wanted, show it."""
+        try:
+            self.ledger.record(handoff.message_id, handoff.recipients, handoff.password)
+        except Exception:  # the mail still goes; only the follow-up check loses this entry
+            log.exception("could not record a protected send in the ledger")
+        try:
+            self.keeper.keep(handoff.message_id, handoff.password)
+        except KeychainUnavailable as exc:
+            self.tray.notify(self.tr("Password not kept"), str(exc), failed=True)
+        self._show_password_window(handoff)
+
+    @Slot(str)
+    def show_password(self, message_id: str) -> None:
+        """The kept password of a held or sent mail (tray), or a notice that none is kept."""
+        try:
+            password = self.keeper.lookup(message_id)
+        except KeychainUnavailable as exc:
+            self.tray.notify(self.tr("Password not available"), str(exc), failed=True)
+            return
+        if not password:
+            self.tray.notify(self.tr("Password not available"),
+                             self.tr("No password is kept for this mail."))
+            return
+        items = [i for i in self.services.outbox.items() if i.message_id == message_id]
+        subject, rcpts = (items[-1].subject, items[-1].rcpt_tos) if items else ("", ())
+        self._show_password_window(Handoff(message_id, subject, tuple(rcpts), (), password))
+
+    def _show_password_window(self, handoff: Handoff) -> None:
+        if self.password_window is not None:
+            self.password_window.close()
+            self.password_window.deleteLater()
+        self.password_window = PasswordWindow(handoff, self.clipboard, self.lang)
+        self.password_window.setWindowIcon(state_icon("active"))
+        self.password_window.show()
+        self.password_window.raise_()
+
+    def _on_undone(self, item: OutboxItem) -> None:
+        """An undone mail was never sent: its password need not be checked for nor kept."""
+        try:
+            self.ledger.forget(item.message_id)
+            self.keeper.forget(item.message_id)
+        except Exception:  # undo itself succeeded; a stale entry expires on its own
+            log.exception("could not forget the protection of an undone mail")
 
     def on_delivery_event(self, event: DeliveryEvent) -> None:
         """Delivery worker thread → tray (queued signal)."""

@@ -388,6 +388,7 @@ class ReviewDialog(QDialog):
         old.hide()
         old.deleteLater()
         self._body = self._build_body()
+        self._body.show()  # a child added to a visible dialog is not shown by itself
         for check in self._checks:
             check.setChecked(self._keys[check] in ticked)
         self._update_send()
