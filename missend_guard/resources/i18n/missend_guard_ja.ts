@@ -215,6 +215,185 @@
       <source>Missend Guard is already running.</source>
       <translation>Missend Guard はすでに起動しています。</translation>
     </message>
+    <message>
+      <location filename="../../desktop.py" line="158" />
+      <source>Password not kept</source>
+      <translation>パスワードを保存できませんでした</translation>
+    </message>
+    <message>
+      <location filename="../../desktop.py" line="167" />
+      <location filename="../../desktop.py" line="170" />
+      <source>Password not available</source>
+      <translation>パスワードを表示できません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop.py" line="171" />
+      <source>No password is kept for this mail.</source>
+      <translation>このメールのパスワードは保存されていません。</translation>
+    </message>
+  </context>
+  <context>
+    <name>PasswordWindow</name>
+    <message>
+      <location filename="../../ui/password_window.py" line="160" />
+      <source>Password for the protected files</source>
+      <translation>保護したファイルのパスワード</translation>
+    </message>
+    <message>
+      <location filename="../../ui/password_window.py" line="170" />
+      <source>(no subject)</source>
+      <translation>（件名なし）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/password_window.py" line="171" />
+      <source>Mail: %1</source>
+      <translation>メール：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/password_window.py" line="176" />
+      <source>Protected files: %1</source>
+      <translation>保護したファイル：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/password_window.py" line="180" />
+      <source>Tell this password to: %1</source>
+      <translation>このパスワードをお伝えする相手：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/password_window.py" line="192" />
+      <source>Password</source>
+      <translation>パスワード</translation>
+    </message>
+    <message>
+      <location filename="../../ui/password_window.py" line="195" />
+      <source>Tell the password by phone or chat, not by mail.</source>
+      <translation>パスワードはメールではなく、電話やチャットなど別の手段でお伝えください。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/password_window.py" line="206" />
+      <source>&amp;Copy password</source>
+      <translation>パスワードをコピー(&amp;C)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/password_window.py" line="219" />
+      <source>Copied. The clipboard will be cleared in %1 seconds.</source>
+      <translation>コピーしました。クリップボードは %1 秒後に消去されます。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProtectDialog</name>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="178" />
+      <source>Protect attachments</source>
+      <translation>添付ファイルの保護</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="181" />
+      <source>Encrypt (PDF)</source>
+      <translation>暗号化（PDF）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="182" />
+      <source>Encrypt as ZIP</source>
+      <translation>ZIP で暗号化</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="183" />
+      <source>Send as is</source>
+      <translation>そのまま送る</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="184" />
+      <source>Remove from this mail</source>
+      <translation>このメールから外す</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="198" />
+      <source>These files go unencrypted to recipients outside your organisation. Choose for each file; the password is then told to the recipients by phone or chat, never by mail.</source>
+      <translation>次のファイルは暗号化されないまま社外の宛先に送られます。ファイルごとに対応を選んでください。パスワードはメールではなく、電話やチャットで相手の方にお伝えいただきます。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="204" />
+      <source>Many organisations strip or quarantine encrypted ZIP files, so PDF encryption is offered first for PDFs.</source>
+      <translation>暗号化 ZIP は、受信側の組織で削除・隔離されることが多くなっています。そのため PDF には PDF の暗号化を優先してご提案しています。</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/protect_dialog.py" line="209" />
+      <source>Files (%n)</source>
+      <translation>
+        <numerusform>ファイル（%n件）</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="212" />
+      <source>Apply to all files…</source>
+      <translation>すべてのファイルに適用…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="215" />
+      <source>Apply to all files</source>
+      <translation>すべてのファイルに適用</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="223" />
+      <source>⚠ %1 may not accept encrypted ZIP files. Prefer PDF encryption or another way of sharing.</source>
+      <translation>⚠ %1 では暗号化 ZIP を受け取れない可能性があります。PDF の暗号化か、別の共有方法をご検討ください。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="236" />
+      <source>Your organisation requires files sent outside to be protected, so “Send as is” is not available.</source>
+      <translation>社外に送るファイルは保護することが社内規程で必須になっているため、「そのまま送る」は選べません。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="243" />
+      <source>I understand that the files marked “Send as is” go out unencrypted; this is recorded in the audit log</source>
+      <translation>「そのまま送る」を選んだファイルが暗号化されずに送られることを理解しました（監査ログに記録されます）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="249" />
+      <source>There is no unprotected file going outside.</source>
+      <translation>社外に送る未保護のファイルはありません。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="252" />
+      <source>Password</source>
+      <translation>パスワード</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="256" />
+      <source>Generated password</source>
+      <translation>自動生成のパスワード</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="257" />
+      <source>&amp;Regenerate</source>
+      <translation>作り直す(&amp;R)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="260" />
+      <source>Use a &amp;generated password</source>
+      <translation>自動生成のパスワードを使う(&amp;G)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="261" />
+      <source>Use &amp;my own password</source>
+      <translation>自分で決めたパスワードを使う(&amp;M)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="267" />
+      <source>Your password</source>
+      <translation>ご自身のパスワード</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="273" />
+      <source>Files already protected in this mail use this password; it is used again.</source>
+      <translation>このメールで保護済みのファイルと同じパスワードを使います。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect_dialog.py" line="301" />
+      <source>&amp;Apply</source>
+      <translation>適用(&amp;A)</translation>
+    </message>
   </context>
   <context>
     <name>QtReviewer</name>
@@ -358,6 +537,21 @@
       <location filename="../../ui/review_dialog.py" line="268" />
       <source>External recipients moved to Bcc (they still receive the mail)</source>
       <translation>社外の宛先を Bcc に移しました（メールは引き続き届きます）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review_dialog.py" line="118" />
+      <source>⛔ This mail cannot be sent as it is. Cancel, correct it in your mail app and send it again.</source>
+      <translation>⛔ このメールはこのままでは送信できません。キャンセルしてメールアプリで修正し、送り直してください。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review_dialog.py" line="201" />
+      <source>&amp;Protect…</source>
+      <translation>保護(&amp;P)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review_dialog.py" line="203" />
+      <source>Encrypt, remove or knowingly send the unprotected files</source>
+      <translation>未保護のファイルを暗号化する・外す・承知の上でそのまま送る</translation>
     </message>
   </context>
   <context>
