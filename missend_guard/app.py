@@ -87,7 +87,7 @@ class Services:
 
     def start(self) -> None:
         """Resume the outbox, then listen; logs the values in effect."""
-        self._prune_graph_state()
+        self.prune_graph_state()
         resumed = self.delivery.start()
         try:
             self.relay.start()
@@ -145,8 +145,8 @@ class Services:
             self.senders.forget_resume(raw, item.rcpt_tos)
         return path
 
-    def _prune_graph_state(self) -> None:
-        # `outbox undo` from the CLI runs in another process: its resume state is dropped here.
+    def prune_graph_state(self) -> None:
+        """Drop Graph resume state of mail no longer queued (at start; CLI undo is elsewhere)."""
         queued = (OutboxState.HELD, OutboxState.SENDING, OutboxState.RETRY, OutboxState.FAILED)
         if not len(self.senders.graph_state):
             return

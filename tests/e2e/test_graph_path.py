@@ -199,7 +199,7 @@ def test_undo_forgets_how_far_a_send_had_got(app, fake_graph):
     path = app.services.undo(item.id)
     assert path.read_bytes() == MAIL
     assert dict(app.services.senders.graph_state) == {"stale": '{"phase": "sendmail"}'}
-    app.services._prune_graph_state()  # at start: state of no queued mail is dropped
+    app.services.prune_graph_state()  # at start: state of no queued mail is dropped
     assert dict(app.services.senders.graph_state) == {}
     assert fake_graph.deliveries == []
 
