@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import smtplib
 import ssl
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -12,6 +14,9 @@ from missend_guard.core.ports import DeliveryError
 from missend_guard.transports.relay import is_loopback
 
 SECURITY_MODES = ("starttls", "ssl", "none")
+# For owners that keep one sender per account: long enough to carry a burst (a mail client flushing its outbox, several due items), short
+# enough that an idle upstream server never holds a session of ours open for long.
+DEFAULT_IDLE_TIMEOUT = 5.0
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,15 @@ def _classified(code: int, message: bytes | str, what: str) -> DeliveryError:
 
 
 class SmtpSender:
-    """Implements `core.ports.Sender` with smtplib; one connection per message."""
+    """Implements `core.ports.Sender` with smtplib; keeps its session open for `idle_timeout`.
+
+    Messages sent within `idle_timeout` seconds of each other share one upstream session (RSET
+    between them), saving the TCP, TLS and AUTH round trips. A session that went away while idle
+    (server timeout, network) is found by the RSET and replaced before anything is sent. After
+    any failure the session is closed, never reused. `idle_timeout=0` (the default) closes after
+    every message: reuse pays only for an owner that keeps one sender per account and calls
+    `close()` at shutdown (a sender per message would leave a session open per message).
+    """
 
     def __init__(
         self,
@@ -65,12 +78,18 @@ class SmtpSender:
         timeout: float = 60.0,
         cafile: str | None = None,
         local_hostname: str | None = "missend-guard.localhost",
+        idle_timeout: float = 0.0,
     ) -> None:
         self.account = account
         self._password = password
         self._timeout = timeout
         self._cafile = cafile
         self._local_hostname = local_hostname
+        self._idle_timeout = idle_timeout
+        self._lock = threading.Lock()  # one transaction at a time on the kept session
+        self._session: smtplib.SMTP | None = None
+        self._last_used = 0.0
+        self._closer: threading.Timer | None = None
 
     def _tls_context(self) -> ssl.SSLContext:
         # System trust store; `cafile` lets tests (and admins with a private CA) add a root.
@@ -139,7 +158,59 @@ class SmtpSender:
 
     def send(self, raw: bytes, mail_from: str, rcpt_tos: Sequence[str]) -> str:
         """Deliver `raw` unchanged to `rcpt_tos`; the upstream's reply text, or DeliveryError."""
-        smtp = self.connect()
+        with self._lock:
+            if self._closer is not None:
+                self._closer.cancel()
+                self._closer = None
+            smtp = self._take_session() or self.connect()
+            try:
+                reply = self._transact(smtp, raw, mail_from, rcpt_tos)
+            except BaseException:
+                _close(smtp)  # never reuse a session after a failure: its state is unknown
+                raise
+            if self._idle_timeout > 0:
+                self._session, self._last_used = smtp, time.monotonic()
+                self._closer = threading.Timer(self._idle_timeout, self._close_if_idle)
+                self._closer.daemon = True
+                self._closer.start()
+            else:
+                _close(smtp)
+            return reply
+
+    def close(self) -> None:
+        """Close the kept session, if any (at shutdown, or when the account changes)."""
+        with self._lock:
+            if self._closer is not None:
+                self._closer.cancel()
+                self._closer = None
+            smtp, self._session = self._session, None
+        if smtp is not None:
+            _close(smtp)
+
+    def _close_if_idle(self) -> None:
+        with self._lock:
+            if self._session is None or time.monotonic() - self._last_used < self._idle_timeout:
+                return  # used again meanwhile: that send started its own timer
+            smtp, self._session = self._session, None
+        _close(smtp)
+
+    def _take_session(self) -> smtplib.SMTP | None:
+        """The kept session when it still answers RSET with 250; else closed and None."""
+        smtp, self._session = self._session, None
+        if smtp is None:
+            return None
+        try:
+            code, _ = smtp.rset()
+        except (smtplib.SMTPException, OSError):
+            code = 0
+        if code == 250:
+            return smtp
+        smtp.close()  # dropped while idle, or the server wants us gone (421): a fresh session
+        return None
+
+    def _transact(self, smtp: smtplib.SMTP, raw: bytes, mail_from: str,
+                  rcpt_tos: Sequence[str]) -> str:
+        """One transaction on `smtp`: the final reply, or DeliveryError classified."""
         try:
             options: list[str] = []
             if smtp.has_extn("8bitmime") and not raw.isascii():
@@ -170,8 +241,6 @@ class SmtpSender:
                 f"connection to {self.account.host} lost while sending: {exc or type(exc).__name__}",
                 temporary=True,
             ) from exc
-        finally:
-            _close(smtp)
 
     def test(self) -> str:
         """Connect, TLS, AUTH and report the server's greeting and capabilities (for `account test`)."""
