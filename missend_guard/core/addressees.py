@@ -9,7 +9,7 @@ from enum import Enum
 
 from missend_guard.core.contacts import Contact
 from missend_guard.core.message import Address
-from missend_guard.core.names import normalize_name, normalize_text
+from missend_guard.core.names import looks_like_surname, normalize_name, normalize_text
 from missend_guard.core.romaji import is_kana, kana_to_romaji, loose_key
 from missend_guard.core.salutation import Salutation
 
@@ -25,6 +25,12 @@ _LEGAL_FORMS = re.compile(
 _DEPT_WORD = re.compile(
     r"\S*(?:部|課|室|局|グループ|チーム|センター|department|dept|division|div)\.?$", re.IGNORECASE
 )
+
+
+def _is_department(token: str) -> bool:
+    return bool(_DEPT_WORD.match(token)) and not looks_like_surname(token)
+
+
 # Local parts that name a role, not a person: no evidence either way.
 _ROLE_LOCAL = re.compile(
     r"^(?:info|sales|support|contact|admin|office|mail|service|help|desk|team|hr|jinji|soumu|eigyo|eigyou"
@@ -61,7 +67,7 @@ class RecipientNames:
             self.add_company(inner)
         text = _BRACKETED.sub(" ", text)
         tokens = [t for t in _SPLIT.split(text.strip()) if t and not _LEGAL_FORMS.search(t)]
-        tokens = [t for t in tokens if not _DEPT_WORD.match(t) or len(tokens) == 1]
+        tokens = [t for t in tokens if not _is_department(t) or len(tokens) == 1]
         for token in tokens:
             self._add_word(token)
         if len(tokens) >= 2:
@@ -103,7 +109,7 @@ class RecipientNames:
 
 def company_key(company: str) -> str:
     """Company name without legal forms, departments, width, case or spacing."""
-    words = [w for w in _SPLIT.split(company) if w and not _DEPT_WORD.match(w)]
+    words = [w for w in _SPLIT.split(company) if w and not _is_department(w)]
     return normalize_name(_LEGAL_FORMS.sub("", " ".join(words) or company))
 
 

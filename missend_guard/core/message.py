@@ -372,7 +372,7 @@ def parse_message(
             recipients.append(candidate)
 
     return Message(
-        subject=decode_header_value(_first_header(msg, "subject"), problems).strip(),
+        subject=decode_header_value(_first_header(msg, "subject"), problems).strip(" \t\r\n"),
         sender=senders[0] if senders else None,
         recipients=tuple(recipients),
         attachments=tuple(state.attachments),

@@ -170,3 +170,12 @@ def names_near_identical(a: str, b: str) -> bool:
     if is_cjk(ka) or is_cjk(kb):
         return False
     return tokens_near_identical(name_tokens(a), name_tokens(b))
+
+
+# Surnames that end like a department or room (阿部, 服部, 岡部, 氷室, 長谷部): a department name is longer.
+_SURNAME_LIKE_DEPT = re.compile(r"^(?:[^\sA-Za-z0-9][部室]|長谷部|日下部|宇佐部)$")
+
+
+def looks_like_surname(token: str) -> bool:
+    """True for a token like 阿部 or 氷室 that a department pattern (…部, …室) would otherwise take."""
+    return bool(_SURNAME_LIKE_DEPT.match(token))

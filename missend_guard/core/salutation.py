@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from missend_guard.core.names import normalize_text
+from missend_guard.core.names import looks_like_surname, normalize_text
 
 SalutationKind = Literal["person", "company", "all"]
 
@@ -17,7 +17,7 @@ _HONORIFIC = re.compile(
     r"(?=$|[\s\u3000、，,。.:：!！])"
 )
 # "事業部長", "副社長", "代表取締役社長" are titles on their own, not a name followed by a title.
-_NOT_A_NAME_BEFORE_TITLE = re.compile(r"(?:事業|本|副|支店|営業|代表|取締役|部|課|室|^.)$")
+_NOT_A_NAME_BEFORE_TITLE = re.compile(r"(?:事業|本|副|支店|営業|代表|取締役|.{2,}[部課室]|^.)$")
 _TITLE_HONORIFICS = frozenset(
     {"社長", "部長", "課長", "係長", "室長", "所長", "次長", "専務", "常務", "主任"}
 )
@@ -98,7 +98,7 @@ def _split_org(tokens: list[str]) -> tuple[list[str], list[str]]:
     last_org = -1
     for i, token in enumerate(tokens):
         # 阿部, 服部, 岡部 end in 部 too: a lone last token is a surname, not a department.
-        is_dept = bool(_DEPT.search(token)) and i < len(tokens) - 1
+        is_dept = bool(_DEPT.search(token)) and i < len(tokens) - 1 and not looks_like_surname(token)
         if _is_company_token(token) or is_dept:
             last_org = i
     return tokens[: last_org + 1], tokens[last_org + 1 :]

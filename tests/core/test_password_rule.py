@@ -77,6 +77,10 @@ def fullwidth(text: str) -> str:
         ("ﾊﾟｽﾜｰﾄﾞは「K8s-Mn2q」です", True),
         ("The password will follow in a separate email.", True),
         ("パスワードは電話でお伝えします。", False),
+        ("パスワードは別途お送りいたします。", False),  # no channel named: the careful sender phones
+        ("パスワードは次のメールでお送りします。", True),
+        ("パスワードは追ってメールにてご連絡いたします。", True),
+        ("The password will follow by phone.", False),
         ("Password: will be sent by phone", False),
         ("Compass: north1", False),
         ("パスワードの再設定はこちら: https://example.com/reset", False),

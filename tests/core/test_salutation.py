@@ -114,3 +114,21 @@ def test_company_by_domain_word() -> None:
 )
 def test_romaji_keys(kana: str, romaji: str) -> None:
     assert loose_key(kana_to_romaji(kana)) == loose_key(romaji)
+
+
+@pytest.mark.parametrize(
+    ("body", "display_name", "verdict"),
+    [
+        # surnames ending like a department (部) or room (室) are names, not organisation units
+        ("阿部さん\n\nお疲れさまです。", "阿部 亮", Verdict.MATCH),
+        ("服部様\n\nいつもお世話になっております。", "服部 翔", Verdict.MATCH),
+        ("岡部部長\n\nお疲れ様です。", "岡部 健", Verdict.MATCH),
+        ("氷室様\n\nいつもお世話になっております。", "氷室 京子", Verdict.MATCH),
+        ("阿部様\n\nいつもお世話になっております。", "佐藤 花子", Verdict.MISMATCH),
+        ("営業部 佐藤様\n\nいつもお世話になっております。", "佐藤 花子", Verdict.MATCH),
+    ],
+)
+def test_surnames_ending_in_department_characters(body: str, display_name: str, verdict: Verdict) -> None:
+    salutation = extract_salutation(body)
+    assert salutation is not None
+    assert judge(salutation, [_names(display_name, "someone@example.co.jp")]) is verdict

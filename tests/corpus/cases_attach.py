@@ -55,7 +55,8 @@ def cases() -> list[Case]:
                   parts=[Part("図面_20240514.zip", "application/x-zip-compressed",
                               att.zip_crypto({"図面A.txt": "部品A 寸法".encode("cp932")}, "Zx81!qpa"),
                               encrypted=True)]),
-             must_not=["unprotected-attachment"]))
+             # "パスワードは別メールにて" announces PPAP: the password is to travel by mail
+             must=[("password-in-mail", "body")], must_not=["unprotected-attachment"]))
     # --- hidden-sheet
     add(Case("hs01_hidden_internal", "Internal xlsx with a hidden cost sheet",
              Mail("outlook-utf8", ME, [KATO], "見積表の確認",

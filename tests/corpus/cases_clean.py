@@ -120,8 +120,8 @@ def cases() -> list[Case]:
     add(Case("clean10_encrypted_pdf_en", "English mail with encrypted PDF, Dear Ms. Garcia",
              Mail("outlook-en", ME_EN, [GARCIA], "Quotation for the Q3 maintenance contract",
                   "Dear Ms. Garcia,\n\nThank you for your inquiry last week.\nPlease find attached our "
-                  "quotation for the Q3 maintenance contract.\nThe password will follow in a separate "
-                  "message.\n\nWe look forward to hearing from you.\n" + SIG_EN,
+                  "quotation for the Q3 maintenance contract.\nI will call you with the password "
+                  "today.\n\nWe look forward to hearing from you.\n" + SIG_EN,
                   parts=[_p("Quotation_Q3_Maintenance.pdf", "application/pdf",
                             att.pdf("Quotation", password="Qv9#a1"), enc=True)])))
     add(Case("clean11_gmail_html_en", "Gmail multipart/alternative, Hi David",

@@ -12,22 +12,8 @@ from tests.corpus.scoring import HERE, judge, load_expected, load_schema, prepar
 
 EXPECTED = load_expected()
 
-# Engine defects still present at the end of the evaluation (strict: the test fails once fixed).
-_PASSWORD_NOTE = (
-    "password-in-mail (not in CONTRACT.md) fires on a line that only announces the password comes "
-    "separately (パスワードは別途お送りします / The password will follow in a separate message)"
-)
-_BE_SURNAME = "salutation-mismatch: a surname ending in 部 (阿部, 服部, 岡部) never matches the addressee"
-KNOWN_DEFECTS: dict[str, str] = {
-    "clean03_forward_with_pdf": _BE_SURNAME,
-    "hd01_hattori_san": _BE_SURNAME,
-    "clean09_encrypted_zip": _PASSWORD_NOTE,
-    "clean10_encrypted_pdf_en": _PASSWORD_NOTE,
-    "up04_zipcrypto_ok": _PASSWORD_NOTE,
-    "an02_invoice_other_company": _PASSWORD_NOTE,
-    "an04_person_name": _PASSWORD_NOTE,
-    "an05_right_company_ok": _PASSWORD_NOTE,
-}
+# Engine defects still present (strict xfail: the test fails once fixed). None at the moment.
+KNOWN_DEFECTS: dict[str, str] = {}
 
 
 def _params() -> list[Any]:

@@ -33,11 +33,14 @@ _VALUE_LINE = re.compile(
     r"(?<![A-Za-z])" + _LABEL + r"\s*(?:は|:|=)\s*[「『\"'(\[]?\s*(?P<value>[!-~]{4,64})",
     re.IGNORECASE,
 )
-# PPAP announcements: "the unzip password follows in a separate mail".
+# PPAP announcements: the password is to come by mail. "パスワードは別途お送りします" names no
+# channel and is what careful senders write before phoning, so it does not count; "別メールで" and
+# "separate email" do.
 _ANNOUNCEMENT = re.compile(
     r"(?:解凍|展開)(?:用)?(?:の)?パスワード"
-    r"|パスワードは(?:別|後|追|次)(?:メール|便|途|ほど|って)"
-    r"|password(?:s)? (?:will follow|to follow|follows|in a separate (?:e-?mail|mail|message))",
+    r"|パスワード[^。\n]{0,15}(?:別|次|後|追って)[^。\n]{0,4}(?:メール|便)"
+    r"|パスワード[^。\n]{0,15}メール(?:にて|で)"
+    r"|password[^.\n]{0,40}(?:separate|another|next|following|second|later)\s+(?:e-?mail|mail|message)",
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?)]」』\"'"
