@@ -223,6 +223,38 @@ def check_relay(exe: Path, env: dict[str, str], tmp: Path, report: SmokeReport) 
         report.step("SIGTERM → clean exit 0")
 
 
+def check_tray(exe: Path, env: dict[str, str], tmp: Path, report: SmokeReport) -> None:
+    """The tray app (offscreen Qt) starts, imports every desktop module, shows its icon, stops."""
+    data_dir = tmp / "data"
+    log_file = data_dir / "logs" / "missend-guard.log"
+    before = log_file.read_text(encoding="utf-8").count("desktop ready") if log_file.exists() else 0
+    tray_env = {**env, "QT_QPA_PLATFORM": "offscreen"}
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [str(exe), "run", "--relay-port", str(free_port()), "--data-dir", str(data_dir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8", env=tray_env,
+        creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),
+    )
+    errors: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_read_lines, args=(proc.stderr, errors), daemon=True).start()
+    try:
+        while True:
+            if log_file.exists() and log_file.read_text(encoding="utf-8").count("desktop ready") > before:
+                break
+            if proc.poll() is not None:
+                raise SmokeError(f"the tray app exited {proc.returncode}: {_drain(errors)}")
+            if time.perf_counter() - started > TIMEOUT:
+                raise SmokeError(f"the tray app was not ready within {TIMEOUT:g} s: {_drain(errors)}")
+            time.sleep(0.02)
+        report.timings["run (tray, offscreen) → ready"] = time.perf_counter() - started
+        report.step("tray app (QT_QPA_PLATFORM=offscreen) started and showed its icon")
+    finally:
+        status = _stop(proc)
+    if status != 0:
+        raise SmokeError(f"the tray app exited {status} after SIGTERM; stderr: {_drain(errors)}")
+    report.step("tray app: SIGTERM → clean exit 0")
+
+
 def _wait_listening(proc: subprocess.Popen[str], lines: queue.Queue[str], errors: queue.Queue[str],
                     port: int) -> None:
     deadline = time.monotonic() + TIMEOUT
@@ -271,6 +303,8 @@ def smoke(exe: Path) -> SmokeReport:
         check_version(exe, env, report)
         check_sample(exe, env, report)
         check_relay(exe, env, tmp, report)
+        if (ROOT / "missend_guard" / "desktop.py").exists():
+            check_tray(exe, env, tmp, report)
     return report
 
 
