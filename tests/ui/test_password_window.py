@@ -80,7 +80,8 @@ def japanese(qapp, tmp_path):
 
 def test_japanese_reminder(qtbot, japanese):
     win = window(qtbot, lang="ja")
-    assert win.reminder_label.text() == "パスワードはメールではなく、電話やチャットなど別の手段でお伝えください。"
+    reminder = "パスワードはメールではなく、電話やチャットなど別の手段でお伝えください。"
+    assert win.reminder_label.text() == reminder
     assert win.copy_button.text() == "パスワードをコピー(&C)"
     assert "、" in win.recipients_label.text()
 

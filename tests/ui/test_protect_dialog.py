@@ -24,7 +24,7 @@ from missend_guard.core.message import parse_message
 from missend_guard.core.policy import Policy
 from missend_guard.core.ports import Envelope, ReviewRequest, Verdict
 from missend_guard.core.protect import Choice
-from missend_guard.ui.protect_dialog import Protection, ProtectDialog
+from missend_guard.ui.protect_dialog import ProtectDialog, Protection
 from missend_guard.ui.review_dialog import ReviewDialog
 from missend_guard.ui.review_model import build_model
 
@@ -127,7 +127,8 @@ def test_protect_is_offered_and_reachable_by_keyboard(qtbot):
     assert "&P" in button.text()
     button.setFocus()
     qtbot.keyClick(button, Qt.Key.Key_Space)
-    assert dialog.protect_dialog is not None and dialog.protect_dialog.isVisible()
+    assert dialog.protect_dialog is not None
+    assert dialog.protect_dialog.isVisible()
 
 
 def test_encrypt_pdf_and_zip_xlsx_round_trip_with_the_shown_password(qtbot):
@@ -153,7 +154,9 @@ def test_encrypt_pdf_and_zip_xlsx_round_trip_with_the_shown_password(qtbot):
     assert decision.verdict is Verdict.SEND
     assert decision.notes == {"encrypted-pdf": PDF_NAME, "encrypted-zip": XLSX_NAME}
     handoff = dialog.handoff()
-    assert handoff is not None and handoff.password == shown and handoff.recipients == (PARTNER,)
+    assert handoff is not None
+    assert handoff.password == shown
+    assert handoff.recipients == (PARTNER,)
 
     out = email.message_from_bytes(decision.replacement, policy=email.policy.default)
     parts = {p.get_filename(): p.get_payload(decode=True) for p in out.iter_attachments()}
@@ -211,12 +214,15 @@ def test_apply_to_all_and_zip_warning_for_refusing_domains(qtbot):
     protect = open_protect(qtbot, dialog)
     pdf, xlsx = row(protect, PDF_NAME), row(protect, XLSX_NAME)
     assert pdf.item.recommendation.zip_refused_by == ("abc-trading.co.jp",)
-    assert xlsx.warning.isVisible() and "abc-trading.co.jp" in xlsx.warning.text()
+    assert xlsx.warning.isVisible()
+    assert "abc-trading.co.jp" in xlsx.warning.text()
     assert not pdf.warning.isVisible()
     protect.apply_all.activated.emit(protect.apply_all.findData(Choice.ENCRYPT_ZIP.value))
-    assert pdf.choice is Choice.ENCRYPT_ZIP and pdf.warning.isVisible()
+    assert pdf.choice is Choice.ENCRYPT_ZIP
+    assert pdf.warning.isVisible()
     protect.apply_all.activated.emit(protect.apply_all.findData(Choice.ENCRYPT_PDF.value))
-    assert pdf.choice is Choice.ENCRYPT_PDF and not pdf.warning.isVisible()
+    assert pdf.choice is Choice.ENCRYPT_PDF
+    assert not pdf.warning.isVisible()
     assert xlsx.choice is Choice.ENCRYPT_ZIP  # no PDF option for a workbook
 
 
@@ -300,7 +306,8 @@ def test_second_pass_reuses_the_first_password(qtbot):
     assert len(dialog.protect_buttons) == 1  # the workbook is still unprotected
     again = open_protect(qtbot, dialog)
     assert [r.item.attachment.filename for r in again.rows] == [XLSX_NAME]
-    assert again.password() == password and not again.regenerate_button.isVisible()
+    assert again.password() == password
+    assert not again.regenerate_button.isVisible()
     apply(qtbot, again)
     send(dialog)
     assert dialog.decision().notes == {"encrypted-pdf": PDF_NAME, "encrypted-zip": XLSX_NAME}
@@ -313,9 +320,11 @@ def test_ticks_on_unchanged_rows_survive_the_refresh(qtbot):
     dialog.body_check.setChecked(True)
     protect = open_protect(qtbot, dialog)
     apply(qtbot, protect)
-    assert dialog.subject_check.isChecked() and dialog.body_check.isChecked()
+    assert dialog.subject_check.isChecked()
+    assert dialog.body_check.isChecked()
     files = [c for c in dialog.checkboxes if ".zip" in c.text() or ".pdf" in c.text()]
-    assert files and not any(c.isChecked() for c in files)  # changed files are looked at again
+    assert files
+    assert not any(c.isChecked() for c in files)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -323,4 +332,5 @@ def test_unknown_error_code_still_reads_as_a_sentence(lang):
     from missend_guard.ui.finding_texts import protect_error_text
 
     text = protect_error_text("something-new", lang)
-    assert "something-new" in text and len(text) > 20
+    assert "something-new" in text
+    assert len(text) > 20

@@ -95,6 +95,32 @@ def _protect_and_send(qtbot, reviewer: QtReviewer, raw: bytes) -> tuple[ReviewDi
     return dialog, password
 
 
+def _assert_opens_with(data: bytes, raw: bytes, password: str) -> None:
+    """Upstream received encrypted files that open with the shown password, bytes as sent."""
+    parts = {p.get_filename(): p.get_payload(decode=True) for p in
+             email.message_from_bytes(data, policy=email.policy.default).iter_attachments()}
+    assert sorted(parts) == sorted([PDF_NAME, "価格表（社外秘ではない）.zip"])
+    reader = PdfReader(io.BytesIO(parts[PDF_NAME]))
+    assert reader.is_encrypted
+    assert not reader.decrypt("wrong-password-123")
+    assert reader.decrypt(password)
+    assert len(reader.pages) == len(PdfReader(io.BytesIO(pdf_bytes())).pages)
+    with pyzipper.AESZipFile(io.BytesIO(parts["価格表（社外秘ではない）.zip"])) as archive:
+        archive.setpassword(password.encode())
+        assert archive.read(XLSX_NAME) == xlsx_bytes_of(raw)
+
+
+def _assert_nowhere_on_disk(rig: AppRig, password: str) -> None:
+    """Grep every file under the data dir (SQLite with its WAL, outbox, logs) for the password."""
+    rig.services.stop()  # close the database first; WAL and journal files are grepped too
+    files = [p for p in rig.paths.root.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".log" for p in files)
+    assert any("sqlite" in p.name for p in files)
+    needles = (password.encode(), password.encode("utf-16-le"), password.encode("utf-16-be"))
+    leaks = [str(p) for p in files for n in needles if n in p.read_bytes()]
+    assert leaks == []
+
+
 def test_protected_files_arrive_encrypted_and_a_follow_up_with_the_password_is_stopped(
         qtbot, desktop, smtp_sink, memory_keyring):
     app, rig = desktop
@@ -106,21 +132,12 @@ def test_protected_files_arrive_encrypted_and_a_follow_up_with_the_password_is_s
     [got] = smtp_sink.handler.wait_for(1)
     assert got.rcpt_tos == (PARTNER,)  # the envelope is unchanged
 
-    # Upstream received encrypted files that open with the shown password, bytes as sent.
-    parts = {p.get_filename(): p.get_payload(decode=True) for p in
-             email.message_from_bytes(got.data, policy=email.policy.default).iter_attachments()}
-    assert sorted(parts) == sorted([PDF_NAME, "価格表（社外秘ではない）.zip"])
-    reader = PdfReader(io.BytesIO(parts[PDF_NAME]))
-    assert reader.is_encrypted and not reader.decrypt("wrong-password-123")
-    assert reader.decrypt(password)
-    assert len(reader.pages) == len(PdfReader(io.BytesIO(pdf_bytes())).pages)
-    with pyzipper.AESZipFile(io.BytesIO(parts["価格表（社外秘ではない）.zip"])) as archive:
-        archive.setpassword(password.encode())
-        assert archive.read(XLSX_NAME) == xlsx_bytes_of(raw)
+    _assert_opens_with(got.data, raw, password)
 
     # The hand-off window shows the password and who it is for; Copy, then the clipboard clears.
     window = app.password_window
-    assert window is not None and window.isVisible()
+    assert window is not None
+    assert window.isVisible()
     assert window.password_label.text() == password
     assert PARTNER in window.recipients_label.text()
     app.clipboard.clear_after_ms = 200
@@ -152,14 +169,10 @@ def test_protected_files_arrive_encrypted_and_a_follow_up_with_the_password_is_s
     # The audit records what was done to which file, and nothing of the password anywhere on disk.
     assert rig.wait_until(lambda: bool(rig.items(OutboxState.SENT)))
     details = " ".join(r.detail for r in rig.services.audit.query())
-    assert f"encrypted-pdf: {PDF_NAME}" in details and f"encrypted-zip: {XLSX_NAME}" in details
+    assert f"encrypted-pdf: {PDF_NAME}" in details
+    assert f"encrypted-zip: {XLSX_NAME}" in details
     logging.getLogger("missend_guard").info("end of protected-send test")  # the log file exists
-    rig.services.stop()  # checkpoint the WAL so every byte is in the files grepped below
-    files = [p for p in rig.paths.root.rglob("*") if p.is_file()]
-    assert any(p.suffix == ".log" for p in files) and any("sqlite" in p.name for p in files)
-    needles = (password.encode(), password.encode("utf-16-le"), password.encode("utf-16-be"))
-    leaks = [str(p) for p in files for n in needles if n in p.read_bytes()]
-    assert leaks == []
+    _assert_nowhere_on_disk(rig, password)
 
 
 @pytest.mark.parametrize("desktop", [60], indirect=True)
