@@ -94,3 +94,24 @@ def test_csv_formula_injection_neutralised(log):
 def test_rows_survive_reopen(paths, clock):
     SqliteAuditLog(paths, clock=clock).record(EVENT)
     assert len(SqliteAuditLog(paths, clock=clock).query()) == 1
+
+
+def test_delivery_rows_skip_the_fsync_decisions_do_not(paths, clock):
+    from missend_guard.storage.sqlite import Database
+
+    db = Database(paths.database)
+    audit = SqliteAuditLog(paths, clock=clock, database=db)
+    modes = []
+    real = db.transaction
+
+    def spying(*, durable=True):
+        modes.append(durable)
+        return real(durable=durable)
+
+    db.transaction = spying
+    audit.record(EVENT)
+    audit.record(AuditEvent(kind="delivery", message_id="<1@example.co.jp>", decision="sent",
+                            decided_by="会社", detail="250 2.0.0 Ok"))
+    assert modes == [True, False]
+    assert [r.kind for r in audit.query()] == ["decision", "delivery"]
+    db.close()

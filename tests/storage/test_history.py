@@ -116,3 +116,25 @@ def test_snapshot_cache_sees_own_and_other_connections_commits(paths):
     assert "c@example.com" in history.snapshot().addresses
     other.close()
     history.close()
+
+
+def test_history_is_recorded_without_fsync_and_read_back(tmp_path):
+    from missend_guard.storage.paths import DataPaths
+    from missend_guard.storage.sqlite import Database
+
+    paths = DataPaths.resolve(tmp_path / "data", policy_file=tmp_path / "p.json")
+    paths.root.mkdir(parents=True, exist_ok=True)
+    db = Database(paths.database)
+    history = SentHistory(paths, database=db)
+    modes = []
+    real = db.transaction
+
+    def spying(*, durable=True):
+        modes.append(durable)
+        return real(durable=durable)
+
+    db.transaction = spying
+    history.record(["Hanako.Sato@abc-trading.co.jp"])
+    assert modes == [False]
+    assert history.count("hanako.sato@abc-trading.co.jp") == 1
+    db.close()

@@ -10,8 +10,11 @@ from email.mime.text import MIMEText
 
 import pytest
 
-from missend_guard.core.ports import Envelope, OutboxState, StorageError
+from missend_guard.core.ports import AuditEvent, Envelope, OutboxState, StorageError
+from missend_guard.storage.audit import SqliteAuditLog
 from missend_guard.storage.outbox import OutboxError, SqliteOutbox
+from missend_guard.storage.paths import DataPaths
+from missend_guard.storage.sqlite import Database
 
 ENV = Envelope("ken.yamamoto@example.co.jp", ("hanako.sato@abc-trading.co.jp", "bcc@example.com"))
 
@@ -339,3 +342,91 @@ def test_recover_recreates_a_deleted_outbox_dir(outbox, paths):
     paths.outbox_dir.rmdir()
     assert outbox.recover() == 0
     assert paths.outbox_dir.is_dir()
+
+
+# -- the decision's audit row in the outbox row's commit ----------------------------------------
+
+def _event(item):
+    return AuditEvent(kind="decision", message_id=item.message_id, subject=item.subject,
+                      recipients=item.rcpt_tos, decision="send", decided_by="user",
+                      detail=f"queued as {item.id}")
+
+
+def _store_audited(box, audit, n=0):
+    return box.store_audited(japanese_eml(n), ENV, subject=f"お見積りの件 {n}",
+                             message_id=f"<{n}@x>", account="会社", hold_seconds=10,
+                             audit=audit, event=_event)
+
+
+def test_store_audited_writes_row_and_audit_in_one_commit(paths, clock):
+    db = Database(paths.database)
+    box = SqliteOutbox(paths, clock=clock, database=db)
+    audit = SqliteAuditLog(paths, subject_mode="plain", clock=clock, database=db)
+    before = db.commits
+    item, audited = _store_audited(box, audit, 1)
+    assert audited is True
+    assert db.commits == before + 1
+    assert box.get(item.id) == item  # the item built in store equals the committed row
+    [row] = audit.query()
+    assert (row.decision, row.detail, row.subject) == ("send", f"queued as {item.id}",
+                                                       "お見積りの件 1")
+    db.close()
+
+
+def test_store_audited_keeps_the_mail_when_the_audit_insert_fails(paths, clock, caplog):
+    db = Database(paths.database)
+    box = SqliteOutbox(paths, clock=clock, database=db)
+    audit = SqliteAuditLog(paths, clock=clock, database=db)
+    with db.transaction() as conn:
+        conn.execute("CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN "
+                     "SELECT RAISE(ABORT, 'audit is broken'); END")
+    item, audited = _store_audited(box, audit, 2)
+    assert audited is False  # the gate records it apart (and logs when that fails too)
+    assert box.read(item.id) == japanese_eml(2)
+    assert "could not write the audit event" in caplog.text
+    db.close()
+
+
+def test_store_audited_failing_row_leaves_neither_file_nor_audit(paths, clock):
+    db = Database(paths.database)
+    box = SqliteOutbox(paths, clock=clock, database=db)
+    audit = SqliteAuditLog(paths, clock=clock, database=db)
+    with db.transaction() as conn:
+        conn.execute("CREATE TRIGGER no_row BEFORE INSERT ON outbox BEGIN "
+                     "SELECT RAISE(ABORT, 'database is full'); END")
+    with pytest.raises(StorageError, match="database is full"):
+        _store_audited(box, audit, 3)
+    assert audit.query() == []
+    assert list(paths.outbox_dir.iterdir()) == []
+    db.close()
+
+
+def test_store_audited_with_an_audit_log_elsewhere_leaves_the_audit_to_the_caller(paths, clock,
+                                                                                 tmp_path):
+    box = SqliteOutbox(paths, clock=clock)
+    other = SqliteAuditLog(DataPaths.resolve(tmp_path / "other", policy_file=tmp_path / "p.json"))
+    item, audited = _store_audited(box, other, 4)
+    assert audited is False
+    assert other.query() == []
+    assert box.read(item.id) == japanese_eml(4)
+    other.close()
+    box.close()
+
+
+def test_claim_is_not_fsynced_but_sent_is(paths, clock):
+    db = Database(paths.database)
+    box = SqliteOutbox(paths, clock=clock, database=db)
+    item = store(box, 5, hold=0)
+    modes = []
+    real = db.transaction
+
+    def spying(*, durable=True):
+        modes.append(durable)
+        return real(durable=durable)
+
+    db.transaction = spying
+    [claimed] = box.claim_due()
+    box.mark_sent(claimed.id, "250 ok")
+    assert modes == [False, True]
+    assert box.get(item.id).state is OutboxState.SENT
+    db.close()
