@@ -219,10 +219,17 @@ class ProtectDialog(QDialog):
         self.rows: list[_FileRow] = []
         for item in self.items:
             domains = ", ".join(item.recommendation.zip_refused_by)
-            warning = self.tr(
-                "⚠ %1 may not accept encrypted ZIP files. Prefer PDF encryption or another way "
-                "of sharing."
-            ).replace("%1", domains)
+            if Choice.ENCRYPT_PDF in item.recommendation.options:
+                warning = self.tr(
+                    "⚠ %1 may not accept encrypted ZIP files. Prefer PDF encryption or another way "
+                    "of sharing."
+                )
+            else:
+                warning = self.tr(
+                    "⚠ %1 may not accept encrypted ZIP files. Consider sharing this file another "
+                    "way, such as your organisation's file-sharing service."
+                )
+            warning = warning.replace("%1", domains)
             row = _FileRow(item, self._labels, warning)
             row.combo.currentIndexChanged.connect(self._update)
             line = 1 + 2 * len(self.rows)

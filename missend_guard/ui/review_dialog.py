@@ -416,7 +416,9 @@ class ReviewDialog(QDialog):
         return super().eventFilter(watched, event)
 
     def done(self, result: int) -> None:
-        """Remember size and position whichever way the dialog closes."""
+        """Remember size and position whichever way the dialog closes (a protection dialog goes too)."""
+        if self.protect_dialog is not None:
+            self.protect_dialog.reject()
         if self._state is not None:
             self._state.setValue(_GEOMETRY_KEY, self.saveGeometry())
         super().done(result)

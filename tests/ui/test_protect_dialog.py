@@ -334,3 +334,13 @@ def test_unknown_error_code_still_reads_as_a_sentence(lang):
     text = protect_error_text("something-new", lang)
     assert "something-new" in text
     assert len(text) > 20
+
+
+def test_closing_the_review_closes_the_protection_dialog_unapplied(qtbot):
+    dialog = review(qtbot, protected_mail(), context())
+    protect = open_protect(qtbot, dialog)
+    dialog.reject()  # e.g. the mail client disconnected: the bridge rejects the review
+    assert not protect.isVisible()
+    assert dialog.protect_dialog is None
+    assert dialog.replacement is None
+    assert dialog.decision().verdict is Verdict.CANCEL

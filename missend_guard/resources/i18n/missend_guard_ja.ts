@@ -340,6 +340,11 @@
       <translation>⚠ %1 では暗号化 ZIP を受け取れない可能性があります。PDF の暗号化か、別の共有方法をご検討ください。</translation>
     </message>
     <message>
+      <location filename="../../ui/protect_dialog.py" line="210" />
+      <source>⚠ %1 may not accept encrypted ZIP files. Consider sharing this file another way, such as your organisation's file-sharing service.</source>
+      <translation>⚠ %1 では暗号化 ZIP を受け取れない可能性があります。社内のファイル共有サービスなど、別の方法での共有をご検討ください。</translation>
+    </message>
+    <message>
       <location filename="../../ui/protect_dialog.py" line="236" />
       <source>Your organisation requires files sent outside to be protected, so “Send as is” is not available.</source>
       <translation>社外に送るファイルは保護することが社内規程で必須になっているため、「そのまま送る」は選べません。</translation>
