@@ -252,7 +252,7 @@ def _rule_time(build: Callable[[int], bytes], context_provider: Callable[[], Any
     return statistics.median(parse_ms), statistics.median(check_ms)
 
 
-def _serve_app(conn: Connection, sink_port: int, data_dir: str, rules: bool) -> None:
+def _serve_app(conn: Connection, sink_port: int, data_dir: str, rules: bool, reuse: bool) -> None:
     """The app in its own process (as in real use): build, start, report port, serve until told."""
     from missend_guard.app import build_services
     from missend_guard.core.gate import ApproveAllReviewer
@@ -272,6 +272,14 @@ def _serve_app(conn: Connection, sink_port: int, data_dir: str, rules: bool) -> 
         from missend_guard.core.findings import Report
 
         services.gate._check = lambda message, context: Report()
+    if reuse:
+        # What app.SenderDirectory would do keeping one SmtpSender per account: the upstream
+        # session is reused across messages (RSET between) until idle for a few seconds.
+        from missend_guard.transports.smtp_sender import DEFAULT_IDLE_TIMEOUT, SmtpAccount, SmtpSender
+
+        kept = SmtpSender(SmtpAccount("sink", "127.0.0.1", sink_port, "none"), lambda: None,
+                          idle_timeout=DEFAULT_IDLE_TIMEOUT)
+        services.delivery._resolve = lambda item: kept
     services.start()
     conn.send((services.relay.port, services.secrets.relay_password()))
     try:
@@ -295,7 +303,8 @@ def _rule_times(kinds: dict[str, Callable[[int], bytes]]) -> None:
               " (median, in-process)")
 
 
-def run(counts: dict[str, int], *, rules: bool = True, profile: str | None = None) -> None:
+def run(counts: dict[str, int], *, rules: bool = True, reuse: bool = False,
+        profile: str | None = None) -> None:
     """Direct vs through the app for each mail kind and client count; prints one table."""
     sink = _Sink()
     sink_port = _port()
@@ -310,7 +319,7 @@ def run(counts: dict[str, int], *, rules: bool = True, profile: str | None = Non
     spawn = multiprocessing.get_context("spawn")
     parent, child = spawn.Pipe()
     with tempfile.TemporaryDirectory() as tmp:
-        app = spawn.Process(target=_serve_app, args=(child, sink_port, tmp, rules), daemon=True)
+        app = spawn.Process(target=_serve_app, args=(child, sink_port, tmp, rules, reuse), daemon=True)
         app.start()
         spy = None
         try:
@@ -352,6 +361,8 @@ def main() -> None:
     parser.add_argument("--short", action="store_true", help="CI mode (well under 60 s)")
     parser.add_argument("--no-rules", action="store_true",
                         help="also run with the rules switched off (transport and storage alone)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="also run with one kept upstream session (proposed SenderDirectory)")
     parser.add_argument("--py-spy", metavar="FILE",
                         help="sample the app process with py-spy (raw format) into FILE")
     args = parser.parse_args()
@@ -360,6 +371,9 @@ def main() -> None:
     print(f"relay → gate (every rule, approve-all) → outbox → delivery → sink, hold 0; "
           f"{len(japanese_mail(0))} B and {len(attachment_mail(0))} B mails")
     run(counts, profile=args.py_spy)
+    if args.reuse:
+        print("with the upstream session kept between messages (one SmtpSender per account)")
+        run(counts, reuse=True)
     if args.no_rules:
         print("without rules (transport and durable storage only)")
         run(counts, rules=False)
