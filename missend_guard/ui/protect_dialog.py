@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -42,6 +43,7 @@ from missend_guard.core.protect import (
 )
 from missend_guard.core.rules.password import ACTUAL, CODE, mentions_password
 from missend_guard.ui.finding_texts import protect_error_text, strength_text
+from missend_guard.ui.password_window import Handoff
 from missend_guard.ui.review_model import ReviewModel, build_model, format_size
 
 log = logging.getLogger(__name__)
@@ -84,6 +86,14 @@ class ProtectionState:
         for name, key in self._notes.items():
             out.setdefault(key, []).append(name)
         return {key: ", ".join(names) for key, names in out.items()}
+
+    def handoff(self, request: ReviewRequest) -> Handoff | None:
+        """What the password window needs once the mail is sent (None when nothing was encrypted)."""
+        if not self.password:
+            return None
+        message = request.message
+        return Handoff(message.message_id, message.subject, tuple(request.envelope.rcpt_tos),
+                       tuple(self.files), self.password)
 
     @property
     def sent_as_is(self) -> bool:
@@ -369,6 +379,8 @@ class ProtectDialog(QDialog):
         if not self.apply_button.isEnabled():
             return
         password = self.password() if self._encrypting() else ""
+        # Encrypting runs here, on the GUI thread: about 2 s for 15 MB of files, so say we are busy.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = protect_message(self.raw, self.choices(), password)
         except ProtectError as exc:
@@ -378,6 +390,8 @@ class ProtectDialog(QDialog):
             log.exception("protecting the attachments failed")
             self.show_error(protect_error_text("rebuild-failed", self.lang))
             return
+        finally:
+            QApplication.restoreOverrideCursor()
         self.result_value = (result, password)
         self.accept()
 

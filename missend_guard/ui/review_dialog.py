@@ -338,12 +338,8 @@ class ReviewDialog(QDialog):
 
     def handoff(self) -> Handoff | None:
         """After Send with protected files: the password and who must be told (else None)."""
-        if self.result() != QDialog.DialogCode.Accepted or not self.protected.password:
-            return None
-        request = self.model.request
-        return Handoff(request.message.message_id, request.message.subject,
-                       tuple(request.envelope.rcpt_tos), tuple(self.protected.files),
-                       self.protected.password)
+        accepted = self.result() == QDialog.DialogCode.Accepted
+        return self.protected.handoff(self.model.request) if accepted else None
 
     # --- protection -----------------------------------------------------------------------------
 
