@@ -128,9 +128,8 @@ class DesktopApp(QObject):
 
     def _init_protection(self) -> None:
         services = self.services
-        # app.py owns the ledger the checks read (`Services.ledger`); a private one still records.
-        ledger = getattr(services, "ledger", None)
-        self.ledger: ProtectionLedger = ledger or SqliteProtectionLedger(services.paths.database)
+        # app.py owns the ledger the checks read; a private one (tests without it) still records.
+        self.ledger: ProtectionLedger = services.ledger or SqliteProtectionLedger(services.paths.database)
         secrets = services.secrets
         self.keeper = PasswordKeeper(
             secrets.put, secrets.get, secrets.delete,

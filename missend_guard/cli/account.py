@@ -122,7 +122,7 @@ def _add(args: argparse.Namespace, paths: DataPaths, store: SettingsStore, secre
 
 def _graph_auth(paths: DataPaths, account: Account) -> GraphAuth | None:
     """The account's sign-in, or None after printing why it cannot work."""
-    from missend_guard.app import make_graph_auth
+    from missend_guard.senders import make_graph_auth
     from missend_guard.transports.graph_auth import GraphAuthError
 
     try:
@@ -153,7 +153,7 @@ def _show_code(user_code: str, verification_uri: str, message: str) -> None:
 
 def _sign_in(account: Account, auth: GraphAuth, *, device_code: bool) -> int:
     """Sign the saved account in; failures say how to try again (exit 1), never a traceback."""
-    from missend_guard.app import sign_in
+    from missend_guard.senders import sign_in
     from missend_guard.transports.graph_auth import GraphAuthError
 
     browser = not device_code and browser_available()
@@ -230,7 +230,7 @@ def _remove(args: argparse.Namespace, paths: DataPaths, store: SettingsStore, se
 
 def _sign_out(paths: DataPaths, account: Account) -> None:
     """Forget the account's tokens; the cache file goes even when MSAL cannot be reached."""
-    from missend_guard.app import graph_token_cache, make_graph_auth
+    from missend_guard.senders import graph_token_cache, make_graph_auth
     from missend_guard.transports.graph_auth import GraphAuthError
 
     try:

@@ -132,7 +132,7 @@ def authority(monkeypatch):
     """MSAL talks to an in-process fake authority; tokens go to a private file, not a keyring."""
     import msal_extensions
 
-    from missend_guard import app
+    from missend_guard import senders as app
     from tests.transports.test_graph_auth import FakeAuthority
 
     fake = FakeAuthority()
@@ -162,7 +162,7 @@ def add_graph(capsys, data, *extra):
 
 
 def cache_file(tmp_path):
-    from missend_guard.app import graph_token_cache
+    from missend_guard.senders import graph_token_cache
     from missend_guard.storage.paths import DataPaths
 
     return graph_token_cache(DataPaths.resolve(tmp_path / "data"), "m365")

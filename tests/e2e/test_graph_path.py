@@ -15,7 +15,8 @@ from pathlib import Path
 import msal_extensions
 import pytest
 
-from missend_guard.app import GraphOptions, Services, build_services, graph_token_cache
+from missend_guard.app import Services, build_services
+from missend_guard.senders import GraphOptions, graph_token_cache
 from missend_guard.core.gate import ApproveAllReviewer
 from missend_guard.core.ports import DeliveryEvent, OutboxState
 from missend_guard.storage.settings import Account

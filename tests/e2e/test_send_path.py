@@ -166,3 +166,16 @@ def test_hundred_concurrent_senders_all_delivered_none_duplicated(tmp_path, memo
         assert app.wait_until(lambda: len(app.items(OutboxState.SENT)) == 100, timeout=120)
     delivered = [m.data.split(b"Message-ID: ")[1].split(b"\r\n")[0].decode() for m in smtp_sink.messages]
     assert sorted(delivered) == sorted(ids)
+
+
+def test_context_after_a_delivery_is_published_warm(tmp_path, memory_keyring, smtp_sink):
+    """A new sent history needs new indexes: the builder prepares them before the gate sees it."""
+    partner = "hanako@abc-trading.co.jp"
+    with AppRig(tmp_path, ApproveAllReviewer(), upstream_port=smtp_sink.port) as app:
+        first = app.services.context()
+        app.submit(jis_mail(to=[("佐藤 花子", partner)]), [partner])
+        assert app.wait_until(lambda: partner in app.services.context().history.addresses)
+        current = app.services.context()
+        assert current is not first
+        built = current.__dict__.get("_derived", {})
+        assert {"lookalike-index", "attachment-names"} <= built.keys()

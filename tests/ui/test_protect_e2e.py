@@ -9,7 +9,6 @@ import io
 import logging
 import smtplib
 import threading
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -63,11 +62,7 @@ def desktop(qapp, tmp_path, memory_keyring, smtp_sink, request):
     with AppRig(tmp_path, reviewer, upstream_port=smtp_sink.port, hold=hold) as rig:
         setup_logging(rig.paths)  # a real log file under the data dir, grepped below
         app = DesktopApp(qapp, rig.services, reviewer, rig.store, "en")
-        if getattr(rig.services, "ledger", None) is None:
-            # Until app.py puts the ledger into the CheckContext (asked for in the report), the
-            # gate's context gets the desktop's ledger here, the way app.py will wire it.
-            live = rig.services.context
-            rig.services.gate._context_provider = lambda: replace(live(), protected_sends=app.ledger)
+        assert app.ledger is rig.services.ledger  # the gate's checks read the ledger the desktop writes
         try:
             yield app, rig
         finally:
