@@ -19,12 +19,12 @@ from missend_guard.core.contacts import ContactsError, load_contacts
 from missend_guard.core.context import CheckContext
 from missend_guard.core.ledger import ProtectionLedger
 from missend_guard.core.ports import AuditEvent, DeliveryError, DeliveryEvent, OutboxItem, OutboxState
+from missend_guard.storage.autostart import Autostart, AutostartError
 from missend_guard.storage.protection_ledger import SqliteProtectionLedger
 from missend_guard.storage.secrets import KeychainUnavailable
 from missend_guard.storage.settings import Account, Settings, SettingsError, SettingsStore
 from missend_guard.transports.smtp_sender import SmtpAccount, SmtpSender
 from missend_guard.ui.audit_window import AuditWindow
-from missend_guard.ui.autostart import set_start_at_login
 from missend_guard.ui.bridge import QtReviewer
 from missend_guard.ui.i18n import choose_language, install_translators
 from missend_guard.ui.icons import state_icon
@@ -107,10 +107,11 @@ class DesktopApp(QObject):
     """Holds the running objects and connects tray actions to services (all on the GUI thread)."""
 
     def __init__(self, qapp: QApplication, services: Services, reviewer: QtReviewer,
-                 store: SettingsStore, lang: str) -> None:
+                 store: SettingsStore, lang: str, *, autostart: Autostart | None = None) -> None:
         super().__init__()
         self.qapp, self.services, self.reviewer = qapp, services, reviewer
         self.store, self.lang = store, lang
+        self.autostart = autostart or Autostart()
         self.actions = DesktopActions(services)
         hold = int(services.hold_seconds)
         self.tray = TrayController(OutboxQueue(services, self._on_undone), hold_seconds=hold, parent=self)
@@ -237,10 +238,14 @@ class DesktopApp(QObject):
         self.tray.set_hold_seconds(int(self.services.hold_seconds))
         wanted = bool(settings.get("start_at_login"))
         if wanted != before:
-            try:
-                set_start_at_login(wanted)
-            except OSError as exc:
-                self.tray.notify(self.tr("Start at login not changed"), str(exc), failed=True)
+            self.apply_start_at_login(wanted)
+
+    def apply_start_at_login(self, wanted: bool) -> None:
+        """Make the OS login entry (Run key, LaunchAgent, XDG autostart) match the setting."""
+        try:
+            self.autostart.apply(wanted)
+        except AutostartError as exc:
+            self.tray.notify(self.tr("Start at login not changed"), str(exc), failed=True)
 
     @Slot()
     def open_settings(self) -> None:
@@ -369,6 +374,8 @@ def main(args: argparse.Namespace) -> int:
         started = time.monotonic()
         services.start()
         desktop.tray.show()
+        # An administrator may lock start_at_login on; an installer may have moved the app.
+        desktop.apply_start_at_login(bool(services.settings.get("start_at_login")))
         for problem in services.problems:
             desktop.tray.notify(desktop.tr("Missend Guard"), problem, failed=True)
         if not services.settings.accounts:

@@ -46,17 +46,13 @@ def test_company_and_internal_lookups_use_the_live_context(desktop):
     assert isinstance(OutboxQueue(app.services).items(), list)
 
 
-def test_start_at_login_files(tmp_path):
-    import plistlib
+def test_start_at_login_setting_drives_the_os_entry(desktop, tmp_path):
+    from missend_guard.storage.autostart import Autostart, XdgAutostart
 
-    from missend_guard.ui.autostart import set_start_at_login
-
-    cmd = ["/opt/Missend Guard/missend-guard", "run"]
-    desktop_file = set_start_at_login(True, cmd, platform="linux", base=tmp_path / "cfg")
-    text = desktop_file.read_text(encoding="utf-8")
-    assert desktop_file == tmp_path / "cfg" / "autostart" / "missend-guard.desktop"
-    assert "Exec='/opt/Missend Guard/missend-guard' run" in text
-    assert set_start_at_login(False, cmd, platform="linux", base=tmp_path / "cfg") is None
-    assert not desktop_file.exists()
-    plist = set_start_at_login(True, cmd, platform="darwin", base=tmp_path / "home")
-    assert plistlib.loads(plist.read_bytes())["ProgramArguments"] == cmd
+    app, _ = desktop
+    entry = XdgAutostart(tmp_path / "autostart")
+    app.autostart = Autostart(entry, ["/opt/Missend Guard/missend-guard", "run"])
+    app.save_settings(app.store.load().with_changes(start_at_login=True))
+    assert entry.read() == ["/opt/Missend Guard/missend-guard", "run"]
+    app.save_settings(app.store.load().with_changes(start_at_login=False))
+    assert entry.read() is None
