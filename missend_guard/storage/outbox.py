@@ -122,45 +122,13 @@ class SqliteOutbox:
         return f"{stamp}{int(now * 1000) % 1000:03d}Z-{secrets.token_hex(4)}"
 
     def store(self, raw: bytes, envelope: Envelope, *, subject: str, message_id: str, account: str,
-              hold_seconds: float) -> OutboxItem:
-        """Write outbox/<id>.eml (temp, fsync, rename, fsync dir), then commit the row."""
-        return self._store(raw, envelope, subject=subject, message_id=message_id, account=account,
-                           hold_seconds=hold_seconds)
+              hold_seconds: float,
+              in_commit: Callable[[sqlite3.Connection, OutboxItem], None] | None = None,
+              ) -> OutboxItem:
+        """Write outbox/<id>.eml (temp, fsync, rename, fsync dir), then commit the row.
 
-    def store_audited(self, raw: bytes, envelope: Envelope, *, subject: str, message_id: str,
-                      account: str, hold_seconds: float, audit: AuditLog,
-                      event: Callable[[OutboxItem], AuditEvent]) -> tuple[OutboxItem, bool]:
-        """`store`, with the decision's audit row in the same commit when `audit` shares our database.
-
-        Returns the item and whether the audit row was written (else the caller records it). One
-        commit instead of two: one fsync less before the 250, and the decision can never be
-        missing for a stored mail nor present for one that was not stored.
+        `in_commit(conn, item)` adds writes to the row's own (durable) transaction.
         """
-        if not (isinstance(audit, SqliteAuditLog) and audit.database is self._db):
-            return self.store(raw, envelope, subject=subject, message_id=message_id,
-                              account=account, hold_seconds=hold_seconds), False
-        written = [False]
-
-        def in_commit(conn: sqlite3.Connection, item: OutboxItem) -> None:
-            # A savepoint: a broken audit table must not cost the mail (the audit is a record).
-            conn.execute("SAVEPOINT audit")
-            try:
-                audit.insert(conn, event(item))
-            except sqlite3.Error:
-                conn.execute("ROLLBACK TO audit")
-                log.exception("could not write the audit event for %s", item.id)
-            else:
-                written[0] = True
-            conn.execute("RELEASE audit")
-
-        item = self._store(raw, envelope, subject=subject, message_id=message_id, account=account,
-                           hold_seconds=hold_seconds, in_commit=in_commit)
-        return item, written[0]
-
-    def _store(self, raw: bytes, envelope: Envelope, *, subject: str, message_id: str,
-               account: str, hold_seconds: float,
-               in_commit: Callable[[sqlite3.Connection, OutboxItem], None] | None = None,
-               ) -> OutboxItem:
         now = self._clock()
         item_id = self._new_id(now)
         tmp = self.paths.outbox_dir / f"{item_id}.tmp"
@@ -176,10 +144,9 @@ class SqliteOutbox:
             try:
                 write_synced(tmp, raw)
                 os.replace(tmp, final)
-                # Needed: fsync of the file makes its data durable, not its new name. Without
-                # this a power loss could keep the committed row but not the directory entry:
-                # an acknowledged mail gone. (ext4 happens to commit both in one journal
-                # transaction; POSIX, XFS, btrfs and others do not promise it.)
+                # Needed: the file's fsync makes its data durable, not its new name; without this
+                # a power loss could keep the row but not the directory entry (only ext4's
+                # journal happens to cover both; POSIX does not promise it).
                 fsync_dir(self.paths.outbox_dir)
             except OSError as exc:
                 _remove(tmp, final)
@@ -204,6 +171,34 @@ class SqliteOutbox:
             with self._writing_lock:
                 self._writing.discard(item_id)
         return item
+
+    def store_audited(self, raw: bytes, envelope: Envelope, *, subject: str, message_id: str,
+                      account: str, hold_seconds: float, audit: AuditLog,
+                      event: Callable[[OutboxItem], AuditEvent]) -> tuple[OutboxItem, bool]:
+        """`store` plus the decision's audit row in the same commit, when `audit` shares our database.
+
+        True when the row was written (else the caller records it): one fsync less before the 250.
+        """
+        if not (isinstance(audit, SqliteAuditLog) and audit.database is self._db):
+            return self.store(raw, envelope, subject=subject, message_id=message_id,
+                              account=account, hold_seconds=hold_seconds), False
+        written = [False]
+
+        def in_commit(conn: sqlite3.Connection, item: OutboxItem) -> None:
+            # A savepoint: a broken audit table must not cost the mail (the audit is a record).
+            conn.execute("SAVEPOINT audit")
+            try:
+                audit.insert(conn, event(item))
+            except sqlite3.Error:
+                conn.execute("ROLLBACK TO audit")
+                log.exception("could not write the audit event for %s", item.id)
+            else:
+                written[0] = True
+            conn.execute("RELEASE audit")
+
+        item = self.store(raw, envelope, subject=subject, message_id=message_id, account=account,
+                          hold_seconds=hold_seconds, in_commit=in_commit)
+        return item, written[0]
 
     # -- reading -------------------------------------------------------------------------------
 
