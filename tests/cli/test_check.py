@@ -43,13 +43,14 @@ def test_json_output_matches_schema_and_contract(tmp_path: Path, schema: dict[st
          "domain": "abc-tradlng.co.jp", "internal": False, "known": False},
     ]
     look = [f for f in result["findings"] if f["code"] == "lookalike-domain"]
-    assert look and look[0]["target"] == "recipient:0"
+    assert look
+    assert look[0]["target"] == "recipient:0"
     assert look[0]["params"]["similar_to"] == "abc-trading.co.jp"
 
 
 def test_clean_internal_mail_exits_zero(tmp_path: Path, schema: dict[str, object]) -> None:
-    proc = run_check("--json", "--internal-domain", "example.co.jp", str(SAMPLES / "clean-internal.eml"),
-                     data_dir=tmp_path)
+    sample = str(SAMPLES / "clean-internal.eml")
+    proc = run_check("--json", "--internal-domain", "example.co.jp", sample, data_dir=tmp_path)
     assert proc.returncode == 0, proc.stdout.decode()
     result = json.loads(proc.stdout)
     jsonschema.validate(result, schema)
@@ -61,13 +62,15 @@ def test_missing_file_exits_3_with_one_line(tmp_path: Path) -> None:
     assert proc.returncode == 3
     assert proc.stdout == b""
     err = proc.stderr.decode()
-    assert err.count("\n") == 1 and "no such file" in err
+    assert err.count("\n") == 1
+    assert "no such file" in err
 
 
 def test_stdin_input_and_block_exit_code(tmp_path: Path) -> None:
     raw = b"From: me@example.co.jp\r\nTo: x@blocked.example\r\nSubject: hi\r\n\r\nhello\r\n"
     settings = tmp_path / "settings.json"
-    settings.write_text(json.dumps({"schema_version": 1, "settings": {"blocked_domains": ["blocked.example"]}}))
+    document = {"schema_version": 1, "settings": {"blocked_domains": ["blocked.example"]}}
+    settings.write_text(json.dumps(document))
     proc = run_check("--json", "-", stdin=raw, data_dir=tmp_path)
     assert proc.returncode == 2, proc.stderr.decode()
     codes = [f["code"] for f in json.loads(proc.stdout)["findings"]]
@@ -83,7 +86,9 @@ def test_malformed_message_is_checked_not_an_error(tmp_path: Path) -> None:
     assert "malformed-message" in codes
 
 
-@pytest.mark.parametrize(("lang", "expected"), [("ja", "添付ファイルがありません"), ("en", "nothing is attached")])
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("ja", "添付ファイルがありません"), ("en", "nothing is attached")]
+)
 def test_readable_report_in_both_languages(tmp_path: Path, lang: str, expected: str) -> None:
     proc = run_check("--lang", lang, "--internal-domain", "example.co.jp",
                      str(SAMPLES / "missing-attachment.eml"), data_dir=tmp_path)

@@ -16,9 +16,9 @@ import msal_extensions
 import pytest
 
 from missend_guard.app import Services, build_services
-from missend_guard.senders import GraphOptions, graph_token_cache
 from missend_guard.core.gate import ApproveAllReviewer
 from missend_guard.core.ports import DeliveryEvent, OutboxState
+from missend_guard.senders import GraphOptions, graph_token_cache
 from missend_guard.storage.settings import Account
 from missend_guard.transports.graph_sender import SIGN_IN_AGAIN, resume_key
 from missend_guard.transports.relay import RELAY_USER
