@@ -247,8 +247,17 @@ class SettingsStore:
         data = self._read_user_file()
         user: dict[str, Any] = {}
         extra: dict[str, Any] = {}
+        version = data.get("schema_version")
+        newer = isinstance(version, int) and version > SCHEMA_VERSION
+        for key in sorted(set(data) - {"schema_version", "settings", "accounts"}):
+            where = 'under "settings"' if key in SPECS else "nowhere"
+            self.problems.append(
+                f"{self.path}: the top-level key {key!r} is not read (it belongs {where})."
+            )
         for key, raw in _mapping(data.get("settings")).items():
             if key not in SPECS:
+                if not newer:  # a newer version's settings are expected; a typo here is not
+                    self.problems.append(f"{self.path}: unknown setting {key!r} is kept but not used.")
                 extra[key] = raw
                 continue
             try:

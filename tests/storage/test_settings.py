@@ -264,7 +264,8 @@ def test_one_bad_value_drops_only_that_value_and_unknown_keys_survive(paths):
     assert s.get("hold_seconds") == 10
     assert s.get("relay_port") == 2601
     assert [a.name for a in s.accounts] == ["good"]
-    assert len(store.problems) == 2
+    assert len(store.problems) == 3  # the bad value, the bad account, the unknown key (kept)
+    assert any("unknown setting 'future_option'" in p for p in store.problems)
     store.save(s)
     saved = json.loads(paths.settings_file.read_text(encoding="utf-8"))
     assert saved["settings"]["future_option"] == {"a": 1}
@@ -293,3 +294,20 @@ def test_failed_write_leaves_old_file_intact(paths, monkeypatch):
     assert paths.settings_file.read_bytes() == before
     assert [p.name for p in paths.config_dir.iterdir() if p.name.endswith(".tmp")] == []
     assert SettingsStore(paths).load().get("hold_seconds") == 12
+
+
+def test_misplaced_and_unknown_keys_are_reported_not_silently_ignored(tmp_path):
+    import json
+
+    from missend_guard.storage.paths import DataPaths
+    from missend_guard.storage.settings import SettingsStore
+
+    paths = DataPaths.resolve(tmp_path, policy_file=tmp_path / "none.json")
+    paths.settings_file.write_text(json.dumps({
+        "schema_version": 1, "blocked_domains": ["x.example"], "settings": {"colour": "blue"},
+    }))
+    settings = SettingsStore(paths).load()
+    assert not settings.get("blocked_domains")
+    problems = " ".join(settings.problems)
+    assert "'blocked_domains' is not read (it belongs under \"settings\")" in problems
+    assert any("unknown setting 'colour'" in p for p in settings.problems)
