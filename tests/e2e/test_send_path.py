@@ -30,7 +30,8 @@ def test_clean_mail_arrives_byte_identical_with_bcc_honoured(tmp_path, memory_ke
         app.submit(CLEAN, [COLLEAGUE, HIDDEN])
         [got] = smtp_sink.handler.wait_for(1)
         assert app.wait_until(lambda: bool(app.items(OutboxState.SENT)))
-        assert app.services.history.count(HIDDEN) == 1
+        # the delivery thread records history right after marking the item sent
+        assert app.wait_until(lambda: app.services.history.count(HIDDEN) == 1)
         rows = app.services.audit.query()
     assert got.data == CLEAN
     assert got.rcpt_tos == (COLLEAGUE, HIDDEN)
