@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -59,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `missend-guard` console script."""
+    # pypdf logs "EOF marker not found" and the like for damaged PDFs; the check reports those as
+    # findings, so its warnings would only be noise on the user's terminal.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "run")

@@ -84,6 +84,7 @@ _JA: Mapping[str, tuple[str, ...]] = {
         "送信が禁止されている宛先です",
     ),
     "malformed-message": (
+        "{filename} は破損しているか大きすぎるため、中身を確認できませんでした",
         "メールの一部を正しく読み取れませんでした（{problems}）",
         "メールの一部を正しく読み取れませんでした",
     ),
@@ -155,6 +156,7 @@ _EN: Mapping[str, tuple[str, ...]] = {
     "large-attachment": ("Attachments are large ({size} in total)", "Attachments are large"),
     "blocked-recipient": ("Sending to {address} is not allowed", "Sending to this address is not allowed"),
     "malformed-message": (
+        "{filename} is damaged or too large, so its contents could not be checked",
         "Part of the message could not be read ({problems})",
         "Part of the message could not be read",
     ),
