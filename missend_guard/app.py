@@ -35,7 +35,7 @@ from missend_guard.storage.outbox import OutboxError, SqliteOutbox
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.protection_ledger import SqliteProtectionLedger
 from missend_guard.storage.secrets import KeychainUnavailable, Secrets
-from missend_guard.storage.settings import Settings, SettingsError, SettingsStore
+from missend_guard.storage.settings import Account, Settings, SettingsError, SettingsStore
 from missend_guard.storage.sqlite import Database
 from missend_guard.transports.delivery import (
     WAIT_ACCOUNT,
@@ -79,6 +79,8 @@ class Services:
     _live: _LiveSettings = field(default=None, repr=False)  # type: ignore[assignment]
     senders: SenderDirectory = field(default=None, repr=False)  # type: ignore[assignment]
     ledger: ProtectionLedger | None = None  # protected sends, for password-in-mail
+    contacts_args: tuple[str, ...] = ()  # --contacts files, kept when the settings' files change
+    graph_options: GraphOptions | None = None  # where Graph and the sign-in authority are
 
     def start(self) -> None:
         """Resume the outbox, then listen; logs the values in effect."""
@@ -100,12 +102,23 @@ class Services:
         """The undo window in force."""
         return self._live.gate_settings().hold_seconds
 
-    def apply_settings(self, settings: Settings) -> None:
-        """Publish new settings (after the settings dialog saved them): policy, hold, retries."""
-        self.settings = settings
-        self._live.apply(settings)
+    def apply_settings(self, settings: Settings) -> list[str]:
+        """Publish new settings (settings dialog, wizard): policy, contacts, hold, retries.
+
+        Contact files are read again when their list changed; returns what could not be read.
+        """
+        before, self.settings = self.settings, settings
+        contacts: ContactBook | None = None
+        problems: list[str] = []
+        if tuple(settings.get("contacts_files")) != tuple(before.get("contacts_files")):
+            # Files given with --contacts stay; on a reload their problems are reported, not raised.
+            contacts, problems = load_contact_book([*settings.get("contacts_files"), *self.contacts_args])
+            for problem in problems:
+                log.warning("%s", problem)
+        self._live.apply(settings, contacts=contacts)
         self.audit.subject_mode = str(settings.get("audit_subject"))
         self.delivery.retry_waiting(WAIT_ACCOUNT)  # an account may have been added
+        return problems
 
     def context(self) -> CheckContext:
         """The CheckContext in force (settings, contacts, history)."""
@@ -121,6 +134,20 @@ class Services:
         user = sign_in(self.graph_auth(account), show_device_code, browser=browser,
                        cancelled=cancelled)
         self.signed_in(account)
+        return user
+
+    def sign_in_account(self, account: Account, show_device_code: ShowDeviceCode, *,
+                        browser: bool = True, cancelled: threading.Event | None = None) -> str:
+        """Sign a Microsoft 365 account in before it is saved (setup wizard); blocks.
+
+        The token cache is the one the saved account will use (it is named after the account).
+        """
+        from missend_guard.senders import make_graph_auth
+
+        auth = make_graph_auth(self.paths, account, self.graph_options)
+        user = sign_in(auth, show_device_code, browser=browser, cancelled=cancelled)
+        if self.settings_store.load().account(account.name) is not None:
+            self.signed_in(account.name)
         return user
 
     def signed_in(self, account: str) -> int:
@@ -190,13 +217,15 @@ class _LiveSettings:
     def _build(self) -> CheckContext:
         return CheckContext(self._policy, self._contacts, self._history.snapshot(), self._ledger)
 
-    def apply(self, settings: Settings) -> None:
-        """Publish a context for new settings at once (a policy change must apply to the next mail)."""
+    def apply(self, settings: Settings, *, contacts: ContactBook | None = None) -> None:
+        """Publish a context for new settings (and contacts) at once: the next mail is checked with them."""
         policy = settings.policy()
         if self._extra_domains:
             policy = policy.updated(internal_domains=policy.internal_domains | self._extra_domains)
         with self._lock:
             self.settings = settings
+            if contacts is not None:
+                self._contacts = contacts
             self._policy = policy
             self._context = self._build()
         self._stale.set()  # warm the new context's indexes in the background
@@ -220,15 +249,17 @@ class _LiveSettings:
                 return
             self._stale.clear()
             try:
-                with self._lock:
-                    context = self._context if self._context.history == self._history.snapshot() else None
-                context = context or self._build()
+                with self._lock:  # policy and contacts read together: apply() replaces both
+                    current, policy, contacts = self._context, self._policy, self._contacts
+                snapshot = self._history.snapshot()
+                context = current if current.history == snapshot else CheckContext(
+                    policy, contacts, snapshot, self._ledger)
                 warm_up(context)
             except Exception:  # our bug: keep the current context, say so in the log
                 log.exception("could not prepare the checking context")
                 continue
             with self._lock:
-                if context.policy is self._policy:  # settings did not change meanwhile
+                if context.policy is self._policy and context.contacts is self._contacts:  # no apply() since
                     self._context = context
 
     def gate_settings(self) -> GateSettings:
@@ -321,7 +352,8 @@ def build_services(
     for problem in problems:
         log.warning("%s", problem)
     return Services(paths, settings_store, settings, database, outbox, audit, history, secrets,
-                    gate, relay, delivery, problems, live, senders, ledger)
+                    gate, relay, delivery, problems, live, senders, ledger,
+                    contacts_args=tuple(contacts_files), graph_options=graph)
 
 
 def headless_reviewer(settings: Settings, *, approve_all: bool) -> Reviewer:

@@ -6,6 +6,7 @@ import argparse
 import logging
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,9 +29,11 @@ from missend_guard.ui.audit_window import AuditWindow
 from missend_guard.ui.bridge import QtReviewer
 from missend_guard.ui.i18n import choose_language, install_translators
 from missend_guard.ui.icons import state_icon
-from missend_guard.ui.password_window import ClipboardGuard, Handoff, PasswordKeeper, PasswordWindow
+from missend_guard.ui.password_desk import PasswordDesk
+from missend_guard.ui.password_window import PasswordKeeper, PasswordWindow
 from missend_guard.ui.protect_dialog import Protection
 from missend_guard.ui.settings_dialog import SettingsDialog
+from missend_guard.ui.signin_dialog import ShowDeviceCode, SignInPrompts
 from missend_guard.ui.single_instance import SingleInstance
 from missend_guard.ui.tray import TrayController
 from missend_guard.ui.wizard import SetupWizard
@@ -49,10 +52,15 @@ class OutboxQueue:
         """Outbox items in `states`."""
         return self._services.outbox.items(states)
 
+    def recent(self, limit: int) -> list[OutboxItem]:
+        """The last `limit` mails sent, newest first."""
+        # The outbox lists oldest first and has no limit; the tray asks only when its menu opens.
+        return self._services.outbox.items((OutboxState.SENT,))[-limit:][::-1]
+
     def undo(self, item_id: str) -> Path:
-        """Move to Returned; the .eml path."""
+        """Move to Returned (and forget any half-done Graph send); the .eml path."""
         item = self._services.outbox.get(item_id)
-        path = self._services.outbox.undo(item_id)
+        path = self._services.undo(item_id)
         if item is not None and self._on_undone is not None:
             self._on_undone(item)
         return path
@@ -94,8 +102,14 @@ class DesktopActions:
         """What the mail client logs in with."""
         return self._services.secrets.relay_password()
 
+    def sign_in_account(self, account: Account, show_device_code: ShowDeviceCode, browser: bool,
+                        cancelled: threading.Event) -> str:
+        """Microsoft 365 sign-in before the account is saved (wizard); blocking, worker thread."""
+        return self._services.sign_in_account(account, show_device_code, browser=browser,
+                                              cancelled=cancelled)
+
     def import_contacts(self, path: str) -> str:
-        """Read the file once to report what it holds (it is kept in settings and loaded at start)."""
+        """Read the file once to report what it holds (saved in settings, the services load it)."""
         try:
             contacts = load_contacts(path)
         except ContactsError as exc:
@@ -116,6 +130,7 @@ class DesktopApp(QObject):
         hold = int(services.hold_seconds)
         self.tray = TrayController(OutboxQueue(services, self._on_undone), hold_seconds=hold, parent=self)
         self.windows: dict[str, Any] = {}
+        self.sign_in_prompts = SignInPrompts(self.tray, self._sign_in, parent=self)
         self._init_protection()
         self.tray.pause_requested.connect(self._on_pause_requested)
         self.tray.resume_requested.connect(self._on_resume_requested)
@@ -136,60 +151,37 @@ class DesktopApp(QObject):
             secrets.put, secrets.get, secrets.delete,
             lambda: float(self.services.settings.get("keep_protection_passwords_days")),
         )
-        self.clipboard = ClipboardGuard(parent=self)
-        self.password_window: PasswordWindow | None = None
+        self.passwords = PasswordDesk(self.ledger, self.keeper, self.tray, self.lang, self._find_item,
+                                      unavailable=(KeychainUnavailable,), parent=self)
+        self.clipboard = self.passwords.clipboard
         if self.reviewer.protection is None:
             self.reviewer.protection = Protection(context=self.context)
-        self.reviewer.protected_send.connect(self._on_protected_send)
-        requested = getattr(self.tray, "password_requested", None)  # tray action, when present
-        if requested is not None:
-            requested.connect(self.show_password)
+        self.reviewer.protected_send.connect(self.passwords.on_protected_send)
 
-    @Slot(object)
-    def _on_protected_send(self, handoff: Handoff) -> None:
-        """Remember the send for the follow-up check, keep the password if wanted, show it."""
-        try:
-            self.ledger.record(handoff.message_id, handoff.recipients, handoff.password)
-        except Exception:  # the mail still goes; only the follow-up check loses this entry
-            log.exception("could not record a protected send in the ledger")
-        try:
-            self.keeper.keep(handoff.message_id, handoff.password)
-        except KeychainUnavailable as exc:
-            self.tray.notify(self.tr("Password not kept"), str(exc), failed=True)
-        self._show_password_window(handoff)
+    @property
+    def password_window(self) -> PasswordWindow | None:
+        """The password hand-off window last shown."""
+        return self.passwords.window
 
     @Slot(str)
     def show_password(self, message_id: str) -> None:
         """The kept password of a held or sent mail (tray), or a notice that none is kept."""
-        try:
-            password = self.keeper.lookup(message_id)
-        except KeychainUnavailable as exc:
-            self.tray.notify(self.tr("Password not available"), str(exc), failed=True)
-            return
-        if not password:
-            self.tray.notify(self.tr("Password not available"),
-                             self.tr("No password is kept for this mail."))
-            return
-        items = [i for i in self.services.outbox.items() if i.message_id == message_id]
-        subject, rcpts = (items[-1].subject, items[-1].rcpt_tos) if items else ("", ())
-        self._show_password_window(Handoff(message_id, subject, tuple(rcpts), (), password))
+        self.passwords.show_password(message_id)
 
-    def _show_password_window(self, handoff: Handoff) -> None:
-        if self.password_window is not None:
-            self.password_window.close()
-            self.password_window.deleteLater()
-        self.password_window = PasswordWindow(handoff, self.clipboard, self.lang)
-        self.password_window.setWindowIcon(state_icon("active"))
-        self.password_window.show()
-        self.password_window.raise_()
+    def _find_item(self, message_id: str) -> OutboxItem | None:
+        items = [i for i in self.services.outbox.items() if i.message_id == message_id]
+        return items[-1] if items else None
 
     def _on_undone(self, item: OutboxItem) -> None:
-        """An undone mail was never sent: its password need not be checked for nor kept."""
-        try:
-            self.ledger.forget(item.message_id)
-            self.keeper.forget(item.message_id)
-        except Exception:  # undo itself succeeded; a stale entry expires on its own
-            log.exception("could not forget the protection of an undone mail")
+        self.passwords.forget(item.message_id)
+
+    def on_sign_in_required(self, account: str, reason: str) -> None:
+        """Delivery thread: a Microsoft 365 account must sign in again (tray notice and action)."""
+        self.sign_in_prompts.sign_in_required(account, reason)
+
+    def _sign_in(self, account: str, show: ShowDeviceCode, browser: bool, cancelled: threading.Event) -> str:
+        """Worker thread: sign in, after which the mail that waited for it is sent."""
+        return self.services.sign_in(account, show, browser=browser, cancelled=cancelled)
 
     def on_delivery_event(self, event: DeliveryEvent) -> None:
         """Delivery worker thread → tray (queued signal)."""
@@ -234,7 +226,8 @@ class DesktopApp(QObject):
         """Persist and publish new settings (dialog, tray, wizard)."""
         before = bool(self.store.load().get("start_at_login"))
         self.store.save(settings)
-        self.services.apply_settings(settings)
+        for problem in self.services.apply_settings(settings):  # contact files that could not be read
+            self.tray.notify(self.tr("Contacts"), problem, failed=True)
         self.tray.set_hold_seconds(int(self.services.hold_seconds))
         wanted = bool(settings.get("start_at_login"))
         if wanted != before:
@@ -266,6 +259,7 @@ class DesktopApp(QObject):
     def open_wizard(self) -> None:
         """First run: set up the upstream account and the mail client."""
         wizard = SetupWizard(self.actions, self.services.relay.port)
+        wizard.sign_in.browser = self.sign_in_prompts.browser
         wizard.accepted.connect(self._on_wizard_accepted)
         self._show("wizard", wizard)
 
@@ -282,6 +276,8 @@ class DesktopApp(QObject):
             self.save_settings(
                 settings.with_accounts((*others, account)).with_changes(contacts_files=files)
             )
+            if account.kind == "graph":  # signed in on the wizard's page: mail that waited goes
+                self.services.signed_in(account.name)
         except (SettingsError, OSError, RuntimeError) as exc:
             self.tray.notify(self.tr("Setup not saved"), str(exc), failed=True)
 
@@ -359,11 +355,15 @@ def main(args: argparse.Namespace) -> int:
             # Delivery can only start after services.start(), when the desktop app exists.
             holder[0].on_delivery_event(event)
 
+        def sign_in_required(account: str, reason: str) -> None:
+            holder[0].on_sign_in_required(account, reason)  # delivery thread, after start()
+
         services = build_services(
             paths, store, reviewer=reviewer, relay_port=getattr(args, "relay_port", None),
             hold_seconds=getattr(args, "hold_seconds", None),
             contacts_files=getattr(args, "contacts", ()),
             internal_domains=getattr(args, "internal_domain", ()), on_event=forward,
+            on_sign_in_required=sign_in_required,
         )
         desktop = DesktopApp(qapp, services, reviewer, store, lang)
         holder.append(desktop)

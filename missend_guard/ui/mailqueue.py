@@ -12,10 +12,14 @@ PENDING_STATES = (OutboxState.HELD, OutboxState.SENDING, OutboxState.RETRY)
 
 
 class MailQueue(Protocol):
-    """The user's side of the outbox: list, undo, retry, send now."""
+    """The user's side of the outbox: list, recently sent, undo, retry, send now."""
 
     def items(self, states: Sequence[OutboxState] = ()) -> list[OutboxItem]:
         """Items in the given states (all when empty), oldest first."""
+        ...
+
+    def recent(self, limit: int) -> list[OutboxItem]:
+        """The last `limit` mails sent upstream, newest first."""
         ...
 
     def undo(self, item_id: str) -> Path:

@@ -21,7 +21,12 @@ log = logging.getLogger(__name__)
 
 PAUSE_CHOICES: tuple[float | None, ...] = (15 * 60, 60 * 60, None)  # None = until resumed
 HOLD_CHOICES = (0, 5, 10, 30, 60)
+RECENT_COUNT = 10
 OpenUrl = Callable[[QUrl], bool]
+
+
+def _no_password(message_id: str) -> bool:
+    return False
 
 
 class TrayController(QObject):
@@ -33,6 +38,8 @@ class TrayController(QObject):
     audit_requested = Signal()
     settings_requested = Signal()
     quit_confirmed = Signal()
+    sign_in_requested = Signal(str)  # account name: "Sign in to Microsoft 365 (account)…"
+    password_requested = Signal(str)  # message-id: "Show password…"
     _event_posted = Signal(str, object, str)
 
     def __init__(
@@ -53,6 +60,9 @@ class TrayController(QObject):
         self.toasts: dict[str, UndoToast] = {}
         self.show_toasts = True
         self._seen_held: set[str] = set()
+        self.sign_in_actions: dict[str, QAction] = {}  # case-folded account name → menu action
+        # Whether a protection password is kept for a message-id (desktop.py answers from the keychain).
+        self.has_password: Callable[[str], bool] = _no_password
         self.icon = QSystemTrayIcon(state_icon("active"), self)
         self.icon.setToolTip(self.tr("Missend Guard"))
         self._init_menu()
@@ -72,11 +82,13 @@ class TrayController(QObject):
         self.menu = QMenu()
         self.status_action = self.menu.addAction("")
         self.status_action.setEnabled(False)
-        self.menu.addSeparator()
+        self.sign_in_separator = self.menu.addSeparator()
         self._init_pause_menu()
         self._init_hold_menu()
         self.held_menu = self.menu.addMenu(self.tr("&Held mails"))
         self.failed_menu = self.menu.addMenu(self.tr("&Failed mails"))
+        self.recent_menu = self.menu.addMenu(self.tr("Recently &sent"))
+        self.recent_menu.aboutToShow.connect(self.fill_recent)
         self.menu.addSeparator()
         self.menu.addAction(self.tr("Open &audit log"), self.audit_requested.emit)
         self.menu.addAction(self.tr("&Settings…"), self.settings_requested.emit)
@@ -137,6 +149,35 @@ class TrayController(QObject):
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.icon.showMessage(title, text, icon)
         self.last_notification = (title, text)
+
+    def offer_sign_in(self, account: str, reason: str) -> None:
+        """A Microsoft 365 account must sign in again: say so and add a menu action (GUI thread)."""
+        self.notify(self.tr("Sign in to Microsoft 365 again"),
+                    self.tr("Mail from %1 waits until you sign in: %2").replace("%1", account)
+                    .replace("%2", reason), failed=True)
+        key = account.casefold()
+        if key in self.sign_in_actions:
+            return
+        action = QAction(self.tr("Sign in to Microsoft 365 (%1)…").replace("%1", account), self.menu)
+        action.setData(account)
+        action.triggered.connect(self._on_sign_in_triggered)
+        self.menu.insertAction(self.sign_in_separator, action)
+        self.sign_in_actions[key] = action
+
+    def sign_in_finished(self, account: str, ok: bool, text: str) -> None:
+        """Report a sign-in; a successful one removes the account's menu action."""
+        if ok:
+            action = self.sign_in_actions.pop(account.casefold(), None)
+            if action is not None:
+                self.menu.removeAction(action)
+                action.deleteLater()
+            self.notify(self.tr("Signed in to Microsoft 365"),
+                        self.tr("%1 is signed in; mail that waited is being sent.")
+                        .replace("%1", text or account))
+        else:
+            self.notify(self.tr("Not signed in"), self.tr("%1: %2").replace("%1", account)
+                        .replace("%2", text), failed=True)
+        self.refresh()
 
     def state(self) -> TrayState:
         """What the icon shows: failing beats held beats paused beats active."""
@@ -262,6 +303,12 @@ class TrayController(QObject):
             toast.close()
 
     @Slot()
+    def _on_sign_in_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.sign_in_requested.emit(str(action.data()))
+
+    @Slot()
     def _on_pause_triggered(self) -> None:
         action = self.sender()
         if isinstance(action, QAction):
@@ -298,6 +345,27 @@ class TrayController(QObject):
             )
             sub.addAction(self.tr("&Undo"), partial(self.undo, item.id))
             sub.addAction(self.tr("Send &now"), partial(self.release, item.id))
+            self._add_password_action(sub, item)
+
+    def _add_password_action(self, menu: QMenu, item: OutboxItem) -> None:
+        if item.message_id and self.has_password(item.message_id):
+            menu.addAction(self.tr("Show &password…"), partial(self.password_requested.emit, item.message_id))
+
+    @Slot()
+    def fill_recent(self) -> None:
+        """The last mails sent, newest first, each with Show (and Show password… when one is kept)."""
+        self.recent_menu.clear()
+        try:
+            items = self.queue.recent(RECENT_COUNT)
+        except Exception:  # a locked database must not take the menu down
+            log.exception("could not read the recently sent mails")
+            items = []
+        if not items:
+            self.recent_menu.addAction(self.tr("No mail sent yet")).setEnabled(False)
+        for item in items:
+            sub = self.recent_menu.addMenu(item.subject or self.tr("(no subject)"))
+            sub.addAction(self.tr("&Show"), partial(self._open_path, item.path))
+            self._add_password_action(sub, item)
 
     def _fill_failed(self, items: Sequence[OutboxItem]) -> None:
         self.failed_menu.clear()
@@ -312,5 +380,9 @@ class TrayController(QObject):
 
     def _show(self, item_id: str) -> None:
         match = [i for i in self.queue.items() if i.id == item_id]
-        if match and match[0].path:
-            self._open_url(QUrl.fromLocalFile(match[0].path))
+        if match:
+            self._open_path(match[0].path)
+
+    def _open_path(self, path: str) -> None:
+        if path:
+            self._open_url(QUrl.fromLocalFile(path))

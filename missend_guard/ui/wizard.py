@@ -23,13 +23,16 @@ from PySide6.QtWidgets import (
 
 from missend_guard.storage.settings import Account, SettingsError
 from missend_guard.ui.accounts_page import AccountActions, AccountForm, ConnectionTester
+from missend_guard.ui.wizard_graph import GraphAccountPage, GraphSignInActions, GraphSignInPage
 
 RELAY_HOST = "127.0.0.1"
 RELAY_USER = "missend-guard"
+# Page ids: the SMTP path is server → test, the Microsoft 365 path graph → sign-in; both then client.
+PAGE_UPSTREAM, PAGE_SERVER, PAGE_TEST, PAGE_GRAPH, PAGE_SIGN_IN, PAGE_CLIENT, PAGE_CONTACTS = range(7)
 
 
-class SetupActions(AccountActions, Protocol):
-    """Account actions plus what the wizard shows and imports."""
+class SetupActions(AccountActions, GraphSignInActions, Protocol):
+    """Account actions plus what the wizard shows, signs in and imports."""
 
     def relay_password(self) -> str:
         """The local relay password (from the keychain)."""
@@ -48,8 +51,8 @@ class _UpstreamPage(QWizardPage):
         layout = QVBoxLayout(self)
         self.smtp = QRadioButton(self.tr("An SMTP server (most providers and company servers)"))
         self.smtp.setChecked(True)
-        self.graph = QRadioButton(self.tr("Microsoft 365 (coming soon)"))
-        self.graph.setEnabled(False)
+        self.graph = QRadioButton(self.tr("Microsoft 365 (sent through Microsoft Graph; for tenants "
+                                          "where SMTP is turned off)"))
         layout.addWidget(self.smtp)
         layout.addWidget(self.graph)
         layout.addStretch(1)
@@ -219,20 +222,36 @@ class SetupWizard(QWizard):
         self.upstream = _UpstreamPage()
         self.server = _ServerPage()
         self.test = _TestPage(self.server, actions)
+        self.graph = GraphAccountPage()
+        self.sign_in = GraphSignInPage(self.graph, actions)
         self.client = _ClientPage(actions, relay_port)
         self.contacts = _ContactsPage(actions)
-        for page in (self.upstream, self.server, self.test, self.client, self.contacts):
-            self.addPage(page)
+        pages = (self.upstream, self.server, self.test, self.graph, self.sign_in, self.client, self.contacts)
+        for page_id, page in enumerate(pages):
+            self.setPage(page_id, page)
         em = self.fontMetrics().horizontalAdvance("M")
         self.resize(em * 62, em * 52)
 
+    def nextId(self) -> int:  # noqa: N802 (Qt override)
+        """Branch after the first page: SMTP or Microsoft 365; both join at the mail-client page."""
+        current = self.currentId()
+        if current == PAGE_UPSTREAM:
+            return PAGE_GRAPH if self.uses_graph() else PAGE_SERVER
+        if current == PAGE_TEST:
+            return PAGE_CLIENT
+        return super().nextId()
+
+    def uses_graph(self) -> bool:
+        """True when the Microsoft 365 path was chosen."""
+        return self.upstream.graph.isChecked()
+
     def account(self) -> Account:
-        """The account entered (valid: the server page does not let an invalid one through)."""
-        return self.server.form.account()
+        """The account entered (valid: neither path lets an invalid one through)."""
+        return self.graph.account() if self.uses_graph() else self.server.form.account()
 
     def password(self) -> str:
-        """The upstream password typed (empty when none)."""
-        return self.server.form.password.text()
+        """The upstream password typed (empty when none, and for Microsoft 365)."""
+        return "" if self.uses_graph() else self.server.form.password.text()
 
     def contacts_files(self) -> list[str]:
         """Contact files imported on the last page."""

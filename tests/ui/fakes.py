@@ -27,6 +27,10 @@ class FakeQueue:
     def items(self, states: Sequence[OutboxState] = ()) -> list[OutboxItem]:
         return [i for i in self.by_id.values() if not states or i.state in states]
 
+    def recent(self, limit: int) -> list[OutboxItem]:
+        sent = [i for i in self.by_id.values() if i.state is OutboxState.SENT]
+        return sorted(sent, key=lambda i: i.created_at, reverse=True)[:limit]
+
     def undo(self, item_id: str) -> Path:
         self.calls.append(("undo", item_id))
         item = self.by_id[item_id]
