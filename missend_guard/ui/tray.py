@@ -87,7 +87,7 @@ class TrayController(QObject):
         self._init_hold_menu()
         self.held_menu = self.menu.addMenu(self.tr("&Held mails"))
         self.failed_menu = self.menu.addMenu(self.tr("&Failed mails"))
-        self.recent_menu = self.menu.addMenu(self.tr("Recently &sent"))
+        self.recent_menu = self.menu.addMenu(self.tr("&Recently sent"))
         self.recent_menu.aboutToShow.connect(self.fill_recent)
         self.menu.addSeparator()
         self.menu.addAction(self.tr("Open &audit log"), self.audit_requested.emit)

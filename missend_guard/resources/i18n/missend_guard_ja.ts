@@ -191,43 +191,212 @@
   <context>
     <name>DesktopApp</name>
     <message>
-      <location filename="../../desktop.py" line="154" />
+      <location filename="../../desktop.py" line="222" />
       <source>Setting not changed</source>
       <translation>設定を変更できませんでした</translation>
     </message>
     <message>
-      <location filename="../../desktop.py" line="168" />
+      <location filename="../../desktop.py" line="230" />
+      <source>Contacts</source>
+      <translation>連絡先</translation>
+    </message>
+    <message>
+      <location filename="../../desktop.py" line="241" />
       <source>Start at login not changed</source>
       <translation>ログイン時の起動設定を変更できませんでした</translation>
     </message>
     <message>
-      <location filename="../../desktop.py" line="206" />
+      <location filename="../../desktop.py" line="282" />
       <source>Setup not saved</source>
       <translation>設定を保存できませんでした</translation>
     </message>
     <message>
-      <location filename="../../desktop.py" line="211" />
+      <location filename="../../desktop.py" line="287" />
       <source>Missend Guard</source>
       <translation>Missend Guard</translation>
     </message>
     <message>
-      <location filename="../../desktop.py" line="211" />
+      <location filename="../../desktop.py" line="287" />
       <source>Missend Guard is already running.</source>
       <translation>Missend Guard はすでに起動しています。</translation>
     </message>
+  </context>
+  <context>
+    <name>DeviceCodeDialog</name>
     <message>
-      <location filename="../../desktop.py" line="158" />
+      <location filename="../../ui/signin_dialog.py" line="52" />
+      <source>Sign in to Microsoft 365</source>
+      <translation>Microsoft 365 へのサインイン</translation>
+    </message>
+    <message>
+      <location filename="../../ui/signin_dialog.py" line="63" />
+      <source>Account: %1</source>
+      <translation>アカウント: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/signin_dialog.py" line="78" />
+      <source>Sign-in code</source>
+      <translation>サインイン コード</translation>
+    </message>
+    <message>
+      <location filename="../../ui/signin_dialog.py" line="87" />
+      <source>&amp;Copy code</source>
+      <translation>コードをコピー(&amp;C)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/signin_dialog.py" line="98" />
+      <source>Use a &amp;code instead</source>
+      <translation>コードでサインイン(&amp;C)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/signin_dialog.py" line="138" />
+      <source>On any computer or phone, open the address below and enter this code. Waiting for you to finish signing in…</source>
+      <translation>パソコンやスマートフォンで下のアドレスを開き、このコードを入力してください。サインインの完了を待っています…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/signin_dialog.py" line="147" />
+      <source>✔ Signed in as %1. Mail for this account is sent through Microsoft 365.</source>
+      <translation>✔ %1 としてサインインしました。このアカウントのメールは Microsoft 365 経由で送信されます。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/signin_dialog.py" line="155" />
+      <source>Sign-in cancelled. Mail for this account keeps waiting.</source>
+      <translation>サインインを取り消しました。このアカウントのメールは送信を待ったままです。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/signin_dialog.py" line="157" />
+      <source>✖ Sign-in did not complete: %1</source>
+      <translation>✖ サインインできませんでした: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/signin_dialog.py" line="172" />
+      <source>Copied</source>
+      <translation>コピーしました</translation>
+    </message>
+    <message>
+      <location filename="../../ui/signin_dialog.py" line="180" />
+      <location filename="../../ui/signin_dialog.py" line="189" />
+      <source>Asking Microsoft for a sign-in code…</source>
+      <translation>Microsoft にサインイン コードを要求しています…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/signin_dialog.py" line="187" />
+      <source>Finish signing in in the browser window that opened. If no browser opened, use a code instead.</source>
+      <translation>開いたブラウザーの画面でサインインを完了してください。ブラウザーが開かない場合は、コードでサインインしてください。</translation>
+    </message>
+  </context>
+  <context>
+    <name>GraphAccountPage</name>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="45" />
+      <source>Microsoft 365</source>
+      <translation>Microsoft 365</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="46" />
+      <source>Missend Guard sends your checked mail through Microsoft 365 as you.</source>
+      <translation>確認済みのメールを、あなたのアカウントで Microsoft 365 から送信します。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="58" />
+      <source>organizations, or your tenant's domain or ID</source>
+      <translation>organizations、またはテナントのドメインか ID</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="60" />
+      <source>you@example.co.jp</source>
+      <translation>you@example.co.jp</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="61" />
+      <source>Account name</source>
+      <translation>アカウント名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="62" />
+      <source>Application (client) ID</source>
+      <translation>アプリケーション（クライアント）ID</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="63" />
+      <source>Tenant</source>
+      <translation>テナント</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="64" />
+      <source>Sender addresses</source>
+      <translation>差出人アドレス</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="76" />
+      <source>Your IT administrator registers Missend Guard once in Microsoft Entra ID (delegated permission Mail.Send) and gives you its application (client) ID. Keep the tenant “organizations” unless you were given a tenant ID or domain. Instructions for administrators: %1</source>
+      <translation>情報システム部門の管理者が Missend Guard を Microsoft Entra ID に一度だけ登録し（委任されたアクセス許可 Mail.Send）、そのアプリケーション（クライアント）ID をお知らせします。テナント ID またはドメインの指定がなければ、テナントは「organizations」のままにしてください。管理者向けの手順: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="90" />
+      <source>Enter the application (client) ID from your administrator.</source>
+      <translation>管理者から受け取ったアプリケーション（クライアント）ID を入力してください。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="93" />
+      <source>The application (client) ID looks like 11111111-2222-3333-4444-555555555555.</source>
+      <translation>アプリケーション（クライアント）ID は 11111111-2222-3333-4444-555555555555 のような形式です。</translation>
+    </message>
+  </context>
+  <context>
+    <name>GraphSignInPage</name>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="125" />
+      <source>Sign in to Microsoft 365</source>
+      <translation>Microsoft 365 へのサインイン</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="126" />
+      <source>Microsoft's own sign-in page asks for your password; Missend Guard never sees or stores it.</source>
+      <translation>パスワードは Microsoft のサインイン画面に入力します。Missend Guard がパスワードを見たり保存したりすることはありません。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="129" />
+      <source>&amp;Sign in…</source>
+      <translation>サインイン(&amp;S)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="131" />
+      <location filename="../../ui/wizard_graph.py" line="141" />
+      <source>Not signed in yet.</source>
+      <translation>まだサインインしていません。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="165" />
+      <source>Signing in…</source>
+      <translation>サインインしています…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="173" />
+      <source>✔ Signed in as %1.</source>
+      <translation>✔ %1 としてサインインしました。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard_graph.py" line="176" />
+      <source>✖ Not signed in: %1</source>
+      <translation>✖ サインインできませんでした: %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>PasswordDesk</name>
+    <message>
+      <location filename="../../ui/password_desk.py" line="56" />
       <source>Password not kept</source>
       <translation>パスワードを保存できませんでした</translation>
     </message>
     <message>
-      <location filename="../../desktop.py" line="167" />
-      <location filename="../../desktop.py" line="170" />
+      <location filename="../../ui/password_desk.py" line="65" />
+      <location filename="../../ui/password_desk.py" line="69" />
       <source>Password not available</source>
       <translation>パスワードを表示できません</translation>
     </message>
     <message>
-      <location filename="../../desktop.py" line="171" />
+      <location filename="../../ui/password_desk.py" line="70" />
       <source>No password is kept for this mail.</source>
       <translation>このメールのパスワードは保存されていません。</translation>
     </message>
@@ -283,119 +452,119 @@
   <context>
     <name>ProtectDialog</name>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="178" />
+      <location filename="../../ui/protect_dialog.py" line="188" />
       <source>Protect attachments</source>
       <translation>添付ファイルの保護</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="181" />
+      <location filename="../../ui/protect_dialog.py" line="191" />
       <source>Encrypt (PDF)</source>
       <translation>暗号化（PDF）</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="182" />
+      <location filename="../../ui/protect_dialog.py" line="192" />
       <source>Encrypt as ZIP</source>
       <translation>ZIP で暗号化</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="183" />
+      <location filename="../../ui/protect_dialog.py" line="193" />
       <source>Send as is</source>
       <translation>そのまま送る</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="184" />
+      <location filename="../../ui/protect_dialog.py" line="194" />
       <source>Remove from this mail</source>
       <translation>このメールから外す</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="198" />
+      <location filename="../../ui/protect_dialog.py" line="208" />
       <source>These files go unencrypted to recipients outside your organisation. Choose for each file; the password is then told to the recipients by phone or chat, never by mail.</source>
       <translation>次のファイルは暗号化されないまま社外の宛先に送られます。ファイルごとに対応を選んでください。パスワードはメールではなく、電話やチャットで相手の方にお伝えいただきます。</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="204" />
+      <location filename="../../ui/protect_dialog.py" line="214" />
       <source>Many organisations strip or quarantine encrypted ZIP files, so PDF encryption is offered first for PDFs.</source>
       <translation>暗号化 ZIP は、受信側の組織で削除・隔離されることが多くなっています。そのため PDF には PDF の暗号化を優先してご提案しています。</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/protect_dialog.py" line="209" />
+      <location filename="../../ui/protect_dialog.py" line="219" />
       <source>Files (%n)</source>
       <translation>
         <numerusform>ファイル（%n件）</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="212" />
+      <location filename="../../ui/protect_dialog.py" line="222" />
       <source>Apply to all files…</source>
       <translation>すべてのファイルに適用…</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="215" />
+      <location filename="../../ui/protect_dialog.py" line="225" />
       <source>Apply to all files</source>
       <translation>すべてのファイルに適用</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="223" />
+      <location filename="../../ui/protect_dialog.py" line="234" />
       <source>⚠ %1 may not accept encrypted ZIP files. Prefer PDF encryption or another way of sharing.</source>
       <translation>⚠ %1 では暗号化 ZIP を受け取れない可能性があります。PDF の暗号化か、別の共有方法をご検討ください。</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="210" />
+      <location filename="../../ui/protect_dialog.py" line="239" />
       <source>⚠ %1 may not accept encrypted ZIP files. Consider sharing this file another way, such as your organisation's file-sharing service.</source>
       <translation>⚠ %1 では暗号化 ZIP を受け取れない可能性があります。社内のファイル共有サービスなど、別の方法での共有をご検討ください。</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="236" />
+      <location filename="../../ui/protect_dialog.py" line="253" />
       <source>Your organisation requires files sent outside to be protected, so “Send as is” is not available.</source>
       <translation>社外に送るファイルは保護することが社内規程で必須になっているため、「そのまま送る」は選べません。</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="243" />
+      <location filename="../../ui/protect_dialog.py" line="260" />
       <source>I understand that the files marked “Send as is” go out unencrypted; this is recorded in the audit log</source>
       <translation>「そのまま送る」を選んだファイルが暗号化されずに送られることを理解しました（監査ログに記録されます）</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="249" />
+      <location filename="../../ui/protect_dialog.py" line="266" />
       <source>There is no unprotected file going outside.</source>
       <translation>社外に送る未保護のファイルはありません。</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="252" />
+      <location filename="../../ui/protect_dialog.py" line="269" />
       <source>Password</source>
       <translation>パスワード</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="256" />
+      <location filename="../../ui/protect_dialog.py" line="273" />
       <source>Generated password</source>
       <translation>自動生成のパスワード</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="257" />
+      <location filename="../../ui/protect_dialog.py" line="274" />
       <source>&amp;Regenerate</source>
       <translation>作り直す(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="260" />
+      <location filename="../../ui/protect_dialog.py" line="277" />
       <source>Use a &amp;generated password</source>
       <translation>自動生成のパスワードを使う(&amp;G)</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="261" />
+      <location filename="../../ui/protect_dialog.py" line="278" />
       <source>Use &amp;my own password</source>
       <translation>自分で決めたパスワードを使う(&amp;M)</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="267" />
+      <location filename="../../ui/protect_dialog.py" line="284" />
       <source>Your password</source>
       <translation>ご自身のパスワード</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="273" />
+      <location filename="../../ui/protect_dialog.py" line="290" />
       <source>Files already protected in this mail use this password; it is used again.</source>
       <translation>このメールで保護済みのファイルと同じパスワードを使います。</translation>
     </message>
     <message>
-      <location filename="../../ui/protect_dialog.py" line="301" />
+      <location filename="../../ui/protect_dialog.py" line="318" />
       <source>&amp;Apply</source>
       <translation>適用(&amp;A)</translation>
     </message>
@@ -403,17 +572,17 @@
   <context>
     <name>QtReviewer</name>
     <message>
-      <location filename="../../ui/bridge.py" line="127" />
+      <location filename="../../ui/bridge.py" line="133" />
       <source>(no subject)</source>
       <translation>（件名なし）</translation>
     </message>
     <message>
-      <location filename="../../ui/bridge.py" line="138" />
+      <location filename="../../ui/bridge.py" line="144" />
       <source>Review withdrawn</source>
       <translation>確認を中止しました</translation>
     </message>
     <message>
-      <location filename="../../ui/bridge.py" line="139" />
+      <location filename="../../ui/bridge.py" line="145" />
       <source>The mail app stopped waiting for “%1”. Nothing was sent.</source>
       <translation>メールソフトが「%1」の送信を中止しました。メールは送信されていません。</translation>
     </message>
@@ -421,125 +590,125 @@
   <context>
     <name>ReviewDialog</name>
     <message>
-      <location filename="../../ui/review_dialog.py" line="55" />
+      <location filename="../../ui/review_dialog.py" line="65" />
       <source>Check before sending</source>
       <translation>送信前の確認</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="84" />
-      <location filename="../../ui/review_dialog.py" line="144" />
+      <location filename="../../ui/review_dialog.py" line="105" />
+      <location filename="../../ui/review_dialog.py" line="173" />
       <source>(no subject)</source>
       <translation>（件名なし）</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="91" />
+      <location filename="../../ui/review_dialog.py" line="112" />
       <source>From: %1</source>
       <translation>差出人: %1</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="100" />
+      <location filename="../../ui/review_dialog.py" line="129" />
       <source>External recipients (%n)</source>
       <translation>
         <numerusform>社外の宛先（%n件）</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="106" />
+      <location filename="../../ui/review_dialog.py" line="135" />
       <source>External</source>
       <translation>社外</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="113" />
+      <location filename="../../ui/review_dialog.py" line="142" />
       <source>Move external To/Cc recipients to &amp;Bcc</source>
       <translation>社外の To/Cc を Bcc に移す(&amp;B)</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="119" />
+      <location filename="../../ui/review_dialog.py" line="148" />
       <source>Internal recipients (%n)</source>
       <translation>
         <numerusform>社内の宛先（%n件）</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="123" />
+      <location filename="../../ui/review_dialog.py" line="152" />
       <source>All internal recipients checked</source>
       <translation>社内の宛先をすべて確認しました</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="141" />
+      <location filename="../../ui/review_dialog.py" line="170" />
       <source>Subject and text</source>
       <translation>件名と本文</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="144" />
+      <location filename="../../ui/review_dialog.py" line="173" />
       <source>Subject: %1</source>
       <translation>件名: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="149" />
+      <location filename="../../ui/review_dialog.py" line="178" />
       <source>I have read the text</source>
       <translation>本文を確認しました</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="159" />
+      <location filename="../../ui/review_dialog.py" line="189" />
       <source>Attachments (%n)</source>
       <translation>
         <numerusform>添付ファイル（%n件）</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="177" />
+      <location filename="../../ui/review_dialog.py" line="215" />
       <source>Cancel (fix in mail app)</source>
       <translation>キャンセル（メールソフトで修正）</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="178" />
+      <location filename="../../ui/review_dialog.py" line="216" />
       <source>&amp;Send</source>
       <translation>送信(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="202" />
+      <location filename="../../ui/review_dialog.py" line="242" />
       <source>I have checked this warning</source>
       <translation>上記の注意を確認しました</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="203" />
+      <location filename="../../ui/review_dialog.py" line="243" />
       <source>I have checked this: %1</source>
       <translation>確認しました: %1</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="217" />
+      <location filename="../../ui/review_dialog.py" line="257" />
       <source>External: %n</source>
       <translation>
         <numerusform>社外 %n件</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="218" />
+      <location filename="../../ui/review_dialog.py" line="258" />
       <source>Attachments: %n</source>
       <translation>
         <numerusform>添付 %n件</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="219" />
+      <location filename="../../ui/review_dialog.py" line="259" />
       <source>Warnings: %n</source>
       <translation>
         <numerusform>注意 %n件</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="225" />
+      <location filename="../../ui/review_dialog.py" line="266" />
       <source>Mail %1 of %2</source>
       <translation>%2 通中 %1 通目</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="249" />
+      <location filename="../../ui/review_dialog.py" line="295" />
       <source>Checked %1 of %2</source>
       <translation>確認済み %1 / %2</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="268" />
+      <location filename="../../ui/review_dialog.py" line="315" />
       <source>External recipients moved to Bcc (they still receive the mail)</source>
       <translation>社外の宛先を Bcc に移しました（メールは引き続き届きます）</translation>
     </message>
@@ -590,198 +759,258 @@
   <context>
     <name>SetupWizard</name>
     <message>
-      <location filename="../../ui/wizard.py" line="217" />
+      <location filename="../../ui/wizard.py" line="220" />
       <source>Set up Missend Guard</source>
       <translation>Missend Guard のセットアップ</translation>
     </message>
   </context>
   <context>
+    <name>SignInSession</name>
+    <message>
+      <location filename="../../ui/signin_dialog.py" line="265" />
+      <source>Sign-in cancelled.</source>
+      <translation>サインインを取り消しました。</translation>
+    </message>
+  </context>
+  <context>
     <name>TrayController</name>
     <message>
-      <location filename="../../ui/tray.py" line="57" />
-      <location filename="../../ui/tray.py" line="175" />
+      <location filename="../../ui/tray.py" line="67" />
+      <location filename="../../ui/tray.py" line="216" />
       <source>Missend Guard</source>
       <translation>Missend Guard</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="78" />
+      <location filename="../../ui/tray.py" line="88" />
       <source>&amp;Held mails</source>
       <translation>送信待ちのメール(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="79" />
+      <location filename="../../ui/tray.py" line="89" />
       <source>&amp;Failed mails</source>
       <translation>送信できなかったメール(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="81" />
+      <location filename="../../ui/tray.py" line="90" />
+      <source>&amp;Recently sent</source>
+      <translation>最近送信したメール(&amp;R)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray.py" line="93" />
       <source>Open &amp;audit log</source>
       <translation>監査ログを開く(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="82" />
+      <location filename="../../ui/tray.py" line="94" />
       <source>&amp;Settings…</source>
       <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="84" />
+      <location filename="../../ui/tray.py" line="96" />
       <source>&amp;Quit</source>
       <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="88" />
+      <location filename="../../ui/tray.py" line="100" />
       <source>&amp;Pause checks</source>
       <translation>確認を一時停止(&amp;P)</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="89" />
+      <location filename="../../ui/tray.py" line="101" />
       <source>For 15 minutes</source>
       <translation>15 分間</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="89" />
+      <location filename="../../ui/tray.py" line="101" />
       <source>For 1 hour</source>
       <translation>1 時間</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="89" />
+      <location filename="../../ui/tray.py" line="101" />
       <source>Until resumed</source>
       <translation>再開するまで</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="97" />
+      <location filename="../../ui/tray.py" line="109" />
       <source>&amp;Resume checks</source>
       <translation>確認を再開(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="100" />
+      <location filename="../../ui/tray.py" line="112" />
       <source>&amp;Undo window</source>
       <translation>送信取り消しの猶予(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="104" />
+      <location filename="../../ui/tray.py" line="116" />
       <source>Off (send at once)</source>
       <translation>なし（すぐに送信）</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/tray.py" line="104" />
+      <location filename="../../ui/tray.py" line="116" />
       <source>%n second(s)</source>
       <translation>
         <numerusform>%n 秒</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="169" />
+      <location filename="../../ui/tray.py" line="155" />
+      <source>Sign in to Microsoft 365 again</source>
+      <translation>Microsoft 365 に再度サインインしてください</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray.py" line="156" />
+      <source>Mail from %1 waits until you sign in: %2</source>
+      <translation>%1 のメールは、サインインするまで送信を待ちます: %2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray.py" line="161" />
+      <source>Sign in to Microsoft 365 (%1)…</source>
+      <translation>Microsoft 365 にサインイン（%1）…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray.py" line="174" />
+      <source>Signed in to Microsoft 365</source>
+      <translation>Microsoft 365 にサインインしました</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray.py" line="175" />
+      <source>%1 is signed in; mail that waited is being sent.</source>
+      <translation>%1 でサインインしました。送信待ちのメールを送信しています。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray.py" line="178" />
+      <source>Not signed in</source>
+      <translation>サインインできませんでした</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray.py" line="178" />
+      <source>%1: %2</source>
+      <translation>%1: %2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray.py" line="210" />
       <source>Checking every mail</source>
       <translation>すべてのメールを確認しています</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="170" />
+      <location filename="../../ui/tray.py" line="211" />
       <source>Checks paused</source>
       <translation>確認を一時停止しています</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="171" />
+      <location filename="../../ui/tray.py" line="212" />
       <source>Mail waiting to be sent</source>
       <translation>送信待ちのメールがあります</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="172" />
+      <location filename="../../ui/tray.py" line="213" />
       <source>Delivery problem</source>
       <translation>送信に問題があります</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="195" />
+      <location filename="../../ui/tray.py" line="236" />
       <source>Could not undo</source>
       <translation>取り消せませんでした</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="204" />
+      <location filename="../../ui/tray.py" line="245" />
       <source>Could not send now</source>
       <translation>今すぐ送信できませんでした</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="208" />
+      <location filename="../../ui/tray.py" line="249" />
       <source>Could not retry</source>
       <translation>再送できませんでした</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="219" />
+      <location filename="../../ui/tray.py" line="260" />
       <source>Quit Missend Guard?</source>
       <translation>Missend Guard を終了しますか？</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/tray.py" line="220" />
+      <location filename="../../ui/tray.py" line="261" />
       <source>%n mail(s) are still waiting to be sent. They stay in the outbox and are sent when Missend Guard starts again. Quit now?</source>
       <translation>
         <numerusform>送信待ちのメールが %n 通あります。メールは送信トレイに残り、次に Missend Guard を起動したときに送信されます。終了しますか？</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="240" />
+      <location filename="../../ui/tray.py" line="281" />
       <source>Mail waiting</source>
       <translation>メールが待機しています</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="244" />
+      <location filename="../../ui/tray.py" line="285" />
       <source>Delivered</source>
       <translation>送信しました</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="244" />
+      <location filename="../../ui/tray.py" line="285" />
       <source>“%1” was delivered after a retry.</source>
       <translation>「%1」は再送により送信できました。</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="248" />
+      <location filename="../../ui/tray.py" line="289" />
       <source>Not delivered</source>
       <translation>送信できませんでした</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="248" />
+      <location filename="../../ui/tray.py" line="289" />
       <source>“%1” could not be sent: %2</source>
       <translation>「%1」を送信できませんでした: %2</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/tray.py" line="297" />
+      <location filename="../../ui/tray.py" line="344" />
       <source>%1 — %n s</source>
       <translation>
         <numerusform>%1 — あと %n 秒</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="297" />
-      <location filename="../../ui/tray.py" line="306" />
+      <location filename="../../ui/tray.py" line="344" />
+      <location filename="../../ui/tray.py" line="366" />
+      <location filename="../../ui/tray.py" line="374" />
       <source>(no subject)</source>
       <translation>（件名なし）</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="299" />
+      <location filename="../../ui/tray.py" line="346" />
       <source>&amp;Undo</source>
       <translation>取り消す(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="300" />
+      <location filename="../../ui/tray.py" line="347" />
       <source>Send &amp;now</source>
       <translation>今すぐ送信(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="307" />
+      <location filename="../../ui/tray.py" line="352" />
+      <source>Show &amp;password…</source>
+      <translation>パスワードを表示(&amp;P)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray.py" line="364" />
+      <source>No mail sent yet</source>
+      <translation>送信済みのメールはまだありません</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray.py" line="375" />
       <source>Waiting to retry</source>
       <translation>再送を待っています</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="309" />
+      <location filename="../../ui/tray.py" line="377" />
       <source>&amp;Retry now</source>
       <translation>今すぐ再送(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="310" />
+      <location filename="../../ui/tray.py" line="367" />
+      <location filename="../../ui/tray.py" line="378" />
       <source>&amp;Show</source>
       <translation>表示(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../ui/tray.py" line="311" />
+      <location filename="../../ui/tray.py" line="379" />
       <source>Move to &amp;Returned</source>
       <translation>送信をやめて戻す(&amp;T)</translation>
     </message>
@@ -819,57 +1048,57 @@
   <context>
     <name>_ClientPage</name>
     <message>
-      <location filename="../../ui/wizard.py" line="114" />
+      <location filename="../../ui/wizard.py" line="117" />
       <source>Point your mail app at Missend Guard</source>
       <translation>メールソフトの送信先を Missend Guard にします</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="115" />
+      <location filename="../../ui/wizard.py" line="118" />
       <source>Change the outgoing (SMTP) server in your mail app to exactly this:</source>
       <translation>メールソフトの送信（SMTP）サーバーを次のとおり設定してください:</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="120" />
+      <location filename="../../ui/wizard.py" line="123" />
       <source>Server</source>
       <translation>サーバー</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="121" />
+      <location filename="../../ui/wizard.py" line="124" />
       <source>Port</source>
       <translation>ポート</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="122" />
+      <location filename="../../ui/wizard.py" line="125" />
       <source>Security</source>
       <translation>暗号化</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="122" />
+      <location filename="../../ui/wizard.py" line="125" />
       <source>None (the connection stays on this computer)</source>
       <translation>なし（通信はこのパソコン内で完結します）</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="123" />
+      <location filename="../../ui/wizard.py" line="126" />
       <source>User name</source>
       <translation>ユーザー名</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="124" />
+      <location filename="../../ui/wizard.py" line="127" />
       <source>Password</source>
       <translation>パスワード</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="131" />
+      <location filename="../../ui/wizard.py" line="134" />
       <source>Copy</source>
       <translation>コピー</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="132" />
+      <location filename="../../ui/wizard.py" line="135" />
       <source>Copy %1</source>
       <translation>%1 をコピー</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="149" />
+      <location filename="../../ui/wizard.py" line="152" />
       <source>1. File → Account Settings → Account Settings…, select your account, Change…
 2. More Settings… → Outgoing Server: tick “My outgoing server requires authentication”, “Log on using” the user name and password above.
 3. Advanced: Outgoing server (SMTP) %1, encryption None.
@@ -880,7 +1109,7 @@
 4. 送信メールサーバー (SMTP) に %2 と入力し、［次へ］→［完了］で閉じます。</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="156" />
+      <location filename="../../ui/wizard.py" line="159" />
       <source>1. Settings → Account Settings → Outgoing Server (SMTP) → Add…
 2. Server Name %1, Port %2, Connection security None, Authentication method “Normal password”, User Name as above.
 3. Select your account and choose this server as its Outgoing Server.
@@ -891,7 +1120,7 @@
 4. テストメールを送ると、一度だけパスワードを聞かれます。</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="163" />
+      <location filename="../../ui/wizard.py" line="166" />
       <source>1. Mail → Settings → Accounts → your account → Server Settings.
 2. Outgoing Mail Server (SMTP): Edit SMTP Server List… → add server %1.
 3. Untick “Automatically manage connection settings”, Port %2, no TLS/SSL, Authentication Password, user and password as above.
@@ -905,32 +1134,32 @@
   <context>
     <name>_ContactsPage</name>
     <message>
-      <location filename="../../ui/wizard.py" line="177" />
+      <location filename="../../ui/wizard.py" line="180" />
       <source>Import your contacts (optional)</source>
       <translation>連絡先の取り込み（任意）</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="179" />
+      <location filename="../../ui/wizard.py" line="182" />
       <source>Known contacts make look-alike addresses and first-time recipients stand out.</source>
       <translation>連絡先があると、よく似たアドレスや初めての宛先を見分けやすくなります。</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="182" />
+      <location filename="../../ui/wizard.py" line="185" />
       <source>&amp;Import vCard or CSV…</source>
       <translation>vCard または CSV を取り込む(&amp;I)…</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="185" />
+      <location filename="../../ui/wizard.py" line="188" />
       <source>Export contacts from Outlook or Thunderbird as CSV or vCard, then import.</source>
       <translation>Outlook や Thunderbird から連絡先を CSV または vCard で書き出し、ここで取り込んでください。</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="194" />
+      <location filename="../../ui/wizard.py" line="197" />
       <source>Import contacts</source>
       <translation>連絡先の取り込み</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="194" />
+      <location filename="../../ui/wizard.py" line="197" />
       <source>Contacts (*.vcf *.csv)</source>
       <translation>連絡先 (*.vcf *.csv)</translation>
     </message>
@@ -938,12 +1167,12 @@
   <context>
     <name>_ServerPage</name>
     <message>
-      <location filename="../../ui/wizard.py" line="61" />
+      <location filename="../../ui/wizard.py" line="64" />
       <source>Your mail server</source>
       <translation>お使いのメールサーバー</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="62" />
+      <location filename="../../ui/wizard.py" line="65" />
       <source>Use the outgoing (SMTP) settings your mail app uses today.</source>
       <translation>いまメールソフトで使っている送信（SMTP）サーバーの設定を入力してください。</translation>
     </message>
@@ -951,27 +1180,27 @@
   <context>
     <name>_TestPage</name>
     <message>
-      <location filename="../../ui/wizard.py" line="86" />
+      <location filename="../../ui/wizard.py" line="89" />
       <source>Test the connection</source>
       <translation>接続テスト</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="87" />
+      <location filename="../../ui/wizard.py" line="90" />
       <source>Missend Guard logs in to the server without sending anything.</source>
       <translation>メールは送信せずに、サーバーへのログインだけを試します。</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="89" />
+      <location filename="../../ui/wizard.py" line="92" />
       <source>&amp;Test connection</source>
       <translation>接続テスト(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="91" />
+      <location filename="../../ui/wizard.py" line="94" />
       <source>Not tested yet. You can also test later from Settings.</source>
       <translation>まだテストしていません。あとから設定画面でもテストできます。</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="102" />
+      <location filename="../../ui/wizard.py" line="105" />
       <source>Connecting…</source>
       <translation>接続しています…</translation>
     </message>
@@ -979,30 +1208,30 @@
   <context>
     <name>_UpstreamPage</name>
     <message>
-      <location filename="../../ui/wizard.py" line="46" />
+      <location filename="../../ui/wizard.py" line="49" />
       <source>How do you send mail?</source>
       <translation>メールの送信方法</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="47" />
+      <location filename="../../ui/wizard.py" line="50" />
       <source>Missend Guard checks each mail, then passes it on to your mail server.</source>
       <translation>Missend Guard はメールを 1 通ずつ確認してから、お使いのメールサーバーに渡します。</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="49" />
+      <location filename="../../ui/wizard.py" line="52" />
       <source>An SMTP server (most providers and company servers)</source>
       <translation>SMTP サーバー（多くのプロバイダーや社内サーバー）</translation>
     </message>
     <message>
-      <location filename="../../ui/wizard.py" line="51" />
-      <source>Microsoft 365 (coming soon)</source>
-      <translation>Microsoft 365（近日対応）</translation>
+      <location filename="../../ui/wizard.py" line="54" />
+      <source>Microsoft 365 (sent through Microsoft Graph; for tenants where SMTP is turned off)</source>
+      <translation>Microsoft 365（Microsoft Graph 経由で送信。SMTP が無効なテナント向け）</translation>
     </message>
   </context>
   <context>
     <name>desktop</name>
     <message>
-      <location filename="../../desktop.py" line="298" />
+      <location filename="../../desktop.py" line="380" />
       <source>Missend Guard</source>
       <translation>Missend Guard</translation>
     </message>
