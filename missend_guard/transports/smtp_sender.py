@@ -14,8 +14,8 @@ from missend_guard.core.ports import DeliveryError
 from missend_guard.transports.relay import is_loopback
 
 SECURITY_MODES = ("starttls", "ssl", "none")
-# For owners that keep one sender per account: long enough to carry a burst (a mail client flushing its outbox, several due items), short
-# enough that an idle upstream server never holds a session of ours open for long.
+# For owners that keep one sender per account: long enough to carry a burst (a mail client
+# flushing its outbox, several due items), short enough not to hold an idle upstream session.
 DEFAULT_IDLE_TIMEOUT = 5.0
 
 
