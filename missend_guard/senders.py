@@ -16,7 +16,7 @@ from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.secrets import Secrets
 from missend_guard.storage.settings import Account, Settings, SettingsStore
 from missend_guard.transports.delivery import NO_ACCOUNT, NoAccountError
-from missend_guard.transports.smtp_sender import SmtpAccount, SmtpSender
+from missend_guard.transports.smtp_sender import DEFAULT_IDLE_TIMEOUT, SmtpAccount, SmtpSender
 
 if TYPE_CHECKING:  # msal and httpx load only for people who use Microsoft 365
     from missend_guard.transports.graph_auth import GraphAuth, ShowDeviceCode
@@ -97,6 +97,7 @@ class SenderDirectory:
         # Per account (and its settings): sign-in and HTTP connections live between sends.
         self._graph: dict[str, tuple[Account, GraphAuth, GraphSender]] = {}
         self._prompted: set[str] = set()  # accounts told "sign in again" and not signed in since
+        self._smtp: dict[str, SmtpSender] = {}
 
     def account_name(self, mail_from: str) -> str:
         """The account that will send mail from `mail_from` ("" when none is configured)."""
@@ -122,11 +123,23 @@ class SenderDirectory:
             sender = self._graph_entry(account)[2]
             sender.save_to_sent_items = bool(settings.get("save_to_sent_items"))
             return sender
-        return SmtpSender(
-            SmtpAccount(account.name, account.host, account.port, account.security,
-                        account.username),
-            lambda: self._secrets.account_password(account.name), cafile=self._cafile,
-        )
+        return self._smtp_sender(account)
+
+    def _smtp_sender(self, account: Account) -> SmtpSender:
+        # One sender per account keeps its upstream session for a few seconds, so a burst of mail
+        # shares one TCP/TLS/AUTH handshake; changed account settings get a fresh sender.
+        wanted = SmtpAccount(account.name, account.host, account.port, account.security, account.username)
+        name = account.name
+        with self._lock:
+            current = self._smtp.get(name.casefold())
+            if current is not None and current.account == wanted:
+                return current
+            sender = SmtpSender(wanted, lambda: self._secrets.account_password(name), cafile=self._cafile,
+                                idle_timeout=DEFAULT_IDLE_TIMEOUT)
+            self._smtp[name.casefold()] = sender
+        if current is not None:
+            current.close()
+        return sender
 
     def graph_auth(self, name: str) -> GraphAuth:
         """The sign-in of the Microsoft 365 account `name` (GraphAuthError when unusable)."""
@@ -203,8 +216,11 @@ class SenderDirectory:
             self.graph_state.pop(key, None)
 
     def close(self) -> None:
-        """Close the Graph senders' HTTP connections."""
+        """Close the Graph senders' HTTP connections and the kept SMTP sessions."""
         with self._lock:
             for _, _, sender in self._graph.values():
                 sender.close()
             self._graph.clear()
+            for smtp in self._smtp.values():
+                smtp.close()
+            self._smtp.clear()

@@ -43,6 +43,10 @@ _MERGE = re.compile(
 _CODE_LINE = re.compile(r"[;{]\s*$|=>|\bfunction\b|\breturn\b|\bdef\b|\bconst\b|\bvar\b|\$\{|print\(")
 
 
+# Every pattern above needs one of these: one cheap scan skips the (many) lines that have none.
+_TRIGGER = re.compile(r"[〇○●×✕△{\[<＜«【［〔《〈(（]|[XxＸｘ]{2}")
+
+
 def _bracket_slots(line: str, filename: bool) -> list[tuple[int, str]]:
     found = []
     for m in _JA_BRACKETS.finditer(line):
@@ -66,6 +70,8 @@ def find_placeholders(text: str, *, filename: bool = False) -> list[str]:
     """Placeholder texts in `text`, in order of appearance; `filename` relaxes the label heuristics."""
     found: list[tuple[int, int, str]] = []
     for lineno, line in enumerate(text.splitlines()):
+        if not _TRIGGER.search(line):
+            continue
         hits = [(m.start(), m.group()) for m in _MARKS.finditer(line)]
         hits += [(m.start(), m.group()) for m in _MUSTACHE.finditer(line)]
         hits += [(m.start(), m.group()) for m in _MERGE.finditer(line)]

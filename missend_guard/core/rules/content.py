@@ -74,12 +74,17 @@ def confidential_keyword(message: Message, context: CheckContext) -> Iterator[Fi
     """`confidential-keyword` in subject, own text or attachment name when anyone outside will get it."""
     if not any(not context.policy.is_internal(r.domain) for r in message.recipients):
         return
-    patterns = [(k, _keyword_pattern(k)) for k in context.policy.confidential_keywords if k.strip()]
+    # The keyword's first word is a plain substring test that spares most regex searches.
+    keywords = [k for k in context.policy.confidential_keywords if k.strip()]
+    patterns = [(k, _fold(k).split()[0], _keyword_pattern(k)) for k in keywords]
     for target, text, _ in _texts(message, include_files=True):
         folded = _fold(text)
         for exception in _KEYWORD_EXCEPTIONS:
             folded = folded.replace(exception, " " * len(exception))
-        hits = [(m.start(), keyword) for keyword, pattern in patterns if (m := pattern.search(folded))]
+        hits = [
+            (m.start(), keyword) for keyword, first, pattern in patterns
+            if first in folded and (m := pattern.search(folded))
+        ]
         if hits:
             yield context.finding("confidential-keyword", target, keyword=min(hits)[1])
 
