@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from functools import partial
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
@@ -218,7 +219,9 @@ class SignInSession(QObject):
         self._run = 0
         self._cancelled = threading.Event()
         self.dialog = DeviceCodeDialog(account, self._cancelled, open_url=open_url, parent=parent_widget)
-        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        # Deleted on the GUI thread when closed: the worker thread may drop the last reference to
+        # this session, and a widget must never be destroyed there.
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.dialog.code_requested.connect(self._on_code_requested)
         self.dialog.rejected.connect(self._on_dialog_rejected)
         self._done.connect(self._on_done)
@@ -238,8 +241,13 @@ class SignInSession(QObject):
         thread.start()
 
     def _show_code(self, run: int, code: str, uri: str, message: str) -> None:
-        if run == self._run:  # a superseded attempt's code would confuse the user
-            self.dialog.post_code(code, uri, message)
+        if run == self._run and self.result is None and shiboken6.isValid(self.dialog):
+            self.dialog.post_code(code, uri, message)  # a superseded attempt's code would confuse
+
+    def close(self) -> None:
+        """Close the dialog (cancels a sign-in still waiting); before this session is dropped."""
+        if shiboken6.isValid(self.dialog):
+            self.dialog.close()
 
     def _work(self, run: int, show: ShowDeviceCode, browser: bool, cancelled: threading.Event) -> None:
         try:
@@ -266,7 +274,7 @@ class SignInSession(QObject):
 
     @Slot(int, bool, str)
     def _on_done(self, run: int, ok: bool, text: str) -> None:
-        if run != self._run or self.result is not None:
+        if run != self._run or self.result is not None or not shiboken6.isValid(self.dialog):
             return
         if ok:
             self.dialog.show_success(text)
@@ -310,6 +318,8 @@ class SignInPrompts(QObject):
             session.dialog.raise_()
             session.dialog.activateWindow()
             return session
+        if session is not None:
+            session.close()
         session = SignInSession(account, partial(self._sign_in, account), parent=self)
         session.finished.connect(self._on_session_finished)
         self.sessions[key] = session

@@ -158,6 +158,8 @@ class GraphSignInPage(QWizardPage):
             return
         sign_in: Callable[[ShowDeviceCode, bool, threading.Event], str] = partial(
             self.sign_in_actions.sign_in_account, account)
+        if self.session is not None:
+            self.session.close()
         self.session = SignInSession(account.name, sign_in, parent_widget=self, parent=self)
         self.session.finished.connect(self._on_session_finished)
         self._pending = account

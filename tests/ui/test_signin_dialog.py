@@ -60,7 +60,8 @@ def test_code_posted_on_a_worker_thread_is_shown_by_the_gui_thread(qtbot):
     qtbot.waitUntil(lambda: dialog.code_label.text() == CODE, timeout=5000)
     assert dialog.slot_threads == [threading.main_thread()]
     assert dialog.state == "code"
-    assert dialog.code_label.isVisible() and dialog.copy_button.isVisible()
+    assert dialog.code_label.isVisible()
+    assert dialog.copy_button.isVisible()
     assert not dialog.use_code_button.isVisible()
     assert f'href="{URI}"' in dialog.url_label.text()
     assert "enter this code" in dialog.status_label.text()
@@ -71,7 +72,7 @@ def test_code_posted_on_a_worker_thread_is_shown_by_the_gui_thread(qtbot):
 def test_copy_puts_the_code_on_the_clipboard(qtbot, clipboard):
     dialog = shown_dialog(qtbot)
     post_from_worker(dialog)
-    qtbot.waitUntil(lambda: dialog.copy_button.isVisible(), timeout=5000)
+    qtbot.waitUntil(dialog.copy_button.isVisible, timeout=5000)
     dialog.copy_button.click()
     assert clipboard.text() == CODE
     assert dialog.copy_button.text() == "Copied"
@@ -114,11 +115,13 @@ def test_session_shows_the_code_then_success(qtbot):
         return "ken.yamamoto@example.co.jp"
 
     session = run_session(qtbot, sign_in)
-    assert seen[0][0] is False and seen[0][1] is not threading.main_thread()
+    assert seen[0][0] is False
+    assert seen[0][1] is not threading.main_thread()
     assert session.result == (True, "ken.yamamoto@example.co.jp")
     assert session.dialog.state == "done"
     assert "Signed in as ken.yamamoto@example.co.jp" in session.dialog.status_label.text()
-    assert session.dialog.close_button.isVisible() and not session.dialog.cancel_button.isVisible()
+    assert session.dialog.close_button.isVisible()
+    assert not session.dialog.cancel_button.isVisible()
 
 
 def test_session_failure_is_shown_with_the_reason(qtbot):
@@ -126,7 +129,8 @@ def test_session_failure_is_shown_with_the_reason(qtbot):
         raise RuntimeError("Microsoft refused the device sign-in: AADSTS7000218 public client flows off")
 
     session = run_session(qtbot, sign_in)
-    assert session.result is not None and session.result[0] is False
+    assert session.result is not None
+    assert session.result[0] is False
     assert session.dialog.state == "failed"
     assert "AADSTS7000218" in session.dialog.status_label.text()
 
@@ -166,8 +170,7 @@ def test_closing_the_dialog_cancels_the_waiting_sign_in(qtbot):
         stopped.append(cancelled.wait(10))
         raise RuntimeError("authorization_pending")
 
-    session = SignInSession("m365", sign_in)
-    qtbot.addWidget(session.dialog)
+    session = SignInSession("m365", sign_in)  # the dialog deletes itself when closed
     session.start(browser=False)
     assert started.wait(5)
     with qtbot.waitSignal(session.finished, timeout=5000) as blocker:
