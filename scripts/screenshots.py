@@ -149,6 +149,9 @@ class _Queue:
     def items(self, states=()):
         return [i for i in self._items if not states or i.state in states]
 
+    def recent(self, limit):
+        return []
+
     def undo(self, item_id):
         raise RuntimeError("screenshot")
 
@@ -215,6 +218,9 @@ class _Setup:
     def import_contacts(self, path):
         return path
 
+    def sign_in_account(self, account, show_device_code, browser, cancelled):
+        return "ken.yamamoto@example.co.jp"
+
 
 def _wizard(lang: str, out: Path) -> None:
     from missend_guard.ui.wizard import SetupWizard
@@ -230,6 +236,36 @@ def _wizard(lang: str, out: Path) -> None:
     wizard.next()
     _save(wizard, out / f"wizard_client_{lang}.png")
     wizard.close()
+
+
+def _wizard_graph(lang: str, out: Path) -> None:
+    from missend_guard.ui.wizard import SetupWizard
+
+    wizard = SetupWizard(_Setup(), 2525)
+    wizard.upstream.graph.setChecked(True)
+    _save(wizard, out / f"wizard_upstream_{lang}.png")
+    wizard.next()
+    wizard.graph.client_id.setText("3f2b8c1e-6a4d-4e0b-9c57-2d8e1f0a7b64")
+    wizard.graph.tenant.setText("example.co.jp")
+    wizard.graph.from_addresses.setText("ken.yamamoto@example.co.jp")
+    _save(wizard, out / f"wizard_microsoft365_{lang}.png")
+    wizard.close()
+
+
+def _sign_in(lang: str, out: Path) -> None:
+    import threading
+
+    from missend_guard.ui.signin_dialog import DeviceCodeDialog
+
+    dialog = DeviceCodeDialog("Microsoft 365", threading.Event())
+    dialog.begin(browser=True)
+    _save(dialog, out / f"signin_browser_{lang}.png")
+    uri = "https://microsoft.com/devicelogin"
+    dialog.post_code("F7K2-9QXM", uri, f"To sign in, open {uri} and enter F7K2-9QXM.")
+    _save(dialog, out / f"signin_code_{lang}.png")
+    dialog.show_success("ken.yamamoto@example.co.jp")
+    _save(dialog, out / f"signin_done_{lang}.png")
+    dialog.close()
 
 
 def main() -> int:
@@ -257,6 +293,8 @@ def main() -> int:
                 _tray(lang, out)
                 _settings(lang, out)
                 _wizard(lang, out)
+                _wizard_graph(lang, out)
+                _sign_in(lang, out)
             for translator in translators:
                 QCoreApplication.removeTranslator(translator)
     app.quit()

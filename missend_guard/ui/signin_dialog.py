@@ -51,7 +51,7 @@ class DeviceCodeDialog(QDialog):
         self.state = "browser"
         self._open_url = open_url
         self.setWindowTitle(self.tr("Sign in to Microsoft 365"))
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         self._init_text(layout)
         self._init_code(layout)
         self._init_buttons(layout)
@@ -102,6 +102,7 @@ class DeviceCodeDialog(QDialog):
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
+        layout.addStretch(1)  # a taller earlier state leaves its space below the text
         layout.addWidget(self.buttons)
 
     # --- states ---------------------------------------------------------------------------------
@@ -117,6 +118,15 @@ class DeviceCodeDialog(QDialog):
         self.cancel_button.setVisible(waiting)
         self.close_button.setVisible(not waiting)
         (self.cancel_button if waiting else self.close_button).setFocus(Qt.FocusReason.OtherFocusReason)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        # Wrapped status text grows with each state; a window does not grow for it by itself.
+        layout = self._layout
+        layout.activate()
+        needed = max(layout.totalHeightForWidth(self.width()), layout.totalMinimumSize().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def post_code(self, code: str, uri: str, message: str) -> None:
         """Thread-safe: show a device code (MSAL calls this on the sign-in worker thread)."""
