@@ -54,8 +54,7 @@ class OutboxQueue:
 
     def recent(self, limit: int) -> list[OutboxItem]:
         """The last `limit` mails sent, newest first."""
-        # The outbox lists oldest first and has no limit; the tray asks only when its menu opens.
-        return self._services.outbox.items((OutboxState.SENT,))[-limit:][::-1]
+        return self._services.outbox.items((OutboxState.SENT,), limit=limit, newest_first=True)
 
     def undo(self, item_id: str) -> Path:
         """Move to Returned (and forget any half-done Graph send); the .eml path."""

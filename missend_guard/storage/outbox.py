@@ -225,14 +225,20 @@ class SqliteOutbox:
             row = conn.execute(f"SELECT {_FIELDS} FROM outbox WHERE id = ?", (item_id,)).fetchone()
         return self._item(row) if row else None
 
-    def items(self, states: Sequence[OutboxState] = ()) -> list[OutboxItem]:
-        """Items in the given states (all when empty), oldest first."""
+    def items(
+        self, states: Sequence[OutboxState] = (), *, limit: int | None = None, newest_first: bool = False
+    ) -> list[OutboxItem]:
+        """Items in the given states (all when empty), oldest first (or newest first), at most `limit`."""
         sql = f"SELECT {_FIELDS} FROM outbox"
-        args: list[str] = [s.value for s in states]
+        args: list[str | int] = [s.value for s in states]
         if args:
             sql += f" WHERE state IN ({', '.join('?' * len(args))})"
+        sql += " ORDER BY created_at DESC, id DESC" if newest_first else " ORDER BY created_at, id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
         with self._reading() as conn:
-            rows = conn.execute(sql + " ORDER BY created_at, id", args).fetchall()
+            rows = conn.execute(sql, args).fetchall()
         return [self._item(r) for r in rows]
 
     def read(self, item_id: str) -> bytes:

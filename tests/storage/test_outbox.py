@@ -430,3 +430,17 @@ def test_claim_is_not_fsynced_but_sent_is(paths, clock):
     assert modes == [False, True]
     assert box.get(item.id).state is OutboxState.SENT
     db.close()
+
+
+def test_items_newest_first_with_a_limit(tmp_path):
+    from missend_guard.core.ports import Envelope
+    from missend_guard.storage.outbox import SqliteOutbox
+    from missend_guard.storage.paths import DataPaths
+
+    clock = iter(float(t) for t in range(1000, 2000))
+    outbox = SqliteOutbox(DataPaths.resolve(tmp_path, policy_file=tmp_path / "none.json"),
+                          clock=lambda: next(clock))
+    ids = [outbox.store(b"Subject: %d\r\n\r\nx" % i, Envelope("a@x.jp", ("b@y.jp",)), subject=str(i),
+                        message_id="", account="", hold_seconds=0).id for i in range(5)]
+    assert [i.id for i in outbox.items(limit=2, newest_first=True)] == ids[::-1][:2]
+    assert [i.id for i in outbox.items()] == ids
