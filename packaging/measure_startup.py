@@ -24,9 +24,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import smoke  # noqa: E402
-
 import build  # noqa: E402  (packaging/ is not a package)
+import smoke  # noqa: E402
 
 LIMIT = 60.0
 
