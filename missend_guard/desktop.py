@@ -27,6 +27,7 @@ from missend_guard.storage.settings import Account, Settings, SettingsError, Set
 from missend_guard.transports.smtp_sender import SmtpAccount, SmtpSender
 from missend_guard.ui.audit_window import AuditWindow
 from missend_guard.ui.bridge import QtReviewer
+from missend_guard.ui.collector import GuiThreadCollector
 from missend_guard.ui.i18n import choose_language, install_translators
 from missend_guard.ui.icons import state_icon
 from missend_guard.ui.password_desk import PasswordDesk
@@ -335,6 +336,8 @@ def main(args: argparse.Namespace) -> int:
     qapp.setOrganizationName("MissendGuard")
     qapp.setApplicationName("Missend Guard")
     qapp.setQuitOnLastWindowClosed(False)
+    collector = GuiThreadCollector(parent=qapp)  # relay threads must never free Qt objects
+    collector.start()
     with user_errors() as status:
         paths = open_paths(args)
         setup_logging(paths)
@@ -390,4 +393,5 @@ def main(args: argparse.Namespace) -> int:
             desktop.tray.stop()
             services.stop()  # relay stops accepting; held and unsent mail stays in the outbox
             instance.release()
+    collector.stop()
     return status[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -29,3 +30,17 @@ def qt_warnings_fail() -> Iterator[list[str]]:
     yield messages
     qInstallMessageHandler(previous)
     assert not messages, f"Qt warnings: {messages}"
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_gui_thread() -> Iterator[None]:
+    """As in the desktop app: no cyclic collection on relay threads while Qt objects live.
+
+    A collection that a relay thread triggers could free an earlier test's dialog there, and Qt
+    objects destroyed off the GUI thread deadlock PySide (see missend_guard/ui/collector.py).
+    """
+    gc.collect()
+    gc.disable()
+    yield
+    gc.enable()
+    gc.collect()
