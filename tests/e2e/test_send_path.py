@@ -117,8 +117,9 @@ def test_upstream_5xx_fails_with_the_reason_and_keeps_the_mail(tmp_path, memory_
         [failed] = app.items(OutboxState.FAILED)
         assert "554 5.7.1 <ichiro.suzuki@example.co.jp>: Relay access denied" in failed.last_error
         assert app.services.outbox.read(failed.id) == CLEAN
-        rows = app.services.audit.query()
-    assert ("delivery", "failed") in [(r.kind, r.decision) for r in rows]
+        # the delivery thread writes the audit row right after marking the item failed
+        assert app.wait_until(lambda: ("delivery", "failed") in
+                              [(r.kind, r.decision) for r in app.services.audit.query()])
 
 
 def test_no_account_keeps_the_mail_with_a_clear_reason(tmp_path, memory_keyring):
