@@ -137,3 +137,22 @@ def tls_sink_factory(tls_ca: trustme.CA) -> Iterator[Callable[[str], Sink]]:
     finally:
         for sink in started:
             sink.stop()
+
+
+@pytest.fixture
+def graph_isolation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Microsoft 365 tests: nothing reaches the internet, the token cache never uses the real keyring."""
+    import msal_extensions
+
+    real_connect = socket.socket.connect
+
+    def connect(sock: socket.socket, address: object) -> object:
+        if isinstance(address, tuple) and address[0] not in ("127.0.0.1", "::1", "localhost"):
+            raise AssertionError(f"test tried to reach {address}")
+        return real_connect(sock, address)
+
+    def no_keyring(location: str) -> None:
+        raise RuntimeError("libsecret did not perform properly (test machine)")
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(msal_extensions, "build_encrypted_persistence", no_keyring)

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import gc
 import smtplib
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
-import msal_extensions
 import pytest
 
 from missend_guard.app import Services, build_services
@@ -30,29 +28,12 @@ from tests.transports.fake_graph import FakeGraph
 from tests.transports.mails import jis_mail
 from tests.transports.test_graph_auth import CLIENT_ID, FakeAuthority
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("graph_isolation")]
 
 USER = "ken.yamamoto@example.co.jp"
 COLLEAGUE = "ichiro.suzuki@example.co.jp"
 MAIL = jis_mail(to=[("鈴木 一郎", COLLEAGUE)], sender=("山本 健", USER),
                 subject="見積書の件（第２版）", message_id="<graph-desktop-1@example.co.jp>")
-
-
-@pytest.fixture(autouse=True)
-def loopback_only_and_no_real_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Nothing reaches the internet; the token cache never touches the user's keyring."""
-    real_connect = socket.socket.connect
-
-    def connect(sock: socket.socket, address: object) -> object:
-        if isinstance(address, tuple) and address[0] not in ("127.0.0.1", "::1", "localhost"):
-            raise AssertionError(f"test tried to reach {address}")
-        return real_connect(sock, address)
-
-    def no_keyring(location: str) -> None:
-        raise RuntimeError("libsecret did not perform properly (test machine)")
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(msal_extensions, "build_encrypted_persistence", no_keyring)
 
 
 @pytest.fixture
