@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import io
 import itertools
+import logging
 import random
 import statistics
 import time
@@ -23,6 +24,8 @@ from missend_guard.core.context import CheckContext, HistorySnapshot
 from missend_guard.core.message import Message, parse_message
 from missend_guard.core.policy import Policy
 from missend_guard.core.rules import lookalike
+
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # the fake 1 MB PDF is not a real PDF
 
 JA_FAMILY = [
     ("佐藤", "さとう", "sato"), ("鈴木", "すずき", "suzuki"), ("高橋", "たかはし", "takahashi"),
