@@ -73,7 +73,7 @@ def raw_zip(entries: Sequence[RawEntry]) -> bytes:
     return bytes(out + central + eocd)
 
 
-class _ZipCryptoKeys:
+class ZipCryptoKeys:
     """Traditional PKWARE encryption (APPNOTE 6.1), which neither zipfile nor pyzipper can write."""
 
     def __init__(self, password: bytes) -> None:
@@ -108,7 +108,7 @@ def zipcrypto_zip(files: Mapping[str, bytes], password: bytes = ZIP_PASSWORD) ->
     for name, data in files.items():
         crc = zlib.crc32(data)
         header = bytes(range(11)) + bytes([crc >> 24])  # the last byte lets readers check the password
-        payload = _ZipCryptoKeys(password).encrypt(header + data)
+        payload = ZipCryptoKeys(password).encrypt(header + data)
         entries.append(RawEntry(name, payload, crc, len(data), flags=0x1))
     return raw_zip(entries)
 

@@ -12,6 +12,8 @@ import openpyxl  # type: ignore[import-untyped]
 import pyzipper
 from pypdf import PdfWriter
 
+from tests.core.attachment_builders import ZipCryptoKeys  # one PKWARE cipher for all tests
+
 
 def pdf(title: str = "見積書", *, password: str | None = None, pages: int = 1) -> bytes:
     """A small valid PDF; encrypted (AES-128) when a password is given."""
@@ -116,33 +118,6 @@ def zip_aes(files: dict[str, bytes], password: str) -> bytes:
     return buf.getvalue()
 
 
-class _ZipCrypto:
-    """Traditional PKWARE encryption (what Lhaplus/7-Zip "ZipCrypto" PPAP archives use)."""
-
-    def __init__(self, password: bytes) -> None:
-        self.keys = [0x12345678, 0x23456789, 0x34567890]
-        for byte in password:
-            self._update(byte)
-
-    def _crc(self, crc: int, byte: int) -> int:
-        return zlib.crc32(bytes([byte]), crc ^ 0xFFFFFFFF) ^ 0xFFFFFFFF
-
-    def _update(self, byte: int) -> None:
-        k0, k1, k2 = self.keys
-        k0 = self._crc(k0, byte)
-        k1 = ((k1 + (k0 & 0xFF)) * 134775813 + 1) & 0xFFFFFFFF
-        k2 = self._crc(k2, k1 >> 24)
-        self.keys = [k0, k1, k2]
-
-    def encrypt(self, data: bytes) -> bytes:
-        out = bytearray()
-        for byte in data:
-            temp = (self.keys[2] | 2) & 0xFFFF
-            out.append(byte ^ (((temp * (temp ^ 1)) >> 8) & 0xFF))
-            self._update(byte)
-        return bytes(out)
-
-
 def zip_crypto(files: dict[str, bytes], password: str) -> bytes:
     """A stored ZipCrypto archive built byte by byte (CP932 names, no UTF-8 flag)."""
     rng = random.Random(7)
@@ -151,7 +126,7 @@ def zip_crypto(files: dict[str, bytes], password: str) -> bytes:
         raw_name = name.encode("cp932")
         crc = zlib.crc32(data) & 0xFFFFFFFF
         header = bytes(rng.randrange(256) for _ in range(11)) + bytes([crc >> 24])
-        body = _ZipCrypto(password.encode()).encrypt(header + data)
+        body = ZipCryptoKeys(password.encode()).encrypt(header + data)
         offset = len(out)
         fields = (20, 0x0001, 0, 0x5000, 0x58AD, crc, len(body), len(data), len(raw_name), 0)
         out += struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields) + raw_name + body
