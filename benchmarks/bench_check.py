@@ -18,12 +18,12 @@ from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 
-from missend_guard.core.checker import check
-from missend_guard.core.contacts import Contact, ContactBook
-from missend_guard.core.context import CheckContext, HistorySnapshot
-from missend_guard.core.message import Message, parse_message
-from missend_guard.core.policy import Policy
-from missend_guard.core.rules import lookalike
+from missend_guard.core.check.checker import check
+from missend_guard.core.check.context import CheckContext, HistorySnapshot
+from missend_guard.core.check.policy import Policy
+from missend_guard.core.contacts.book import Contact, ContactBook
+from missend_guard.core.message.model import Message, parse_message
+from missend_guard.core.rules.lookalike import rules as lookalike
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # the fake 1 MB PDF is not a real PDF
 

@@ -25,11 +25,11 @@ import keyring.backend
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
-from missend_guard.app import build_services
+from missend_guard.runtime.services import build_services
 from missend_guard.storage.paths import DataPaths
-from missend_guard.storage.settings import SettingsStore
+from missend_guard.storage.settings.store import SettingsStore
 from missend_guard.transports.relay import RELAY_USER
-from missend_guard.ui.bridge import QtReviewer
+from missend_guard.ui.review.bridge import QtReviewer
 from tests.conftest import find_free_port
 from tests.ui import samples
 

@@ -237,8 +237,8 @@ def _pct(values: list[float], q: float) -> float:
 def _rule_time(build: Callable[[int], bytes], context_provider: Callable[[], Any],
                repeat: int) -> tuple[float, float]:
     """Median ms of parse_message and of check() for this kind of mail, in this process."""
-    from missend_guard.core.checker import check
-    from missend_guard.core.message import parse_message
+    from missend_guard.core.check.checker import check
+    from missend_guard.core.message.model import parse_message
 
     parse_ms, check_ms = [], []
     for index in range(repeat):
@@ -254,10 +254,10 @@ def _rule_time(build: Callable[[int], bytes], context_provider: Callable[[], Any
 
 def _serve_app(conn: Connection, sink_port: int, data_dir: str, rules: bool, reuse: bool) -> None:
     """The app in its own process (as in real use): build, start, report port, serve until told."""
-    from missend_guard.app import build_services
     from missend_guard.core.gate import ApproveAllReviewer
+    from missend_guard.runtime.services import build_services
     from missend_guard.storage.paths import DataPaths
-    from missend_guard.storage.settings import Account, SettingsStore
+    from missend_guard.storage.settings.store import Account, SettingsStore
 
     asyncio.set_event_loop_policy(None)
     keyring.set_keyring(_Keyring())
@@ -269,13 +269,13 @@ def _serve_app(conn: Connection, sink_port: int, data_dir: str, rules: bool, reu
     services = build_services(paths, store, reviewer=ApproveAllReviewer(), relay_port=_port(),
                               hold_seconds=0, internal_domains=("example.co.jp",))
     if not rules:
-        from missend_guard.core.findings import Report
+        from missend_guard.core.check.findings import Report
 
         services.gate._check = lambda message, context: Report()
     if reuse:
         # What app.SenderDirectory would do keeping one SmtpSender per account: the upstream
         # session is reused across messages (RSET between) until idle for a few seconds.
-        from missend_guard.transports.smtp_sender import DEFAULT_IDLE_TIMEOUT, SmtpAccount, SmtpSender
+        from missend_guard.transports.senders.smtp import DEFAULT_IDLE_TIMEOUT, SmtpAccount, SmtpSender
 
         kept = SmtpSender(SmtpAccount("sink", "127.0.0.1", sink_port, "none"), lambda: None,
                           idle_timeout=DEFAULT_IDLE_TIMEOUT)
@@ -292,8 +292,8 @@ def _serve_app(conn: Connection, sink_port: int, data_dir: str, rules: bool, reu
 
 def _rule_times(kinds: dict[str, Callable[[int], bytes]]) -> None:
     """The rule engine alone, in this process, with the context the app builds."""
-    from missend_guard.core.context import CheckContext
-    from missend_guard.core.policy import Policy
+    from missend_guard.core.check.context import CheckContext
+    from missend_guard.core.check.policy import Policy
 
     policy = Policy().updated(internal_domains=frozenset({"example.co.jp"}))
     context = CheckContext(policy)

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from missend_guard.storage.paths import DataPaths
     from missend_guard.storage.secrets import Secrets
-    from missend_guard.storage.settings import Account, SettingsStore
-    from missend_guard.transports.graph_auth import GraphAuth
+    from missend_guard.storage.settings.store import Account, SettingsStore
+    from missend_guard.transports.senders.graph.auth import GraphAuth
 
 ACTIONS = ("add", "list", "remove", "test")
 DOCS = "docs/microsoft-365.md"
@@ -51,11 +51,11 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Dispatch; environment problems become one paragraph and exit status 2."""
-    from missend_guard.app import open_paths, user_errors  # heavy imports only when run
+    from missend_guard.runtime.services import open_paths, user_errors  # heavy imports only when run
 
     with user_errors() as status:
         from missend_guard.storage.secrets import Secrets
-        from missend_guard.storage.settings import SettingsStore
+        from missend_guard.storage.settings.store import SettingsStore
 
         paths = open_paths(args)
         if args.command == "relay-password":
@@ -79,7 +79,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def _add(args: argparse.Namespace, paths: DataPaths, store: SettingsStore, secrets: Secrets) -> int:
-    from missend_guard.storage.settings import Account
+    from missend_guard.storage.settings.store import Account
 
     if args.graph:
         if not args.client_id.strip():
@@ -122,8 +122,8 @@ def _add(args: argparse.Namespace, paths: DataPaths, store: SettingsStore, secre
 
 def _graph_auth(paths: DataPaths, account: Account) -> GraphAuth | None:
     """The account's sign-in, or None after printing why it cannot work."""
-    from missend_guard.senders import make_graph_auth
-    from missend_guard.transports.graph_auth import GraphAuthError
+    from missend_guard.runtime.senders import make_graph_auth
+    from missend_guard.transports.senders.graph.auth import GraphAuthError
 
     try:
         return make_graph_auth(paths, account)
@@ -153,8 +153,8 @@ def _show_code(user_code: str, verification_uri: str, message: str) -> None:
 
 def _sign_in(account: Account, auth: GraphAuth, *, device_code: bool) -> int:
     """Sign the saved account in; failures say how to try again (exit 1), never a traceback."""
-    from missend_guard.senders import sign_in
-    from missend_guard.transports.graph_auth import GraphAuthError
+    from missend_guard.runtime.senders import sign_in
+    from missend_guard.transports.senders.graph.auth import GraphAuthError
 
     browser = not device_code and browser_available()
     print("Opening Microsoft's sign-in page in your browser…" if browser
@@ -230,8 +230,8 @@ def _remove(args: argparse.Namespace, paths: DataPaths, store: SettingsStore, se
 
 def _sign_out(paths: DataPaths, account: Account) -> None:
     """Forget the account's tokens; the cache file goes even when MSAL cannot be reached."""
-    from missend_guard.senders import graph_token_cache, make_graph_auth
-    from missend_guard.transports.graph_auth import GraphAuthError
+    from missend_guard.runtime.senders import graph_token_cache, make_graph_auth
+    from missend_guard.transports.senders.graph.auth import GraphAuthError
 
     try:
         make_graph_auth(paths, account).sign_out()
@@ -245,8 +245,8 @@ def _sign_out(paths: DataPaths, account: Account) -> None:
 
 
 def _test(args: argparse.Namespace, paths: DataPaths, store: SettingsStore, secrets: Secrets) -> int:
-    from missend_guard.core.ports import DeliveryError
-    from missend_guard.transports.smtp_sender import SmtpAccount, SmtpSender
+    from missend_guard.core.ports.sending import DeliveryError
+    from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender
 
     account = store.load().account(args.name)
     if account is None:
@@ -269,7 +269,7 @@ def _test(args: argparse.Namespace, paths: DataPaths, store: SettingsStore, secr
 
 def _test_graph(paths: DataPaths, account: Account) -> int:
     """A fresh token without the user (refresh token checked by Microsoft) and who is signed in."""
-    from missend_guard.transports.graph_auth import GraphAuthError, SignInRequired
+    from missend_guard.transports.senders.graph.auth import GraphAuthError, SignInRequired
 
     auth = _graph_auth(paths, account)
     if auth is None:

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from missend_guard.core.findings import Severity
+from missend_guard.core.check.findings import Severity
 
 EXIT_OK, EXIT_WARNING, EXIT_BLOCK, EXIT_UNREADABLE = 0, 1, 2, 3
 MAX_INPUT_BYTES = 200 * 1024 * 1024  # far above the relay's 50 MB: refuse only absurd input
@@ -53,9 +53,9 @@ def main(args: argparse.Namespace) -> int:
     """Check one message; exit 0/1/2 by the worst severity, 3 when the input is unreadable."""
     from missend_guard.cli.context_args import ContextError, build_check_context
     from missend_guard.cli.report_text import render_report, system_language
-    from missend_guard.core.checker import check
-    from missend_guard.core.checkresult import check_result_json
-    from missend_guard.core.message import parse_message
+    from missend_guard.core.check.checker import check
+    from missend_guard.core.check.result import check_result_json
+    from missend_guard.core.message.model import parse_message
 
     try:
         raw = _read_input(args.file)

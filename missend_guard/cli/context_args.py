@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Callable, Iterable
 
-from missend_guard.core.contacts import ContactBook, ContactsError, load_contacts
-from missend_guard.core.context import CheckContext, HistorySnapshot
+from missend_guard.core.check.context import CheckContext, HistorySnapshot
+from missend_guard.core.contacts.book import ContactBook, ContactsError, load_contacts
 from missend_guard.storage.paths import DataPaths
-from missend_guard.storage.settings import SettingsError, SettingsStore
+from missend_guard.storage.settings.store import SettingsError, SettingsStore
 
 Recorder = Callable[[Iterable[str]], None]
 

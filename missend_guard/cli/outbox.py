@@ -9,7 +9,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from missend_guard.core.ports import OutboxItem
+    from missend_guard.core.ports.outbox import OutboxItem
     from missend_guard.storage.outbox import SqliteOutbox
 
 ACTIONS = ("list", "show", "undo", "retry")
@@ -39,7 +39,7 @@ def item_json(item: OutboxItem) -> dict[str, Any]:
 
 def main(args: argparse.Namespace) -> int:
     """Dispatch on the action."""
-    from missend_guard.app import open_paths, user_errors
+    from missend_guard.runtime.services import open_paths, user_errors
 
     with user_errors() as status:
         from missend_guard.storage.outbox import SqliteOutbox

@@ -6,9 +6,9 @@ import locale
 import os
 from collections.abc import Mapping
 
-from missend_guard.core.codes import HIGH_RISK_CODES
-from missend_guard.core.findings import Finding, Report, Severity
-from missend_guard.core.message import Message
+from missend_guard.core.check.codes import HIGH_RISK_CODES
+from missend_guard.core.check.findings import Finding, Report, Severity
+from missend_guard.core.message.model import Message
 from missend_guard.ui.finding_texts import describe
 
 _LABELS = {

@@ -45,7 +45,7 @@ def _no_display() -> bool:
 def main(args: argparse.Namespace) -> int:
     """Start the desktop app, or the headless service."""
     if args.headless or args.approve_all:
-        from missend_guard.app import run_headless  # keeps other commands light
+        from missend_guard.runtime.services import run_headless  # keeps other commands light
 
         return run_headless(args)
     if _no_display():
@@ -54,7 +54,7 @@ def main(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     try:
-        desktop = importlib.import_module("missend_guard.desktop")
+        desktop = importlib.import_module("missend_guard.desktop.app")
     except ImportError as exc:
         print(f"missend-guard: the desktop app cannot start because Qt could not be loaded "
               f"({exc}). Install the system libraries Qt needs (e.g. libegl1, libxkbcommon0) or "

@@ -10,22 +10,14 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from missend_guard.core.checker import check
-from missend_guard.core.context import CheckContext
-from missend_guard.core.findings import Report, Severity
-from missend_guard.core.message import Message, parse_message
-from missend_guard.core.ports import (
-    AuditEvent,
-    AuditLog,
-    Decision,
-    Envelope,
-    Outbox,
-    OutboxItem,
-    Reviewer,
-    ReviewRequest,
-    StorageError,
-    Verdict,
-)
+from missend_guard.core.check.checker import check
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.check.findings import Report, Severity
+from missend_guard.core.message.envelope import Envelope
+from missend_guard.core.message.model import Message, parse_message
+from missend_guard.core.ports.audit import AuditEvent, AuditLog
+from missend_guard.core.ports.outbox import Outbox, OutboxItem, StorageError
+from missend_guard.core.ports.review import Decision, Reviewer, ReviewRequest, Verdict
 
 log = logging.getLogger(__name__)
 

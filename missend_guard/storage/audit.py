@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from missend_guard.core.ports import AuditEvent, StorageError
+from missend_guard.core.ports.audit import AuditEvent
+from missend_guard.core.ports.outbox import StorageError
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.sqlite import Database
 

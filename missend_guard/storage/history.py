@@ -7,9 +7,9 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from missend_guard.core.context import HistorySnapshot
-from missend_guard.core.message import unicode_domain
-from missend_guard.core.ports import StorageError
+from missend_guard.core.check.context import HistorySnapshot
+from missend_guard.core.message.model import unicode_domain
+from missend_guard.core.ports.outbox import StorageError
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.sqlite import Database
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 
-from missend_guard.core.ports import StorageError
+from missend_guard.core.ports.outbox import StorageError
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.sqlite import Database
 

@@ -16,14 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from missend_guard.core.ports import (
-    AuditEvent,
-    AuditLog,
-    Envelope,
-    OutboxItem,
-    OutboxState,
-    StorageError,
-)
+from missend_guard.core.message.envelope import Envelope
+from missend_guard.core.ports.audit import AuditEvent, AuditLog
+from missend_guard.core.ports.outbox import OutboxItem, OutboxState, StorageError
 from missend_guard.storage.atomic import fsync_dir, write_synced
 from missend_guard.storage.audit import SqliteAuditLog
 from missend_guard.storage.paths import DataPaths

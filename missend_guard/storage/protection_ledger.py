@@ -14,12 +14,12 @@ from contextlib import closing, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from missend_guard.core.ledger import (
+from missend_guard.core.ports.outbox import StorageError
+from missend_guard.core.protect.ledger import (
     DEFAULT_WINDOW,
     LedgerEntry,
     normalise_recipients,
 )
-from missend_guard.core.ports import StorageError
 
 SCHEMA_VERSION = 1
 _SCHEMA = (

@@ -10,16 +10,9 @@ from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from missend_guard.core.ports import (
-    AuditEvent,
-    AuditLog,
-    DeliveryError,
-    DeliveryEvent,
-    DeliveryOutbox,
-    OutboxItem,
-    OutboxState,
-    Sender,
-)
+from missend_guard.core.ports.audit import AuditEvent, AuditLog
+from missend_guard.core.ports.outbox import DeliveryEvent, DeliveryOutbox, OutboxItem, OutboxState
+from missend_guard.core.ports.sending import DeliveryError, Sender
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 from missend_guard.core.gate import Outcome
-from missend_guard.core.ports import Envelope
+from missend_guard.core.message.envelope import Envelope
 
 log = logging.getLogger(__name__)
 

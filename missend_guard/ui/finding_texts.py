@@ -11,8 +11,8 @@ import string
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from missend_guard.core.codes import ALL_CODES
-from missend_guard.core.findings import Finding
+from missend_guard.core.check.codes import ALL_CODES
+from missend_guard.core.check.findings import Finding
 
 LANGUAGES = ("ja", "en")
 

@@ -132,7 +132,7 @@ def authority(monkeypatch):
     """MSAL talks to an in-process fake authority; tokens go to a private file, not a keyring."""
     import msal_extensions
 
-    from missend_guard import senders as app
+    from missend_guard.runtime import senders as app
     from tests.transports.test_graph_auth import FakeAuthority
 
     fake = FakeAuthority()
@@ -162,7 +162,7 @@ def add_graph(capsys, data, *extra):
 
 
 def cache_file(tmp_path):
-    from missend_guard.senders import graph_token_cache
+    from missend_guard.runtime.senders import graph_token_cache
     from missend_guard.storage.paths import DataPaths
 
     return graph_token_cache(DataPaths.resolve(tmp_path / "data"), "m365")
@@ -214,7 +214,7 @@ def no_accounts_left(capsys, data) -> bool:
 
 @pytest.mark.usefixtures("memory_keyring")
 def test_graph_browser_failure_falls_back_to_a_device_code(capsys, data, authority, monkeypatch):
-    from missend_guard.transports.graph_auth import GraphAuth, GraphAuthError
+    from missend_guard.transports.senders.graph.auth import GraphAuth, GraphAuthError
 
     tried = []
 

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from missend_guard.cli import main
-from missend_guard.core.ports import AuditEvent
+from missend_guard.core.ports.audit import AuditEvent
 from missend_guard.storage.audit import SqliteAuditLog
 from missend_guard.storage.paths import DataPaths
 

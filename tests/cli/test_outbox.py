@@ -7,7 +7,7 @@ import json
 import pytest
 
 from missend_guard.cli import main
-from missend_guard.core.ports import Envelope
+from missend_guard.core.message.envelope import Envelope
 from missend_guard.storage.outbox import SqliteOutbox
 from missend_guard.storage.paths import DataPaths
 from tests.transports.mails import jis_mail

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from missend_guard.core.checker import check
-from missend_guard.core.contacts import Contact, ContactBook
-from missend_guard.core.context import CheckContext
-from missend_guard.core.message import parse_message
-from missend_guard.core.policy import Policy
+from missend_guard.core.check.checker import check
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.check.policy import Policy
+from missend_guard.core.contacts.book import Contact, ContactBook
+from missend_guard.core.message.model import parse_message
 from missend_guard.core.rules import attachments
 from missend_guard.core.rules.registry import ALL_RULES
 from tests.core import attachment_builders as b

@@ -6,8 +6,8 @@ import base64
 
 import pytest
 
-from missend_guard.core.bodytext import split_body
-from missend_guard.core.message import parse_message
+from missend_guard.core.message.bodytext import split_body
+from missend_guard.core.message.model import parse_message
 from tests.core.mailbuild import jis_mail
 
 OWN = "佐藤様\n\n承知しました。"

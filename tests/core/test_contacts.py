@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from missend_guard.core.contacts import Contact, ContactBook, ContactsError, load_contacts
+from missend_guard.core.contacts.book import Contact, ContactBook, ContactsError, load_contacts
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "contacts"
 

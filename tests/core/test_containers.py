@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from missend_guard.core import containers
-from missend_guard.core.containers.inspection import MAX_XML_PART_BYTES, MAX_ZIP_MEMBERS
-from missend_guard.core.containers.ole import CompoundFile
+from missend_guard.core.protect import containers
+from missend_guard.core.protect.containers.inspection import MAX_XML_PART_BYTES, MAX_ZIP_MEMBERS
+from missend_guard.core.protect.containers.ole import CompoundFile
 from tests.core import attachment_builders as b
 
 OCTET = "application/octet-stream"

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from missend_guard.core.checker import check
-from missend_guard.core.contacts import Contact, ContactBook
-from missend_guard.core.context import CheckContext
-from missend_guard.core.findings import Severity
-from missend_guard.core.message import parse_message
-from missend_guard.core.policy import PiiPattern, Policy
-from missend_guard.core.rules import content
+from missend_guard.core.check.checker import check
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.check.findings import Severity
+from missend_guard.core.check.policy import PiiPattern, Policy
+from missend_guard.core.contacts.book import Contact, ContactBook
+from missend_guard.core.message.model import parse_message
+from missend_guard.core.rules.content import rules as content
 from tests.core.mailbuild import jis_mail
 
 POLICY = Policy(internal_domains={"example.co.jp"}, pii_patterns=(PiiPattern("employee-id", r"EMP-\d{6}"),))

@@ -8,25 +8,20 @@ from concurrent.futures import Future
 
 import pytest
 
-from missend_guard.core.context import CheckContext, HistorySnapshot
-from missend_guard.core.findings import Finding, Report, Severity
+from missend_guard.core.check.context import CheckContext, HistorySnapshot
+from missend_guard.core.check.findings import Finding, Report, Severity
+from missend_guard.core.check.policy import Policy
 from missend_guard.core.gate import (
     ApproveAllReviewer,
     Gate,
     GateSettings,
     HeadlessReviewer,
 )
-from missend_guard.core.message import Message
-from missend_guard.core.policy import Policy
-from missend_guard.core.ports import (
-    AuditEvent,
-    Decision,
-    Envelope,
-    OutboxItem,
-    OutboxState,
-    ReviewRequest,
-    Verdict,
-)
+from missend_guard.core.message.envelope import Envelope
+from missend_guard.core.message.model import Message
+from missend_guard.core.ports.audit import AuditEvent
+from missend_guard.core.ports.outbox import OutboxItem, OutboxState
+from missend_guard.core.ports.review import Decision, ReviewRequest, Verdict
 from tests.transports.fakes import MemoryAudit, MemoryOutbox
 from tests.transports.mails import jis_mail
 

@@ -7,12 +7,12 @@ from email.header import Header
 import idna
 import pytest
 
-from missend_guard.core.checker import check
-from missend_guard.core.contacts import Contact, ContactBook
-from missend_guard.core.context import CheckContext, HistorySnapshot
-from missend_guard.core.message import Message, parse_message
-from missend_guard.core.policy import Policy
-from missend_guard.core.rules.lookalike import lookalike_contacts, lookalike_domains
+from missend_guard.core.check.checker import check
+from missend_guard.core.check.context import CheckContext, HistorySnapshot
+from missend_guard.core.check.policy import Policy
+from missend_guard.core.contacts.book import Contact, ContactBook
+from missend_guard.core.message.model import Message, parse_message
+from missend_guard.core.rules.lookalike.rules import lookalike_contacts, lookalike_domains
 
 CONTACTS = [
     Contact("佐藤 花子", ("hanako.sato@abc-trading.co.jp",), company="ABC商事"),

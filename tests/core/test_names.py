@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from missend_guard.core.names import (
+from missend_guard.core.contacts.names import (
     fold_variants,
     name_key,
     name_tokens,

@@ -8,13 +8,13 @@ from email.header import Header
 
 import pytest
 
-from missend_guard.core.checker import check
-from missend_guard.core.context import CheckContext
-from missend_guard.core.findings import Severity
-from missend_guard.core.ledger import LedgerEntry, MemoryLedger
-from missend_guard.core.message import parse_message
-from missend_guard.core.policy import Policy
-from missend_guard.core.protect import encrypt_zip, generate_password
+from missend_guard.core.check.checker import check
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.check.findings import Severity
+from missend_guard.core.check.policy import Policy
+from missend_guard.core.message.model import parse_message
+from missend_guard.core.protect.encrypt import encrypt_zip, generate_password
+from missend_guard.core.protect.ledger import LedgerEntry, MemoryLedger
 from missend_guard.core.rules.password import (
     RULES,
     candidate_tokens,

@@ -13,13 +13,13 @@ import pytest
 import pyzipper
 from pypdf import PdfReader
 
-from missend_guard.core import protect
-from missend_guard.core.checker import check
-from missend_guard.core.containers import is_encrypted
-from missend_guard.core.context import CheckContext
-from missend_guard.core.message import Attachment, parse_message
-from missend_guard.core.policy import Policy
-from missend_guard.core.protect import (
+from missend_guard.core.check.checker import check
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.check.policy import Policy
+from missend_guard.core.message.model import Attachment, parse_message
+from missend_guard.core.protect import encrypt as protect
+from missend_guard.core.protect.containers import is_encrypted
+from missend_guard.core.protect.encrypt import (
     ALPHABET,
     Choice,
     ProtectError,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from missend_guard.core.contacts import Contact, ContactBook
-from missend_guard.core.context import CheckContext, HistorySnapshot
-from missend_guard.core.findings import Severity
-from missend_guard.core.message import parse_message
-from missend_guard.core.policy import PiiPattern, Policy
+from missend_guard.core.check.context import CheckContext, HistorySnapshot
+from missend_guard.core.check.findings import Severity
+from missend_guard.core.check.policy import PiiPattern, Policy
+from missend_guard.core.contacts.book import Contact, ContactBook
+from missend_guard.core.message.model import parse_message
 from missend_guard.core.rules import recipients
 
 POLICY = Policy(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from missend_guard.core.addressees import Verdict, judge, recipient_names
-from missend_guard.core.contacts import Contact
-from missend_guard.core.message import make_address
-from missend_guard.core.romaji import kana_to_romaji, loose_key
-from missend_guard.core.salutation import Salutation, extract_salutation
+from missend_guard.core.contacts.book import Contact
+from missend_guard.core.contacts.romaji import kana_to_romaji, loose_key
+from missend_guard.core.message.model import make_address
+from missend_guard.core.rules.content.addressees import Verdict, judge, recipient_names
+from missend_guard.core.rules.content.salutation import Salutation, extract_salutation
 
 
 @pytest.mark.parametrize(

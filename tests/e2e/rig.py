@@ -8,10 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from missend_guard.app import Services, build_services
-from missend_guard.core.ports import OutboxItem, OutboxState, Reviewer
+from missend_guard.core.ports.outbox import OutboxItem, OutboxState
+from missend_guard.core.ports.review import Reviewer
+from missend_guard.runtime.services import Services, build_services
 from missend_guard.storage.paths import DataPaths
-from missend_guard.storage.settings import Account, SettingsStore
+from missend_guard.storage.settings.store import Account, SettingsStore
 from missend_guard.transports.relay import RELAY_USER
 from tests.conftest import find_free_port
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from missend_guard.app import Services, build_services
 from missend_guard.core.gate import ApproveAllReviewer
-from missend_guard.core.ports import DeliveryEvent, OutboxState
-from missend_guard.senders import GraphOptions, graph_token_cache
-from missend_guard.storage.settings import Account
-from missend_guard.transports.graph_sender import SIGN_IN_AGAIN, resume_key
+from missend_guard.core.ports.outbox import DeliveryEvent, OutboxState
+from missend_guard.runtime.senders import GraphOptions, graph_token_cache
+from missend_guard.runtime.services import Services, build_services
+from missend_guard.storage.settings.store import Account
 from missend_guard.transports.relay import RELAY_USER
+from missend_guard.transports.senders.graph.sender import SIGN_IN_AGAIN, resume_key
 from tests.conftest import find_free_port
 from tests.e2e.rig import configure, data_paths
 from tests.transports.fake_graph import FakeGraph

@@ -11,7 +11,7 @@ from email.utils import make_msgid
 import pytest
 
 from missend_guard.core.gate import ApproveAllReviewer, HeadlessReviewer
-from missend_guard.core.ports import OutboxState
+from missend_guard.core.ports.outbox import OutboxState
 from missend_guard.transports.relay import RELAY_USER
 from tests.conftest import find_free_port
 from tests.e2e.rig import AppRig

@@ -21,10 +21,10 @@ from typing import Any
 import pytest
 
 from missend_guard.storage import autostart
-from missend_guard.storage.admin_sources import ManagedPreferences, RegistryPolicy, WinregReader
 from missend_guard.storage.paths import DataPaths
-from missend_guard.storage.settings import SettingsStore
-from missend_guard.storage.settings_schema import SETTINGS
+from missend_guard.storage.settings.admin_sources import ManagedPreferences, RegistryPolicy, WinregReader
+from missend_guard.storage.settings.schema import SETTINGS
+from missend_guard.storage.settings.store import SettingsStore
 from tests.storage import fake_winreg
 from tests.storage.fake_winreg import FakeRegistry
 

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from missend_guard.storage.admin_sources import (
+from missend_guard.storage.paths import DataPaths
+from missend_guard.storage.settings.admin_sources import (
     AdminSourceError,
     ManagedPreferences,
     RegistryPolicy,
@@ -17,8 +18,7 @@ from missend_guard.storage.admin_sources import (
     platform_sources,
     read_plist,
 )
-from missend_guard.storage.paths import DataPaths
-from missend_guard.storage.settings import SettingsError, SettingsStore
+from missend_guard.storage.settings.store import SettingsError, SettingsStore
 from tests.storage import fake_winreg
 from tests.storage.fake_winreg import FakeRegistry
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from missend_guard.core.ports import AuditEvent
+from missend_guard.core.ports.audit import AuditEvent
 from missend_guard.storage.audit import SqliteAuditLog, subject_fingerprint
 
 EVENT = AuditEvent(

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from missend_guard.core.context import CheckContext
-from missend_guard.core.ports import StorageError
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.ports.outbox import StorageError
 from missend_guard.storage.history import SentHistory
 
 

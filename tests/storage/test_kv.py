@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from missend_guard.core.ports import StorageError
+from missend_guard.core.ports.outbox import StorageError
 from missend_guard.storage.kv import KeyValueStore
 from missend_guard.storage.outbox import SqliteOutbox
 from missend_guard.storage.sqlite import Database

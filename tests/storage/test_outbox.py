@@ -10,7 +10,9 @@ from email.mime.text import MIMEText
 
 import pytest
 
-from missend_guard.core.ports import AuditEvent, Envelope, OutboxState, StorageError
+from missend_guard.core.message.envelope import Envelope
+from missend_guard.core.ports.audit import AuditEvent
+from missend_guard.core.ports.outbox import OutboxState, StorageError
 from missend_guard.storage.audit import SqliteAuditLog
 from missend_guard.storage.outbox import OutboxError, SqliteOutbox
 from missend_guard.storage.paths import DataPaths
@@ -433,7 +435,7 @@ def test_claim_is_not_fsynced_but_sent_is(paths, clock):
 
 
 def test_items_newest_first_with_a_limit(tmp_path):
-    from missend_guard.core.ports import Envelope
+    from missend_guard.core.message.envelope import Envelope
     from missend_guard.storage.outbox import SqliteOutbox
     from missend_guard.storage.paths import DataPaths
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from missend_guard.core.context import CheckContext
-from missend_guard.core.findings import Severity
-from missend_guard.core.ledger import hash_password
-from missend_guard.core.message import parse_message
-from missend_guard.core.ports import StorageError
-from missend_guard.core.protect import generate_password
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.check.findings import Severity
+from missend_guard.core.message.model import parse_message
+from missend_guard.core.ports.outbox import StorageError
+from missend_guard.core.protect.encrypt import generate_password
+from missend_guard.core.protect.ledger import hash_password
 from missend_guard.core.rules.password import make_password_rule
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.protection_ledger import SqliteProtectionLedger

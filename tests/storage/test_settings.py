@@ -5,8 +5,8 @@ import os
 
 import pytest
 
-from missend_guard.core.findings import Severity
-from missend_guard.storage.settings import (
+from missend_guard.core.check.findings import Severity
+from missend_guard.storage.settings.store import (
     SETTING_GROUPS,
     SETTINGS,
     Account,
@@ -300,7 +300,7 @@ def test_misplaced_and_unknown_keys_are_reported_not_silently_ignored(tmp_path):
     import json
 
     from missend_guard.storage.paths import DataPaths
-    from missend_guard.storage.settings import SettingsStore
+    from missend_guard.storage.settings.store import SettingsStore
 
     paths = DataPaths.resolve(tmp_path, policy_file=tmp_path / "none.json")
     paths.settings_file.write_text(json.dumps({

@@ -8,13 +8,9 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from missend_guard.core.ports import (
-    AuditEvent,
-    Envelope,
-    OutboxItem,
-    OutboxState,
-    StorageError,
-)
+from missend_guard.core.message.envelope import Envelope
+from missend_guard.core.ports.audit import AuditEvent
+from missend_guard.core.ports.outbox import OutboxItem, OutboxState, StorageError
 
 
 class MemoryOutbox:

@@ -17,7 +17,7 @@ from email.header import Header
 
 import pytest
 
-from missend_guard.core.ports import DeliveryError, Sender
+from missend_guard.core.ports.sending import DeliveryError, Sender
 
 FROM = "ken.yamamoto@example.co.jp"
 TO = "sato@example.co.jp"

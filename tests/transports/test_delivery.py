@@ -6,7 +6,9 @@ import threading
 
 import pytest
 
-from missend_guard.core.ports import DeliveryError, DeliveryEvent, Envelope, OutboxItem, OutboxState
+from missend_guard.core.message.envelope import Envelope
+from missend_guard.core.ports.outbox import DeliveryEvent, OutboxItem, OutboxState
+from missend_guard.core.ports.sending import DeliveryError
 from missend_guard.transports.delivery import (
     NO_ACCOUNT,
     WAIT_ACCOUNT,
@@ -16,7 +18,7 @@ from missend_guard.transports.delivery import (
     RetryPolicy,
     WaitLedger,
 )
-from missend_guard.transports.smtp_sender import SmtpAccount, SmtpSender
+from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender
 from tests.conftest import find_free_port
 from tests.transports.fakes import MemoryAudit, MemoryOutbox
 from tests.transports.mails import jis_mail

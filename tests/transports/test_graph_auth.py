@@ -14,15 +14,15 @@ import httpx
 import msal_extensions
 import pytest
 
-from missend_guard.transports import graph_auth
-from missend_guard.transports.graph_auth import (
+from missend_guard.transports.senders.graph import auth as graph_auth
+from missend_guard.transports.senders.graph.auth import (
     PLAINTEXT_CACHE_ENV,
     GraphAuth,
     GraphAuthError,
     SignInRequired,
     plaintext_cache_allowed,
 )
-from missend_guard.transports.graph_sender import GraphSender, GraphSignInRequiredError
+from missend_guard.transports.senders.graph.sender import GraphSender, GraphSignInRequiredError
 from tests.transports.fake_graph import FakeGraph
 from tests.transports.sender_contract import CC, FROM, TO, jis_mail
 

@@ -16,10 +16,10 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from missend_guard.core.ports import DeliveryError
-from missend_guard.transports.graph_auth import GraphAuthError, SignInRequired
-from missend_guard.transports.graph_mime import envelope_only, header_recipients, with_bcc
-from missend_guard.transports.graph_sender import (
+from missend_guard.core.ports.sending import DeliveryError
+from missend_guard.transports.senders.graph.auth import GraphAuthError, SignInRequired
+from missend_guard.transports.senders.graph.mime import envelope_only, header_recipients, with_bcc
+from missend_guard.transports.senders.graph.sender import (
     CHUNK,
     GraphSender,
     GraphSignInRequiredError,

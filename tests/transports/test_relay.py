@@ -12,10 +12,10 @@ from concurrent.futures import Future
 
 import pytest
 
-from missend_guard.core.context import CheckContext
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.check.policy import Policy
 from missend_guard.core.gate import Gate, GateSettings, HeadlessReviewer
-from missend_guard.core.policy import Policy
-from missend_guard.core.ports import Decision, ReviewRequest, Verdict
+from missend_guard.core.ports.review import Decision, ReviewRequest, Verdict
 from missend_guard.transports.relay import RELAY_USER, Relay, RelayError
 from tests.conftest import find_free_port
 from tests.transports.fakes import MemoryAudit, MemoryOutbox

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from missend_guard.transports.graph_sender import GraphSender
+from missend_guard.transports.senders.graph.sender import GraphSender
 from tests.transports.fake_graph import FakeGraph
 from tests.transports.sender_contract import Delivered, SenderContract
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from missend_guard.transports.smtp_sender import SmtpAccount, SmtpSender
+from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender
 from tests.transports.sender_contract import Delivered, SenderContract
 
 

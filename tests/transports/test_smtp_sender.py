@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from missend_guard.core.ports import DeliveryError
-from missend_guard.transports.smtp_sender import SmtpAccount, SmtpSender, check_account
+from missend_guard.core.ports.sending import DeliveryError
+from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender, check_account
 from tests.conftest import SINK_PASSWORD, SINK_USER, find_free_port
 from tests.transports.mails import jis_mail, utf8_mail
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from missend_guard.core.ports import DeliveryError
-from missend_guard.transports.smtp_sender import SmtpAccount, SmtpSender
+from missend_guard.core.ports.sending import DeliveryError
+from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender
 from tests.conftest import SINK_PASSWORD, SINK_USER, find_free_port
 from tests.transports.mails import jis_mail
 from tests.transports.sink import Sink, SinkHandler

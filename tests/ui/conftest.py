@@ -37,7 +37,7 @@ def collect_on_the_gui_thread() -> Iterator[None]:
     """As in the desktop app: no cyclic collection on relay threads while Qt objects live.
 
     A collection that a relay thread triggers could free an earlier test's dialog there, and Qt
-    objects destroyed off the GUI thread deadlock PySide (see missend_guard/ui/collector.py).
+    objects destroyed off the GUI thread deadlock PySide (see missend_guard/desktop/collector.py).
     """
     gc.collect()
     gc.disable()

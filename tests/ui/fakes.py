@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from missend_guard.core.ports import OutboxItem, OutboxState
+from missend_guard.core.ports.outbox import OutboxItem, OutboxState
 
 
 class FakeQueue:

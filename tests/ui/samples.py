@@ -9,9 +9,10 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr
 
-from missend_guard.core.findings import Finding, Report, Severity
-from missend_guard.core.message import Message, parse_message
-from missend_guard.core.ports import Envelope, ReviewRequest
+from missend_guard.core.check.findings import Finding, Report, Severity
+from missend_guard.core.message.envelope import Envelope
+from missend_guard.core.message.model import Message, parse_message
+from missend_guard.core.ports.review import ReviewRequest
 
 BODY = (
     "鈴木様\r\n\r\nいつもお世話になっております。\r\n資料を添付いたしますのでご確認ください。\r\n\r\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import email
 import email.policy
 
-from missend_guard.core.message import parse_message
-from missend_guard.ui.bcc import move_external_to_bcc
+from missend_guard.core.message.bcc import move_external_to_bcc
+from missend_guard.core.message.model import parse_message
 from tests.ui import samples
 
 EXTERNAL = {"hanako.sato@abc-tradlng.co.jp", "ichiro@xyz-bank.co.jp", "misaki@partner.example.com"}

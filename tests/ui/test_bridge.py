@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
-from missend_guard.core.ports import Verdict
-from missend_guard.ui.bridge import QtReviewer
+from missend_guard.core.ports.review import Verdict
+from missend_guard.ui.review.bridge import QtReviewer
 from tests.ui import samples
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from missend_guard.ui.collector import GuiThreadCollector
+from missend_guard.desktop.collector import GuiThreadCollector
 
 
 class _Cycle:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from missend_guard.desktop import DesktopApp, OutboxQueue
-from missend_guard.ui.bridge import QtReviewer
+from missend_guard.desktop.app import DesktopApp, OutboxQueue
+from missend_guard.ui.review.bridge import QtReviewer
 from tests.e2e.rig import AppRig
 from tests.ui import samples
 

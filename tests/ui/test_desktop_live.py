@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtWidgets import QMenu
 
 from missend_guard.core.gate import ApproveAllReviewer
-from missend_guard.core.ports import OutboxItem, OutboxState
-from missend_guard.desktop import DesktopApp
-from missend_guard.ui.bridge import QtReviewer
+from missend_guard.core.ports.outbox import OutboxItem, OutboxState
+from missend_guard.desktop.app import DesktopApp
+from missend_guard.ui.review.bridge import QtReviewer
 from tests.e2e.rig import AppRig
 from tests.transports.mails import jis_mail
 

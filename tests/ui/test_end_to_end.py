@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from missend_guard.core.ports import OutboxState
-from missend_guard.ui.bridge import QtReviewer
-from missend_guard.ui.tray import TrayController
+from missend_guard.core.ports.outbox import OutboxState
+from missend_guard.ui.review.bridge import QtReviewer
+from missend_guard.ui.tray.menu import TrayController
 from tests.e2e.rig import AppRig
 from tests.ui import samples
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from missend_guard.core.codes import ALL_CODES
+from missend_guard.core.check.codes import ALL_CODES
 from missend_guard.ui.finding_texts import LANGUAGES, TEXTS, missing_texts, render
 
 

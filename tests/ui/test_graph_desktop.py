@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from missend_guard.app import Services, build_services
 from missend_guard.core.gate import ApproveAllReviewer
-from missend_guard.core.ports import OutboxState
-from missend_guard.desktop import DesktopApp
-from missend_guard.senders import GraphOptions
-from missend_guard.storage.settings import Account, SettingsStore
+from missend_guard.core.ports.outbox import OutboxState
+from missend_guard.desktop.app import DesktopApp
+from missend_guard.runtime.senders import GraphOptions
+from missend_guard.runtime.services import Services, build_services
+from missend_guard.storage.settings.store import Account, SettingsStore
 from missend_guard.transports.relay import RELAY_USER
-from missend_guard.ui.bridge import QtReviewer
-from missend_guard.ui.wizard import PAGE_CLIENT, PAGE_CONTACTS, PAGE_GRAPH, PAGE_SIGN_IN
+from missend_guard.ui.review.bridge import QtReviewer
+from missend_guard.ui.wizard.wizard import PAGE_CLIENT, PAGE_CONTACTS, PAGE_GRAPH, PAGE_SIGN_IN
 from tests.conftest import find_free_port
 from tests.e2e.rig import configure, data_paths
 from tests.transports.fake_graph import FakeGraph

@@ -11,8 +11,8 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QDialogButtonBox
 
 from missend_guard.ui.i18n import choose_language, compiled_translation, install_translators
-from missend_guard.ui.review_dialog import ReviewDialog
-from missend_guard.ui.review_model import build_model
+from missend_guard.ui.review.dialog import ReviewDialog
+from missend_guard.ui.review.model import build_model
 from tests.ui import samples
 
 UI = Path(__file__).parents[2] / "missend_guard" / "ui"
@@ -33,7 +33,7 @@ def _catalogue() -> dict[str, str]:
 
 def test_every_tr_string_in_the_code_has_a_japanese_translation():
     catalogue = _catalogue()
-    for path in [*UI.glob("*.py"), UI.parent / "desktop.py"]:
+    for path in [*UI.rglob("*.py"), *(UI.parent / "desktop").rglob("*.py")]:
         for match in _TR_CALL.finditer(path.read_text(encoding="utf-8")):
             source = match.group(1).encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
             if "\\" in match.group(1) or '"' in source:

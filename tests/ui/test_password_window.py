@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 
 from missend_guard.ui.i18n import install_translators
-from missend_guard.ui.password_window import ClipboardGuard, Handoff, PasswordKeeper, PasswordWindow
+from missend_guard.ui.protect.password_window import ClipboardGuard, Handoff, PasswordKeeper, PasswordWindow
 
 PASSWORD = "Hq4vTz8KmW2pXc7R"
 HANDOFF = Handoff("<quote-2024@example.co.jp>", "お見積りの件",

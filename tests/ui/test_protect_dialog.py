@@ -18,15 +18,16 @@ from pypdf import PdfReader, PdfWriter
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from missend_guard.core.checker import check
-from missend_guard.core.context import CheckContext
-from missend_guard.core.message import parse_message
-from missend_guard.core.policy import Policy
-from missend_guard.core.ports import Envelope, ReviewRequest, Verdict
-from missend_guard.core.protect import Choice
-from missend_guard.ui.protect_dialog import ProtectDialog, Protection
-from missend_guard.ui.review_dialog import ReviewDialog
-from missend_guard.ui.review_model import build_model
+from missend_guard.core.check.checker import check
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.check.policy import Policy
+from missend_guard.core.message.envelope import Envelope
+from missend_guard.core.message.model import parse_message
+from missend_guard.core.ports.review import ReviewRequest, Verdict
+from missend_guard.core.protect.encrypt import Choice
+from missend_guard.ui.protect.dialog import ProtectDialog, Protection
+from missend_guard.ui.review.dialog import ReviewDialog
+from missend_guard.ui.review.model import build_model
 
 SENDER = "ken.yamamoto@example.co.jp"
 PARTNER = "hanako.sato@abc-trading.co.jp"

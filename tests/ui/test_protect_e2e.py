@@ -17,11 +17,11 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from missend_guard.app import setup_logging
-from missend_guard.core.ports import OutboxState
-from missend_guard.desktop import DesktopApp, OutboxQueue
-from missend_guard.ui.bridge import QtReviewer
-from missend_guard.ui.review_dialog import ReviewDialog
+from missend_guard.core.ports.outbox import OutboxState
+from missend_guard.desktop.app import DesktopApp, OutboxQueue
+from missend_guard.runtime.services import setup_logging
+from missend_guard.ui.review.bridge import QtReviewer
+from missend_guard.ui.review.dialog import ReviewDialog
 from tests.e2e.rig import AppRig
 from tests.ui.test_protect_dialog import (
     PARTNER,

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel
 
-from missend_guard.core.ports import Verdict
-from missend_guard.ui.review_dialog import ReviewDialog
-from missend_guard.ui.review_model import build_model
+from missend_guard.core.ports.review import Verdict
+from missend_guard.ui.review.dialog import ReviewDialog
+from missend_guard.ui.review.model import build_model
 from tests.ui import samples
 
 

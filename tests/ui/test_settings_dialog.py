@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QPlainTextEdit, QSpinBox
 
-from missend_guard.storage.settings import SETTINGS, Account, Settings
-from missend_guard.ui.settings_dialog import SettingsDialog
+from missend_guard.storage.settings.store import SETTINGS, Account, Settings
+from missend_guard.ui.settings.dialog import SettingsDialog
 
 
 class FakeActions:
@@ -75,7 +75,7 @@ def test_account_dialog_stores_password_through_the_callback(qtbot):
     dialog = _dialog(qtbot, Settings(accounts=(Account("Old", host="smtp.old.example"),)), saved, "en")
     page = dialog.accounts_page
     page._on_add_clicked()
-    from missend_guard.ui.accounts_page import AccountDialog
+    from missend_guard.ui.settings.accounts_page import AccountDialog
 
     account_dialog = page.findChild(AccountDialog)
     form = account_dialog.form
@@ -92,7 +92,7 @@ def test_account_dialog_stores_password_through_the_callback(qtbot):
 
 
 def test_invalid_account_is_explained(qtbot):
-    from missend_guard.ui.accounts_page import AccountDialog
+    from missend_guard.ui.settings.accounts_page import AccountDialog
 
     dialog = AccountDialog(None, FakeActions())
     qtbot.addWidget(dialog)
@@ -104,7 +104,7 @@ def test_invalid_account_is_explained(qtbot):
 
 
 def test_connection_test_reports_on_gui_thread(qtbot):
-    from missend_guard.ui.accounts_page import AccountDialog
+    from missend_guard.ui.settings.accounts_page import AccountDialog
 
     dialog = AccountDialog(None, FakeActions())
     qtbot.addWidget(dialog)

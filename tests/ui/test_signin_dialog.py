@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, QUrl, Slot
 from PySide6.QtGui import QGuiApplication
 
 from missend_guard.ui.i18n import install_translators
-from missend_guard.ui.signin_dialog import DeviceCodeDialog, ShowDeviceCode, SignInSession
+from missend_guard.ui.wizard.signin_dialog import DeviceCodeDialog, ShowDeviceCode, SignInSession
 
 CODE = "ABCD-EFGH"
 URI = "https://microsoft.com/devicelogin"

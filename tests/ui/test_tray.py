@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from missend_guard.core.ports import OutboxState
-from missend_guard.ui.tray import TrayController
+from missend_guard.core.ports.outbox import OutboxState
+from missend_guard.ui.tray.menu import TrayController
 from tests.ui.fakes import FakeQueue
 
 

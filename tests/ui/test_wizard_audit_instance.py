@@ -7,9 +7,9 @@ import io
 
 from PySide6.QtCore import QCoreApplication
 
-from missend_guard.ui.audit_window import AuditWindow
-from missend_guard.ui.single_instance import SingleInstance
-from missend_guard.ui.wizard import SetupWizard
+from missend_guard.desktop.single_instance import SingleInstance
+from missend_guard.ui.settings.audit_window import AuditWindow
+from missend_guard.ui.wizard.wizard import SetupWizard
 
 
 class FakeSetup:

@@ -8,11 +8,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from missend_guard.core import containers
-from missend_guard.core.context import CheckContext
-from missend_guard.core.findings import MESSAGE, Finding, attachment_target
-from missend_guard.core.message import Address, Message
-from missend_guard.core.names import normalize_name, normalize_text
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.check.findings import MESSAGE, Finding, attachment_target
+from missend_guard.core.contacts.names import normalize_name, normalize_text
+from missend_guard.core.message.model import Address, Message
+from missend_guard.core.protect import containers
 from missend_guard.core.rules import Rule
 
 

@@ -13,10 +13,10 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 
-from missend_guard.core.context import CheckContext
-from missend_guard.core.findings import BODY, SUBJECT, Finding, Severity
-from missend_guard.core.ledger import DEFAULT_WINDOW, LedgerEntry, ProtectionLedger
-from missend_guard.core.message import Message
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.check.findings import BODY, SUBJECT, Finding, Severity
+from missend_guard.core.message.model import Message
+from missend_guard.core.protect.ledger import DEFAULT_WINDOW, LedgerEntry, ProtectionLedger
 from missend_guard.core.rules import Rule
 
 CODE = "password-in-mail"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from missend_guard.core.context import CheckContext
-from missend_guard.core.findings import Finding, recipient_target
-from missend_guard.core.message import Message
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.check.findings import Finding, recipient_target
+from missend_guard.core.message.model import Message
 from missend_guard.core.rules import Rule
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from missend_guard.core.rules import Rule, attachments, content, lookalike, password, recipients
+from missend_guard.core.rules import Rule, attachments, password, recipients
+from missend_guard.core.rules.content import rules as content
+from missend_guard.core.rules.lookalike import rules as lookalike
 
 ALL_RULES: tuple[Rule, ...] = (
     *recipients.RULES,

@@ -1,0 +1,1 @@
+"""The check: findings, codes, policy, context and the checker that runs every rule."""

@@ -1,0 +1,1 @@
+"""Contacts: address books (vCard, CSV exports), names, readings and romaji."""

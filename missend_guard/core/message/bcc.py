@@ -1,0 +1,80 @@
+"""Move external To/Cc recipients out of sight: rewrite only the To and Cc header lines of the raw bytes.
+
+The SMTP envelope is not touched, so the removed addresses still receive the mail, exactly as Bcc does.
+Every other header line and the body are kept byte for byte (signatures and encodings stay intact).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from collections.abc import Callable, Iterable
+
+from missend_guard.core.message.model import decode_header_value
+
+_FIELD = re.compile(rb"^([!-9;-~]+)[ \t]*:")
+_REWRITTEN = (b"to", b"cc")
+
+
+def _split_head(raw: bytes) -> tuple[bytes, bytes, bytes]:
+    """(header block, line ending, body including the blank separator line)."""
+    crlf = raw.find(b"\r\n\r\n")
+    lf = raw.find(b"\n\n")
+    if crlf != -1 and (lf == -1 or crlf <= lf + 1):
+        return raw[: crlf + 2], b"\r\n", raw[crlf + 2 :]
+    if lf != -1:
+        return raw[: lf + 1], b"\n", raw[lf + 1 :]
+    newline = b"\r\n" if b"\r\n" in raw else b"\n"
+    return raw if raw.endswith(newline) else raw + newline, newline, b""
+
+
+def _fields(head: bytes, newline: bytes) -> list[list[bytes]]:
+    """Header fields as lists of physical lines (continuation lines joined to their field)."""
+    fields: list[list[bytes]] = []
+    for line in head.split(newline):
+        if not line:
+            continue
+        if line[:1] in (b" ", b"\t") and fields:
+            fields[-1].append(line)
+        else:
+            fields.append([line])
+    return fields
+
+
+def _format(pairs: Iterable[tuple[str, str]]) -> list[str]:
+    return [email.utils.formataddr((name, addr), charset="utf-8") for name, addr in pairs]
+
+
+def _header(name: bytes, items: list[str], newline: bytes) -> bytes:
+    # One address per line keeps every line far below the 998-octet limit whatever the count.
+    sep = ("," + newline.decode() + " ").encode("ascii")
+    return name + b": " + sep.join(i.encode("utf-8", errors="surrogateescape") for i in items) + newline
+
+
+def move_external_to_bcc(raw: bytes, is_external: Callable[[str], bool]) -> bytes:
+    """The same message with external addresses removed from To and Cc; everything else unchanged."""
+    head, newline, body = _split_head(raw)
+    out: list[bytes] = []
+    to_written = False
+    for lines in _fields(head, newline):
+        match = _FIELD.match(lines[0])
+        name = match.group(1) if match else b""
+        if name.lower() not in _REWRITTEN:
+            out.append(newline.join(lines) + newline)
+            continue
+        value = newline.join(lines)[len(name) + 1 :].decode("ascii", errors="surrogateescape")
+        pairs = email.utils.getaddresses([value])
+        kept = [
+            (decode_header_value(n), a) for n, a in pairs if a and not is_external(a)
+        ]
+        if name.lower() == b"to":
+            # A message needs a visible destination: an empty group says "recipients not shown".
+            items = _format(kept) if kept else ["undisclosed-recipients:;"]
+            if not to_written:
+                out.append(_header(name, items, newline))
+                to_written = True
+            elif kept:
+                out.append(_header(name, items, newline))
+        elif kept:
+            out.append(_header(name, _format(kept), newline))
+    return b"".join(out) + body

@@ -1,0 +1,392 @@
+"""Message model and tolerant parsing of raw RFC 5322 bytes (Japanese encodings are the normal case)."""
+
+from __future__ import annotations
+
+import codecs
+import email
+import email.errors
+import email.header
+import email.policy
+import email.utils
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from email.message import Message as EmailMessage
+from typing import Literal
+
+import idna
+
+from missend_guard.core.message.htmltext import html_to_text
+from missend_guard.core.protect.containers import is_encrypted
+
+AddressField = Literal["from", "to", "cc", "bcc"]
+
+# Charsets whose real-world senders use a superset: decode with the superset first.
+_CHARSET_SUPERSETS = {
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "windows-31j": "cp932",
+    "ms_kanji": "cp932",
+    "iso-2022-jp": "iso2022_jp_ext",
+    "euc-jp": "euc_jis_2004",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "ks_c_5601-1987": "cp949",
+    "euc-kr": "cp949",
+    "iso-8859-1": "cp1252",
+    "us-ascii": "utf-8",
+    "ascii": "utf-8",
+}
+# Tried in order when no charset is declared or the declared one fails.
+_FALLBACK_CHARSETS = ("utf-8", "cp932", "iso2022_jp_ext", "euc_jis_2004")
+
+
+@dataclass(frozen=True)
+class Address:
+    """One mailbox. `address` keeps the local part as given with the domain lower-cased."""
+
+    field: AddressField
+    name: str
+    address: str
+    domain: str  # Unicode, lower-case; "" when the address has no domain
+
+    @property
+    def local(self) -> str:
+        """The part before the last '@'."""
+        return self.address.rpartition("@")[0] if "@" in self.address else self.address
+
+    def to_json(self) -> dict[str, str]:
+        """Contract shape for `from` (recipients add internal/known in the report)."""
+        return {"name": self.name, "address": self.address}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """One attached file as it travels: decoded bytes, name, type and whether it is encrypted."""
+
+    filename: str
+    content_type: str
+    data: bytes = field(repr=False)
+    encrypted: bool = False
+    inline: bool = False  # an image shown in the HTML body via cid:, not a file the user attaches
+
+    @property
+    def size(self) -> int:
+        """Decoded size in bytes."""
+        return len(self.data)
+
+    def to_json(self) -> dict[str, object]:
+        """Contract shape of an attachment."""
+        return {
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "size": self.size,
+            "encrypted": self.encrypted,
+        }
+
+
+@dataclass(frozen=True)
+class Message:
+    """Everything the rules look at, decoded once."""
+
+    subject: str
+    sender: Address | None
+    recipients: tuple[Address, ...]
+    attachments: tuple[Attachment, ...]
+    body: str
+    body_from_html: bool = False
+    message_id: str = ""
+    problems: tuple[str, ...] = ()  # what could not be decoded; non-empty means malformed
+    raw: bytes = field(default=b"", repr=False)
+
+    @property
+    def files(self) -> tuple[tuple[int, Attachment], ...]:
+        """Attachments the user attached (inline cid: images left out), with their indexes."""
+        return tuple((i, a) for i, a in enumerate(self.attachments) if not a.inline)
+
+
+EncryptionProbe = Callable[[str, str, bytes], bool]
+
+
+def decode_bytes(data: bytes, charset: str | None, problems: list[str] | None = None) -> str:
+    """Decode text bytes with the declared charset (or its superset), then common fallbacks."""
+    tried: list[str] = []
+    if charset:
+        cs = charset.strip().strip('"').lower()
+        tried += [_CHARSET_SUPERSETS.get(cs, cs), cs]
+        if not _known_codec(tried[0]) and problems is not None:
+            problems.append(f"unknown-charset:{cs[:40]}")
+    tried += list(_FALLBACK_CHARSETS)
+    for cs in dict.fromkeys(tried):
+        try:
+            return data.decode(cs)
+        except (LookupError, UnicodeDecodeError, ValueError):
+            continue
+    if problems is not None:
+        problems.append(f"undecodable-text:{charset or 'unknown'}")
+    return data.decode("utf-8", errors="replace")
+
+
+def _known_codec(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a NUL byte in a charset name
+        return False
+    return True
+
+
+def _raw_header_bytes(value: str) -> bytes:
+    # compat32 keeps 8-bit header bytes as surrogate escapes; recover them.
+    return value.encode("utf-8", errors="surrogateescape")
+
+
+def raw_headers(msg: EmailMessage, name: str) -> list[str]:
+    """Header values exactly as parsed (8-bit bytes as surrogate escapes), never Header objects."""
+    name = name.lower()
+    return [str(v) for k, v in msg.raw_items() if k.lower() == name]
+
+
+def _first_header(msg: EmailMessage, name: str) -> str | None:
+    values = raw_headers(msg, name)
+    return values[0] if values else None
+
+
+def decode_header_value(value: object, problems: list[str] | None = None) -> str:
+    """Decode an RFC 2047 / raw 8-bit header value into text, never raising."""
+    if value is None:
+        return ""
+    if isinstance(value, email.header.Header):
+        value = str(value)
+    text = str(value)
+    try:
+        parts = email.header.decode_header(text)
+    except (ValueError, email.errors.HeaderParseError):
+        parts = [(_raw_header_bytes(text), None)]
+    out: list[str] = []
+    for chunk, charset in parts:
+        data = _raw_header_bytes(chunk) if isinstance(chunk, str) else chunk
+        if charset is None and data.isascii():
+            out.append(data.decode("ascii"))
+        else:
+            out.append(decode_bytes(data, charset, problems))
+    decoded = "".join(out)
+    return " ".join(decoded.split()) if "\n" in decoded or "\r" in decoded else decoded
+
+
+def unicode_domain(domain: str) -> str:
+    """Lower-case Unicode form of a domain; punycode labels decoded when valid."""
+    domain = domain.strip().rstrip(".").lower()
+    if "xn--" not in domain:
+        return domain
+    return ".".join(_unicode_label(label) for label in domain.split("."))
+
+
+def _unicode_label(label: str) -> str:
+    if not label.startswith("xn--"):
+        return label
+    try:
+        return idna.decode(label)
+    except (idna.IDNAError, UnicodeError):
+        pass
+    try:  # the stdlib's IDNA 2003 accepts some labels IDNA 2008 refuses (symbols)
+        return label.encode("ascii").decode("idna")
+    except UnicodeError:
+        return label
+
+
+def make_address(field_name: AddressField, name: str, addr: str) -> Address:
+    """Build an Address: domain part lower-cased, Unicode domain derived."""
+    addr = addr.strip()
+    local, at, domain = addr.rpartition("@")
+    if not at:
+        return Address(field_name, name, addr, "")
+    return Address(field_name, name, f"{local}@{domain.lower()}", unicode_domain(domain))
+
+
+def _addresses(
+    msg: EmailMessage, header: str, field_name: AddressField, problems: list[str]
+) -> list[Address]:
+    found: list[Address] = []
+    raw_values = []
+    for raw in raw_headers(msg, header):
+        # 8-bit (SMTPUTF8) headers: decode before parsing so names and IDN domains survive.
+        raw_values.append(raw if raw.isascii() else decode_bytes(_raw_header_bytes(raw), None, problems))
+    try:
+        pairs = email.utils.getaddresses(raw_values)
+    except (ValueError, IndexError):
+        problems.append(f"unparsable-address-header:{header.lower()}")
+        return found
+    for name, addr in pairs:
+        if not addr and not name:
+            continue
+        if not addr or "@" not in addr:
+            problems.append(f"invalid-address:{header.lower()}")
+            if not addr:
+                continue
+        found.append(make_address(field_name, decode_header_value(name, problems), addr))
+    return found
+
+
+def _param_text(part: EmailMessage, param: str, header: str, problems: list[str]) -> str | None:
+    value = part.get_param(param, header=header)
+    if value is None or value == "":
+        return None
+    if isinstance(value, tuple):  # RFC 2231: (charset, language, latin-1 text of the raw bytes)
+        charset, _lang, text = value
+        raw = text.encode("latin-1", errors="surrogateescape")
+        return decode_bytes(raw, charset or None, problems)
+    text = email.utils.unquote(str(value))
+    # Many Japanese clients put RFC 2047 words inside the quoted filename: decode them too.
+    return decode_header_value(text, problems)
+
+
+def _filename(part: EmailMessage, problems: list[str]) -> str | None:
+    return _param_text(part, "filename", "content-disposition", problems) or _param_text(
+        part, "name", "content-type", problems
+    )
+
+
+def _payload(part: EmailMessage, problems: list[str]) -> bytes:
+    try:
+        data = part.get_payload(decode=True)
+    except (ValueError, TypeError, LookupError, AssertionError):
+        problems.append("undecodable-payload")
+        return b""
+    if data is None:
+        return b""
+    if isinstance(data, str):
+        return data.encode("utf-8", errors="surrogateescape")
+    return bytes(data)
+
+
+@dataclass
+class _Walk:
+    problems: list[str]
+    probe: EncryptionProbe
+    plain: list[str] = field(default_factory=list)
+    html: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    cids: set[str] = field(default_factory=set)
+    pending_inline: list[tuple[str, Attachment]] = field(default_factory=list)
+
+
+def _walk(part: EmailMessage, state: _Walk, depth: int = 0) -> None:
+    if depth > 40:
+        state.problems.append("nesting-too-deep")
+        return
+    ctype = part.get_content_type()
+    disposition = (part.get_content_disposition() or "").lower()
+    if part.is_multipart() and ctype != "message/rfc822":
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            for sub in payload:
+                if isinstance(sub, EmailMessage):
+                    _walk(sub, state, depth + 1)
+        return
+    filename = _filename(part, state.problems)
+    if ctype == "message/rfc822":
+        inner = part.get_payload()
+        inner_msg = inner[0] if isinstance(inner, list) and inner else None
+        data = inner_msg.as_bytes() if isinstance(inner_msg, EmailMessage) else _payload(part, state.problems)
+        if not filename and isinstance(inner_msg, EmailMessage):
+            subject = decode_header_value(_first_header(inner_msg, "subject"), state.problems)
+            filename = (subject or "message") + ".eml"
+        state.attachments.append(Attachment(filename or "message.eml", ctype, data))
+        return
+    if ctype in ("text/plain", "text/html") and disposition != "attachment":
+        text = decode_bytes(_payload(part, state.problems), part.get_content_charset(), state.problems)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        (state.plain if ctype == "text/plain" else state.html).append(text)
+        return
+    data = _payload(part, state.problems)
+    cid = (part.get("content-id") or "").strip().strip("<>")
+    name = filename or _default_name(ctype)
+    encrypted = _probe(state, name, ctype, data)
+    att = Attachment(name, ctype, data, encrypted=encrypted)
+    if cid and disposition != "attachment" and ctype.startswith("image/"):
+        state.pending_inline.append((cid, att))
+    else:
+        state.attachments.append(att)
+
+
+def _probe(state: _Walk, name: str, ctype: str, data: bytes) -> bool:
+    try:
+        return state.probe(name, ctype, data)
+    except Exception:  # noqa: BLE001 - a corrupt file must not stop the check; the rule reports it
+        state.problems.append(f"unreadable-attachment:{name}")
+        return False
+
+
+def _default_name(ctype: str) -> str:
+    maintype, _, subtype = ctype.partition("/")
+    return f"{maintype or 'file'}.{subtype or 'bin'}"
+
+
+def parse_message(
+    raw: bytes,
+    envelope_recipients: Sequence[str] = (),
+    probe: EncryptionProbe | None = None,
+) -> Message:
+    """Parse raw bytes into a Message; never raises, records what it could not decode in `problems`.
+
+    `envelope_recipients` (RCPT TO) not present in To/Cc/Bcc become Bcc recipients.
+    `probe(filename, content_type, data)` tells whether an attachment is encrypted.
+    """
+    problems: list[str] = []
+    try:
+        msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+    except Exception:  # noqa: BLE001 - the stdlib parser is tolerant, but a message is never lost to a bug
+        problems.append("unparsable-message")
+        msg = EmailMessage()
+    if not raw.strip():
+        problems.append("empty-message")
+    state = _Walk(problems, probe or is_encrypted)
+    try:
+        _walk(msg, state)
+    except (RecursionError, ValueError, TypeError, LookupError, AttributeError, IndexError) as exc:
+        problems.append(f"unwalkable-mime:{type(exc).__name__}")
+    for sub in msg.walk() if msg.is_multipart() else (msg,):
+        for defect in getattr(sub, "defects", []):
+            problems.append(type(defect).__name__)
+
+    body, from_html = _body(state)
+    # Images shown in the HTML body go last, so attachment indexes of real files stay dense.
+    shown = [any(f"cid:{cid}" in h for h in state.html) for cid, _ in state.pending_inline]
+    state.attachments += [att for (_, att), s in zip(state.pending_inline, shown, strict=True) if not s]
+    state.attachments += [
+        Attachment(att.filename, att.content_type, att.data, att.encrypted, inline=True)
+        for (_, att), s in zip(state.pending_inline, shown, strict=True)
+        if s
+    ]
+
+    senders = _addresses(msg, "from", "from", problems)
+    recipients: list[Address] = []
+    for header, fname in (("to", "to"), ("cc", "cc"), ("bcc", "bcc")):
+        recipients += _addresses(msg, header, fname, problems)  # type: ignore[arg-type]
+    listed = {r.address.lower() for r in recipients}
+    for rcpt in envelope_recipients:
+        candidate = make_address("bcc", "", rcpt)
+        if candidate.address.lower() not in listed:
+            listed.add(candidate.address.lower())
+            recipients.append(candidate)
+
+    return Message(
+        subject=decode_header_value(_first_header(msg, "subject"), problems).strip(" \t\r\n"),
+        sender=senders[0] if senders else None,
+        recipients=tuple(recipients),
+        attachments=tuple(state.attachments),
+        body=body,
+        body_from_html=from_html,
+        message_id=(_first_header(msg, "message-id") or "").strip(),
+        problems=tuple(dict.fromkeys(problems)),
+        raw=raw,
+    )
+
+
+def _body(state: _Walk) -> tuple[str, bool]:
+    if state.plain:
+        return "\n".join(state.plain), False
+    if state.html:
+        return "\n".join(html_to_text(h) for h in state.html), True
+    return "", False

@@ -1,0 +1,1 @@
+"""Attachment protection: looking inside files, encrypting them, the ledger of protected sends."""

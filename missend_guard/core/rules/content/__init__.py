@@ -1,0 +1,1 @@
+"""Content rules and their helpers: salutations, placeholders, personal numbers, attachment mentions."""

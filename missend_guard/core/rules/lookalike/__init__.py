@@ -1,0 +1,1 @@
+"""Look-alike rules and their helpers: confusable characters, registrable domains."""

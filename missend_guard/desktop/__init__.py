@@ -1,0 +1,1 @@
+"""The Qt composition root for `missend-guard run` with a display."""

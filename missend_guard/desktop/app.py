@@ -1,0 +1,399 @@
+"""The Qt composition root for `missend-guard run`: QApplication, translators, reviewer, services, tray."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, QTimer, Slot
+from PySide6.QtWidgets import QApplication
+
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.contacts.book import ContactsError, load_contacts
+from missend_guard.core.ports.audit import AuditEvent
+from missend_guard.core.ports.outbox import DeliveryEvent, OutboxItem, OutboxState
+from missend_guard.core.ports.sending import DeliveryError
+from missend_guard.core.protect.ledger import ProtectionLedger
+from missend_guard.desktop.collector import GuiThreadCollector
+from missend_guard.desktop.single_instance import SingleInstance
+from missend_guard.runtime.services import Services, build_services, open_paths, setup_logging, user_errors
+from missend_guard.storage.autostart import Autostart, AutostartError
+from missend_guard.storage.protection_ledger import SqliteProtectionLedger
+from missend_guard.storage.secrets import KeychainUnavailable
+from missend_guard.storage.settings.store import Account, Settings, SettingsError, SettingsStore
+from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender
+from missend_guard.ui.i18n import choose_language, install_translators
+from missend_guard.ui.icons import state_icon
+from missend_guard.ui.protect.dialog import Protection
+from missend_guard.ui.protect.password_desk import PasswordDesk
+from missend_guard.ui.protect.password_window import PasswordKeeper, PasswordWindow
+from missend_guard.ui.review.bridge import QtReviewer
+from missend_guard.ui.settings.audit_window import AuditWindow
+from missend_guard.ui.settings.dialog import SettingsDialog
+from missend_guard.ui.tray.menu import TrayController
+from missend_guard.ui.wizard.signin_dialog import ShowDeviceCode, SignInPrompts
+from missend_guard.ui.wizard.wizard import SetupWizard
+
+log = logging.getLogger(__name__)
+
+
+class OutboxQueue:
+    """The tray's MailQueue over the storage outbox; release/retry wake the delivery worker."""
+
+    def __init__(self, services: Services, on_undone: Callable[[OutboxItem], None] | None = None) -> None:
+        self._services = services
+        self._on_undone = on_undone
+
+    def items(self, states: Sequence[OutboxState] = ()) -> list[OutboxItem]:
+        """Outbox items in `states`."""
+        return self._services.outbox.items(states)
+
+    def recent(self, limit: int) -> list[OutboxItem]:
+        """The last `limit` mails sent, newest first."""
+        return self._services.outbox.items((OutboxState.SENT,), limit=limit, newest_first=True)
+
+    def undo(self, item_id: str) -> Path:
+        """Move to Returned (and forget any half-done Graph send); the .eml path."""
+        item = self._services.outbox.get(item_id)
+        path = self._services.undo(item_id)
+        if item is not None and self._on_undone is not None:
+            self._on_undone(item)
+        return path
+
+    def retry(self, item_id: str) -> None:
+        """Retry now."""
+        self._services.outbox.retry(item_id)
+        self._services.delivery.wake()
+
+    def release(self, item_id: str) -> None:
+        """Send now."""
+        self._services.outbox.release(item_id)
+        self._services.delivery.wake()
+
+
+class DesktopActions:
+    """Secrets, connection tests and contact import for the settings dialog and the wizard."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def set_password(self, account: str, password: str) -> None:
+        """Keychain."""
+        self._services.secrets.set_account_password(account, password)
+
+    def test(self, account: Account, password: str | None) -> tuple[bool, str]:
+        """Log in upstream with the typed password (or the stored one)."""
+        stored = self._services.secrets
+        sender = SmtpSender(
+            SmtpAccount(account.name, account.host, account.port, account.security, account.username),
+            lambda: password or stored.account_password(account.name), timeout=20,
+        )
+        try:
+            return True, sender.test()
+        except DeliveryError as exc:
+            return False, exc.reply
+
+    def relay_password(self) -> str:
+        """What the mail client logs in with."""
+        return self._services.secrets.relay_password()
+
+    def sign_in_account(self, account: Account, show_device_code: ShowDeviceCode, browser: bool,
+                        cancelled: threading.Event) -> str:
+        """Microsoft 365 sign-in before the account is saved (wizard); blocking, worker thread."""
+        return self._services.sign_in_account(account, show_device_code, browser=browser,
+                                              cancelled=cancelled)
+
+    def import_contacts(self, path: str) -> str:
+        """Read the file once to report what it holds (saved in settings, the services load it)."""
+        try:
+            contacts = load_contacts(path)
+        except ContactsError as exc:
+            raise ValueError(str(exc)) from exc
+        return f"{Path(path).name}: {len(contacts)}"
+
+
+class DesktopApp(QObject):
+    """Holds the running objects and connects tray actions to services (all on the GUI thread)."""
+
+    def __init__(self, qapp: QApplication, services: Services, reviewer: QtReviewer,
+                 store: SettingsStore, lang: str, *, autostart: Autostart | None = None) -> None:
+        super().__init__()
+        self.qapp, self.services, self.reviewer = qapp, services, reviewer
+        self.store, self.lang = store, lang
+        self.autostart = autostart or Autostart()
+        self.actions = DesktopActions(services)
+        hold = int(services.hold_seconds)
+        self.tray = TrayController(OutboxQueue(services, self._on_undone), hold_seconds=hold, parent=self)
+        self.windows: dict[str, Any] = {}
+        self.sign_in_prompts = SignInPrompts(self.tray, self._sign_in, parent=self)
+        self._init_protection()
+        self.tray.pause_requested.connect(self._on_pause_requested)
+        self.tray.resume_requested.connect(self._on_resume_requested)
+        self.tray.hold_seconds_chosen.connect(self._on_hold_seconds_chosen)
+        self.tray.audit_requested.connect(self.open_audit)
+        self.tray.settings_requested.connect(self.open_settings)
+        self.tray.quit_confirmed.connect(self.qapp.quit)
+        self._pause_timer = QTimer(self)
+        self._pause_timer.setSingleShot(True)
+        self._pause_timer.timeout.connect(self._on_pause_expired)
+
+    def _init_protection(self) -> None:
+        services = self.services
+        # app.py owns the ledger the checks read; a private one (tests without it) still records.
+        self.ledger: ProtectionLedger = services.ledger or SqliteProtectionLedger(services.paths.database)
+        secrets = services.secrets
+        self.keeper = PasswordKeeper(
+            secrets.put, secrets.get, secrets.delete,
+            lambda: float(self.services.settings.get("keep_protection_passwords_days")),
+        )
+        self.passwords = PasswordDesk(self.ledger, self.keeper, self.tray, self.lang, self._find_item,
+                                      unavailable=(KeychainUnavailable,), parent=self)
+        self.clipboard = self.passwords.clipboard
+        if self.reviewer.protection is None:
+            self.reviewer.protection = Protection(context=self.context)
+        self.reviewer.protected_send.connect(self.passwords.on_protected_send)
+
+    @property
+    def password_window(self) -> PasswordWindow | None:
+        """The password hand-off window last shown."""
+        return self.passwords.window
+
+    @Slot(str)
+    def show_password(self, message_id: str) -> None:
+        """The kept password of a held or sent mail (tray), or a notice that none is kept."""
+        self.passwords.show_password(message_id)
+
+    def _find_item(self, message_id: str) -> OutboxItem | None:
+        items = [i for i in self.services.outbox.items() if i.message_id == message_id]
+        return items[-1] if items else None
+
+    def _on_undone(self, item: OutboxItem) -> None:
+        self.passwords.forget(item.message_id)
+
+    def on_sign_in_required(self, account: str, reason: str) -> None:
+        """Delivery thread: a Microsoft 365 account must sign in again (tray notice and action)."""
+        self.sign_in_prompts.sign_in_required(account, reason)
+
+    def _sign_in(self, account: str, show: ShowDeviceCode, browser: bool, cancelled: threading.Event) -> str:
+        """Worker thread: sign in, after which the mail that waited for it is sent."""
+        return self.services.sign_in(account, show, browser=browser, cancelled=cancelled)
+
+    def on_delivery_event(self, event: DeliveryEvent) -> None:
+        """Delivery worker thread → tray (queued signal)."""
+        self.tray.post_event(event.kind, event.item, event.detail)
+
+    def _audit(self, kind: str, detail: str) -> None:
+        try:
+            self.services.audit.record(AuditEvent(kind=kind, decided_by="user", detail=detail))
+        except Exception:  # the pause itself must still work
+            log.exception("could not record %s in the audit log", kind)
+
+    @Slot(object)
+    def _on_pause_requested(self, seconds: float | None) -> None:
+        self.reviewer.pause(seconds)
+        self._audit("pause", "until resumed" if seconds is None else f"{seconds:g} s")
+        if seconds is None:
+            self._pause_timer.stop()
+        else:
+            self._pause_timer.start(int(seconds * 1000))
+
+    @Slot()
+    def _on_resume_requested(self) -> None:
+        self.reviewer.resume()
+        self._pause_timer.stop()
+        self._audit("resume", "")
+
+    @Slot()
+    def _on_pause_expired(self) -> None:
+        self.reviewer.resume()
+        self.tray.set_paused(False)
+        self._audit("resume", "pause ended")
+
+    @Slot(int)
+    def _on_hold_seconds_chosen(self, seconds: int) -> None:
+        try:
+            self.save_settings(self.store.load().with_changes(hold_seconds=seconds))
+        except (SettingsError, OSError) as exc:
+            self.tray.notify(self.tr("Setting not changed"), str(exc), failed=True)
+            self.tray.set_hold_seconds(int(self.services.hold_seconds))
+
+    def save_settings(self, settings: Settings) -> None:
+        """Persist and publish new settings (dialog, tray, wizard)."""
+        before = bool(self.store.load().get("start_at_login"))
+        self.store.save(settings)
+        for problem in self.services.apply_settings(settings):  # contact files that could not be read
+            self.tray.notify(self.tr("Contacts"), problem, failed=True)
+        self.tray.set_hold_seconds(int(self.services.hold_seconds))
+        wanted = bool(settings.get("start_at_login"))
+        if wanted != before:
+            self.apply_start_at_login(wanted)
+
+    def apply_start_at_login(self, wanted: bool) -> None:
+        """Make the OS login entry (Run key, LaunchAgent, XDG autostart) match the setting."""
+        try:
+            self.autostart.apply(wanted)
+        except AutostartError as exc:
+            self.tray.notify(self.tr("Start at login not changed"), str(exc), failed=True)
+
+    @Slot()
+    def open_settings(self) -> None:
+        """Show the settings dialog (one at a time)."""
+        if self._raise("settings"):
+            return
+        dialog = SettingsDialog(self.store.load(), self.lang, self.save_settings, self.actions)
+        self._show("settings", dialog)
+
+    @Slot()
+    def open_audit(self) -> None:
+        """Show the audit log window."""
+        if self._raise("audit"):
+            return
+        audit = self.services.audit
+        self._show("audit", AuditWindow(lambda: audit.to_json(audit.query(limit=1000))))
+
+    def open_wizard(self) -> None:
+        """First run: set up the upstream account and the mail client."""
+        wizard = SetupWizard(self.actions, self.services.relay.port)
+        wizard.sign_in.browser = self.sign_in_prompts.browser
+        wizard.accepted.connect(self._on_wizard_accepted)
+        self._show("wizard", wizard)
+
+    @Slot()
+    def _on_wizard_accepted(self) -> None:
+        wizard: SetupWizard = self.windows["wizard"]
+        try:
+            account = wizard.account()
+            if wizard.password():
+                self.actions.set_password(account.name, wizard.password())
+            settings = self.store.load()
+            others = tuple(a for a in settings.accounts if a.name.casefold() != account.name.casefold())
+            files = list(settings.get("contacts_files")) + wizard.contacts_files()
+            self.save_settings(
+                settings.with_accounts((*others, account)).with_changes(contacts_files=files)
+            )
+            if account.kind == "graph":  # signed in on the wizard's page: mail that waited goes
+                self.services.signed_in(account.name)
+        except (SettingsError, OSError, RuntimeError) as exc:
+            self.tray.notify(self.tr("Setup not saved"), str(exc), failed=True)
+
+    @Slot()
+    def on_show_requested(self) -> None:
+        """A second `run` asked us to come forward."""
+        self.tray.notify(self.tr("Missend Guard"), self.tr("Missend Guard is already running."))
+        self.open_settings()
+
+    def _raise(self, key: str) -> bool:
+        window = self.windows.get(key)
+        if window is not None and window.isVisible():
+            window.raise_()
+            window.activateWindow()
+            return True
+        return False
+
+    def _show(self, key: str, window: Any) -> None:
+        self.windows[key] = window
+        window.setWindowIcon(state_icon("active"))
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def company_for_domain(self, domain: str) -> str:
+        """Company name from contacts, "" when unknown (the contacts API may be older)."""
+        lookup = getattr(self.context().contacts, "company_for_domain", None)
+        return str(lookup(domain)) if lookup is not None else ""
+
+    def is_internal(self, domain: str) -> bool:
+        """Internal per the policy in force."""
+        return self.context().policy.is_internal(domain)
+
+    def context(self) -> CheckContext:
+        """The CheckContext in force (published by the services on settings changes)."""
+        # Services publishes the context through `_live`; a public accessor is requested from app.py.
+        provider = getattr(self.services, "context", None) or self.services._live
+        context: CheckContext = provider()
+        return context
+
+
+def _python_signals(qapp: QApplication) -> QTimer:
+    # Python handles SIGINT/SIGTERM only between bytecodes; a timer lets it run while Qt waits.
+    signal.signal(signal.SIGINT, lambda *_: qapp.quit())
+    signal.signal(signal.SIGTERM, lambda *_: qapp.quit())
+    timer = QTimer()
+    timer.timeout.connect(lambda: None)
+    timer.start(500)
+    return timer
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the tray app until Quit; returns the exit status."""
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
+    qapp.setOrganizationName("MissendGuard")
+    qapp.setApplicationName("Missend Guard")
+    qapp.setQuitOnLastWindowClosed(False)
+    collector = GuiThreadCollector(parent=qapp)  # relay threads must never free Qt objects
+    collector.start()
+    with user_errors() as status:
+        paths = open_paths(args)
+        setup_logging(paths)
+        store = SettingsStore(paths)
+        lang = choose_language(str(store.load().get("language")), getattr(args, "lang", None))
+        translators = install_translators(qapp, lang, paths.root / "cache" / "i18n")
+        instance = SingleInstance(str(paths.root))
+        if not instance.acquire():
+            print("missend-guard: already running for this data dir; asked it to show itself.",
+                  file=sys.stderr)
+            return 0
+        state = QSettings(str(paths.config_dir / "ui.ini"), QSettings.Format.IniFormat)
+        reviewer = QtReviewer(lang=lang, state=state)
+        holder: list[DesktopApp] = []
+
+        def forward(event: DeliveryEvent) -> None:
+            # Delivery can only start after services.start(), when the desktop app exists.
+            holder[0].on_delivery_event(event)
+
+        def sign_in_required(account: str, reason: str) -> None:
+            holder[0].on_sign_in_required(account, reason)  # delivery thread, after start()
+
+        services = build_services(
+            paths, store, reviewer=reviewer, relay_port=getattr(args, "relay_port", None),
+            hold_seconds=getattr(args, "hold_seconds", None),
+            contacts_files=getattr(args, "contacts", ()),
+            internal_domains=getattr(args, "internal_domain", ()), on_event=forward,
+            on_sign_in_required=sign_in_required,
+        )
+        desktop = DesktopApp(qapp, services, reviewer, store, lang)
+        holder.append(desktop)
+        reviewer.company_for_domain = desktop.company_for_domain
+        reviewer.is_internal = desktop.is_internal
+        reviewer.notify = desktop.tray.notify
+        instance.show_requested.connect(desktop.on_show_requested)
+        started = time.monotonic()
+        services.start()
+        desktop.tray.show()
+        # An administrator may lock start_at_login on; an installer may have moved the app.
+        desktop.apply_start_at_login(bool(services.settings.get("start_at_login")))
+        for problem in services.problems:
+            desktop.tray.notify(desktop.tr("Missend Guard"), problem, failed=True)
+        if not services.settings.accounts:
+            desktop.open_wizard()
+        log.info("desktop ready in %.2f s (language %s, %d translator(s))",
+                 time.monotonic() - started, lang, len(translators))
+        keep = _python_signals(qapp)
+        try:
+            status[0] = qapp.exec()
+        finally:
+            keep.stop()
+            reviewer.cancel_all("Missend Guard was closed before you decided")
+            desktop.tray.stop()
+            services.stop()  # relay stops accepting; held and unsent mail stays in the outbox
+            instance.release()
+    collector.stop()
+    return status[0]

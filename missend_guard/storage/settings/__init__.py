@@ -1,0 +1,1 @@
+"""Settings: the declarative table, the JSON store, admin policy sources."""

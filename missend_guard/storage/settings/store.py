@@ -1,0 +1,392 @@
+"""Settings: typed values from the SETTINGS table, accounts, admin policy merge, atomic JSON."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from ipaddress import ip_address
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from missend_guard.core.check.policy import Policy
+from missend_guard.storage.atomic import atomic_write
+from missend_guard.storage.paths import DataPaths
+from missend_guard.storage.settings.admin_sources import AdminSource, AdminSourceError, platform_sources
+from missend_guard.storage.settings.schema import (
+    DEFAULTS,
+    SETTING_GROUPS,
+    SETTINGS,
+    SPECS,
+    SettingGroup,
+    SettingsError,
+    SettingSpec,
+    severity_map,
+    validate,
+)
+
+__all__ = [
+    "SCHEMA_VERSION", "SETTINGS", "SETTING_GROUPS", "Account", "SettingGroup", "SettingSpec",
+    "Settings", "SettingsError", "SettingsStore",
+]
+
+SCHEMA_VERSION = 1
+ACCOUNT_KINDS = ("smtp", "graph")
+SECURITY_MODES = ("starttls", "ssl", "none")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class Account:
+    """An upstream account (SMTP server or Microsoft 365); its password lives in the keychain."""
+
+    name: str
+    kind: str = "smtp"
+    host: str = ""
+    port: int = 587
+    security: str = "starttls"
+    username: str = ""
+    from_addresses: tuple[str, ...] = ()
+    default: bool = False
+    client_id: str = ""
+    tenant: str = "organizations"
+
+    def __post_init__(self) -> None:
+        addresses = tuple(a.strip().lower() for a in self.from_addresses)
+        object.__setattr__(self, "from_addresses", addresses)
+        label = f"Account {self.name!r}"
+        if not self.name.strip():
+            raise SettingsError("An account needs a name.")
+        if self.kind not in ACCOUNT_KINDS:
+            raise SettingsError(f"{label}: kind must be smtp or graph, not {self.kind!r}.")
+        if self.kind == "smtp":
+            if not self.host:
+                raise SettingsError(f"{label}: the SMTP server (host) is missing.")
+            port = self.port
+            if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+                raise SettingsError(f"{label}: port must be between 1 and 65535, not {port!r}.")
+            if self.security not in SECURITY_MODES:
+                raise SettingsError(
+                    f"{label}: security must be starttls, ssl or none, not {self.security!r}."
+                )
+            if self.security == "none" and not _is_loopback(self.host):
+                # Without TLS the password and the mail would cross the network in clear text.
+                raise SettingsError(
+                    f"{label}: security 'none' is only allowed for a server on this computer "
+                    f"(localhost); use starttls or ssl for {self.host}."
+                )
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready form (no password: that is in the keychain)."""
+        return {
+            "name": self.name, "kind": self.kind, "host": self.host, "port": self.port,
+            "security": self.security, "username": self.username,
+            "from_addresses": list(self.from_addresses), "default": self.default,
+            "client_id": self.client_id, "tenant": self.tenant,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Account:
+        """Read one account; SettingsError when the entry is not usable."""
+        if not isinstance(data, Mapping):
+            raise SettingsError(f"An account entry must be an object, not {data!r}.")
+        known = {
+            "name", "kind", "host", "port", "security", "username", "from_addresses", "default",
+            "client_id", "tenant",
+        }
+        kwargs = {k: v for k, v in data.items() if k in known}
+        for key in ("name", "kind", "host", "security", "username", "client_id", "tenant"):
+            if key in kwargs and not isinstance(kwargs[key], str):
+                raise SettingsError(f"Account field {key!r} must be text, not {kwargs[key]!r}.")
+        addresses = kwargs.get("from_addresses", [])
+        if not isinstance(addresses, list) or not all(isinstance(a, str) for a in addresses):
+            raise SettingsError("Account field 'from_addresses' must be a list of addresses.")
+        kwargs["from_addresses"] = tuple(addresses)
+        kwargs["default"] = bool(kwargs.get("default", False))
+        return cls(**kwargs)
+
+
+def _check_accounts(accounts: tuple[Account, ...]) -> None:
+    names = [a.name.casefold() for a in accounts]
+    duplicates = {a.name for a in accounts if names.count(a.name.casefold()) > 1}
+    if duplicates:
+        first = sorted(duplicates)[0]
+        raise SettingsError(f"Two accounts share the name {first!r}; names must differ.")
+    if sum(a.default for a in accounts) > 1:
+        raise SettingsError("Only one account can be the default.")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """An immutable snapshot: effective values after the admin policy merge, plus accounts."""
+
+    user_values: Mapping[str, Any] = field(default_factory=dict)
+    admin_defaults: Mapping[str, Any] = field(default_factory=dict)
+    admin_locked: Mapping[str, Any] = field(default_factory=dict)
+    accounts: tuple[Account, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, written back unchanged
+    problems: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("user_values", "admin_defaults", "admin_locked", "extra"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+        _check_accounts(self.accounts)
+        # Merge order: admin locked > user value > admin default > built-in default.
+        merged = {**DEFAULTS, **self.admin_defaults, **self.user_values, **self.admin_locked}
+        object.__setattr__(self, "_values", MappingProxyType(merged))
+
+    @property
+    def values(self) -> Mapping[str, Any]:
+        """Every setting's effective value."""
+        values: Mapping[str, Any] = self.__dict__["_values"]
+        return values
+
+    @property
+    def locked(self) -> frozenset[str]:
+        """Keys the administrator locked (shown read-only)."""
+        return frozenset(self.admin_locked)
+
+    def get(self, key: str) -> Any:
+        """The effective value of `key`; SettingsError for an unknown key."""
+        if key not in SPECS:
+            raise SettingsError(f"Unknown setting {key!r}.")
+        return self.values[key]
+
+    def fallback(self, key: str) -> Any:
+        """What `key` would be without a user value (admin default, else built-in)."""
+        return self.admin_defaults.get(key, DEFAULTS[key])
+
+    def with_changes(self, **changes: Any) -> Settings:
+        """A new snapshot with user values changed; SettingsError on a locked key or a bad value."""
+        user = dict(self.user_values)
+        for key, raw in changes.items():
+            value = validate(key, raw)
+            if key in self.admin_locked:
+                if value == self.admin_locked[key]:
+                    continue  # a dialog writing back every field must not trip over locked ones
+                label = SPECS[key].label_en
+                raise SettingsError(
+                    f"{label} ({key}) is set by your administrator and cannot be changed."
+                )
+            # A value equal to the fallback is not pinned: later admin default changes still apply.
+            if value == self.fallback(key):
+                user.pop(key, None)
+            else:
+                user[key] = value
+        return replace(self, user_values=user, problems=())
+
+    def with_accounts(self, accounts: tuple[Account, ...]) -> Settings:
+        """A new snapshot with these accounts (names unique, at most one default)."""
+        return replace(self, accounts=tuple(accounts), problems=())
+
+    def account(self, name: str) -> Account | None:
+        """The account called `name` (case-insensitive), or None."""
+        return next((a for a in self.accounts if a.name.casefold() == name.casefold()), None)
+
+    def account_for(self, sender: str) -> Account | None:
+        """The account that sends as `sender`, else the default account, else the only one."""
+        lowered = sender.strip().lower()
+        for account in self.accounts:
+            if lowered in account.from_addresses:
+                return account
+        default = next((a for a in self.accounts if a.default), None)
+        if default is not None:
+            return default
+        return self.accounts[0] if len(self.accounts) == 1 else None
+
+    def policy(self) -> Policy:
+        """The frozen Policy snapshot the checker uses."""
+        v = self.values
+        return Policy(
+            internal_domains=frozenset(v["internal_domains"]),
+            blocked_domains=frozenset(v["blocked_domains"]),
+            blocked_addresses=frozenset(v["blocked_addresses"]),
+            max_external_domains_visible=v["max_external_domains_visible"],
+            max_external_addresses_visible=v["max_external_addresses_visible"],
+            large_attachment_bytes=v["large_attachment_mb"] * 1024 * 1024,
+            confidential_keywords=tuple(v["confidential_keywords"]),
+            severity_overrides=severity_map(v["severity_overrides"]),
+            quiet_when_safe=v["quiet_when_safe"],
+            require_protection=v["require_protection"],
+            zip_refusing_domains=frozenset(v["zip_refusing_domains"]),
+        )
+
+
+def _timestamp(clock: Callable[[], float]) -> str:
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(clock()))
+
+
+class SettingsStore:
+    """Reads and writes settings.json and applies the administrator's policy file."""
+
+    def __init__(self, paths: DataPaths, *, policy_file: Path | None = None,
+                 clock: Callable[[], float] = time.time,
+                 admin_sources: Sequence[AdminSource] | None = None) -> None:
+        self.path = paths.settings_file
+        self.policy_file = policy_file if policy_file is not None else paths.policy_file
+        # Group Policy (registry) / configuration profile; None = this OS's (none on Linux).
+        self.admin_sources = tuple(platform_sources() if admin_sources is None else admin_sources)
+        self._clock = clock
+        self.problems: list[str] = []
+
+    def load(self) -> Settings:
+        """Current settings; never raises for bad files (they become `problems`, defaults apply)."""
+        self.problems = []
+        admin_defaults, admin_locked = self._load_policy()
+        data = self._read_user_file()
+        user: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        version = data.get("schema_version")
+        newer = isinstance(version, int) and version > SCHEMA_VERSION
+        for key in sorted(set(data) - {"schema_version", "settings", "accounts"}):
+            where = 'under "settings"' if key in SPECS else "nowhere"
+            self.problems.append(
+                f"{self.path}: the top-level key {key!r} is not read (it belongs {where})."
+            )
+        for key, raw in _mapping(data.get("settings")).items():
+            if key not in SPECS:
+                if not newer:  # a newer version's settings are expected; a typo here is not
+                    self.problems.append(f"{self.path}: unknown setting {key!r} is kept but not used.")
+                extra[key] = raw
+                continue
+            try:
+                user[key] = validate(key, raw)
+            except SettingsError as exc:
+                self.problems.append(f"{exc} The default is used instead.")
+        accounts: list[Account] = []
+        bad_accounts: list[Any] = []
+        raw_accounts = data.get("accounts", [])
+        for entry in raw_accounts if isinstance(raw_accounts, list) else []:
+            try:
+                account = Account.from_json(entry)
+                _check_accounts((*accounts, account))
+                accounts.append(account)
+            except SettingsError as exc:
+                self.problems.append(f"{exc} This account is ignored until it is fixed.")
+                bad_accounts.append(entry)
+        if bad_accounts:
+            extra["__unusable_accounts__"] = bad_accounts  # kept so saving never destroys them
+        return Settings(
+            user, admin_defaults, admin_locked, tuple(accounts), extra, tuple(self.problems)
+        )
+
+    def save(self, settings: Settings) -> None:
+        """Write atomically (temp file, fsync, rename, fsync dir); SettingsError when it cannot."""
+        extra = dict(settings.extra)
+        bad_accounts = extra.pop("__unusable_accounts__", [])
+        document = {
+            "schema_version": SCHEMA_VERSION,
+            "settings": {
+                **extra, **{k: _jsonable(v) for k, v in sorted(settings.user_values.items())}
+            },
+            "accounts": [a.to_json() for a in settings.accounts] + list(bad_accounts),
+        }
+        data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, data)
+        except OSError as exc:
+            raise SettingsError(
+                f"Could not save settings to {self.path}: {exc.strerror or exc}. "
+                "The previous settings file is unchanged."
+            ) from exc
+
+    def _read_user_file(self) -> dict[str, Any]:
+        try:
+            text = self.path.read_bytes().decode("utf-8-sig")
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            why = exc.strerror or exc
+            self.problems.append(f"Could not read {self.path}: {why}. Defaults are used.")
+            return {}
+        except UnicodeDecodeError:
+            return self._corrupt("it is not UTF-8 text")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            return self._corrupt(f"it is not valid JSON ({exc.msg}, line {exc.lineno})")
+        if not isinstance(data, dict):
+            return self._corrupt("it does not hold a JSON object")
+        version = data.get("schema_version")
+        if isinstance(version, int) and version > SCHEMA_VERSION:
+            self.problems.append(
+                f"{self.path} was written by a newer version (schema {version}); "
+                "settings this version does not know are kept but not used."
+            )
+        return data
+
+    def _corrupt(self, why: str) -> dict[str, Any]:
+        backup = self.path.with_name(f"{self.path.name}.corrupt-{_timestamp(self._clock)}")
+        try:
+            shutil.copy2(self.path, backup)
+            kept = f"A copy was kept as {backup}."
+        except OSError as exc:
+            kept = f"A copy could not be kept ({exc.strerror or exc})."
+        self.problems.append(
+            f"The settings file {self.path} is damaged: {why}. {kept} Defaults are used."
+        )
+        return {}
+
+    def _load_policy(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Policy file, then OS sources over it: what GPO/MDM pushes beats a file on the disk."""
+        defaults, locked = self._load_policy_file()
+        for source in self.admin_sources:
+            try:
+                data = source.load()
+            except AdminSourceError as exc:
+                self.problems.append(f"{exc} Ask your administrator.")
+                continue
+            where = f"the administrator's policy ({source.name})"
+            defaults.update(self._policy_values(_mapping(data.get("defaults")), where))
+            locked.update(self._policy_values(_mapping(data.get("locked")), where))
+        return defaults, locked
+
+    def _load_policy_file(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        where = f"the administrator's policy file {self.policy_file}"
+        try:
+            data = json.loads(self.policy_file.read_bytes().decode("utf-8-sig"))
+        except FileNotFoundError:
+            return {}, {}
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            self.problems.append(f"Could not read {where}: {exc}. Ask your administrator.")
+            return {}, {}
+        if not isinstance(data, dict):
+            self.problems.append(f"{where} must hold a JSON object with 'defaults' and 'locked'.")
+            return {}, {}
+        defaults = self._policy_values(_mapping(data.get("defaults")), where)
+        raw_locked = data.get("locked", {})
+        if isinstance(raw_locked, list):
+            # ["key", ...] locks each key at the admin default (or the built-in one).
+            keys = [k for k in raw_locked if isinstance(k, str)]
+            raw_locked = {k: defaults.get(k, DEFAULTS.get(k)) for k in keys}
+        locked = self._policy_values(_mapping(raw_locked), where)
+        return defaults, locked
+
+    def _policy_values(self, raw: Mapping[str, Any], where: str) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for key, value in raw.items():
+            try:
+                values[key] = validate(key, value)
+            except SettingsError as exc:
+                self.problems.append(f"In {where}: {exc} This entry is ignored.")
+        return values
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _jsonable(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value

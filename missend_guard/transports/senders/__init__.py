@@ -1,0 +1,1 @@
+"""Upstream senders (core.ports.sending.Sender): SMTP and Microsoft Graph."""

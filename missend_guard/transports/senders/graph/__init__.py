@@ -1,0 +1,1 @@
+"""Microsoft 365 through Microsoft Graph: sign-in, MIME preparation, sendMail."""

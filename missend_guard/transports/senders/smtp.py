@@ -1,0 +1,312 @@
+"""Upstream SMTP: exact bytes to the envelope recipients over verified TLS; failures classified."""
+
+from __future__ import annotations
+
+import base64
+import smtplib
+import ssl
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from missend_guard.core.ports.sending import DeliveryError
+from missend_guard.transports.relay import is_loopback
+
+SECURITY_MODES = ("starttls", "ssl", "none")
+# For owners that keep one sender per account: long enough to carry a burst (a mail client
+# flushing its outbox, several due items), short enough not to hold an idle upstream session.
+DEFAULT_IDLE_TIMEOUT = 5.0
+
+
+@dataclass(frozen=True)
+class SmtpAccount:
+    """Where and how to reach one upstream server (the password comes from the keychain at send time)."""
+
+    name: str
+    host: str
+    port: int
+    security: str = "starttls"
+    username: str = ""
+
+
+def check_account(host: str, security: str) -> str | None:
+    """A reason the combination is refused, or None: `none` only talks to loopback."""
+    if security not in SECURITY_MODES:
+        return f"unknown security {security!r} (expected one of {', '.join(SECURITY_MODES)})"
+    if security == "none" and not is_loopback(host):
+        return (
+            f"security 'none' would send your password and mail unencrypted to {host}; "
+            "it is allowed only for a server on this computer (127.0.0.1 / localhost). "
+            "Use --security starttls or --security ssl"
+        )
+    return None
+
+
+def _needs_smtputf8(mail_from: str, rcpt_tos: Sequence[str], raw: bytes) -> bool:
+    header_end = raw.find(b"\r\n\r\n")
+    headers = raw if header_end < 0 else raw[:header_end]
+    return not (mail_from.isascii() and all(r.isascii() for r in rcpt_tos) and headers.isascii())
+
+
+def _reply_text(code: int, message: bytes | str) -> str:
+    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
+    return f"{code} {' '.join(text.split())}"
+
+
+def _classified(code: int, message: bytes | str, what: str) -> DeliveryError:
+    reply = _reply_text(code, message)
+    return DeliveryError(f"{what}: {reply}", temporary=400 <= code < 500)
+
+
+class SmtpSender:
+    """Implements `core.ports.Sender` with smtplib; keeps its session open for `idle_timeout`.
+
+    Messages sent within `idle_timeout` seconds of each other share one upstream session (RSET
+    between them), saving the TCP, TLS and AUTH round trips. A session that went away while idle
+    (server timeout, network) is found by the RSET and replaced before anything is sent. After
+    any failure the session is closed, never reused. `idle_timeout=0` (the default) closes after
+    every message: reuse pays only for an owner that keeps one sender per account and calls
+    `close()` at shutdown (a sender per message would leave a session open per message).
+    """
+
+    def __init__(
+        self,
+        account: SmtpAccount,
+        password: Callable[[], str | None],
+        *,
+        timeout: float = 60.0,
+        cafile: str | None = None,
+        local_hostname: str | None = "missend-guard.localhost",
+        idle_timeout: float = 0.0,
+    ) -> None:
+        self.account = account
+        self._password = password
+        self._timeout = timeout
+        self._cafile = cafile
+        self._local_hostname = local_hostname
+        self._idle_timeout = idle_timeout
+        self._lock = threading.Lock()  # one transaction at a time on the kept session
+        self._session: smtplib.SMTP | None = None
+        self._last_used = 0.0
+        self._closer: threading.Timer | None = None
+
+    def _tls_context(self) -> ssl.SSLContext:
+        # System trust store; `cafile` lets tests (and admins with a private CA) add a root.
+        return ssl.create_default_context(cafile=self._cafile)
+
+    def connect(self) -> smtplib.SMTP:
+        """Open a session: TLS as configured, EHLO, AUTH when a username is set."""
+        acc = self.account
+        refusal = check_account(acc.host, acc.security)
+        if refusal:
+            raise DeliveryError(f"account {acc.name}: {refusal}", temporary=False)
+        try:
+            return self._open_session()
+        except DeliveryError:
+            raise
+        except smtplib.SMTPAuthenticationError as exc:
+            raise _classified(exc.smtp_code, exc.smtp_error, "login refused") from exc
+        except smtplib.SMTPNotSupportedError as exc:
+            raise DeliveryError(f"{acc.host} does not support {exc}", temporary=False) from exc
+        except smtplib.SMTPResponseException as exc:
+            raise _classified(exc.smtp_code, exc.smtp_error, "connection refused") from exc
+        except ssl.SSLCertVerificationError as exc:
+            raise DeliveryError(
+                f"the certificate of {acc.host} could not be verified ({exc.verify_message}); "
+                "not sending over an unverified connection", temporary=False,
+            ) from exc
+        except (smtplib.SMTPException, ssl.SSLError, OSError) as exc:
+            raise DeliveryError(
+                f"cannot reach {acc.host}:{acc.port}: {exc or type(exc).__name__}", temporary=True
+            ) from exc
+
+    def _open_session(self) -> smtplib.SMTP:
+        acc = self.account
+        smtp: smtplib.SMTP
+        if acc.security == "ssl":
+            smtp = smtplib.SMTP_SSL(
+                acc.host, acc.port, local_hostname=self._local_hostname, timeout=self._timeout,
+                context=self._tls_context(),
+            )
+        else:
+            smtp = smtplib.SMTP(
+                acc.host, acc.port, local_hostname=self._local_hostname, timeout=self._timeout
+            )
+        try:
+            smtp.ehlo()
+            if acc.security == "starttls":
+                if not smtp.has_extn("starttls"):
+                    raise DeliveryError(
+                        f"{acc.host} does not offer STARTTLS; refusing to send in clear text",
+                        temporary=False,
+                    )
+                smtp.starttls(context=self._tls_context())
+                smtp.ehlo()
+            if acc.username:
+                password = self._password()
+                if password is None:
+                    raise DeliveryError(
+                        f"no password for account {acc.name} in the keychain; "
+                        f"run: missend-guard account add {acc.name} ...", temporary=False,
+                    )
+                _login(smtp, acc.username, password)
+        except BaseException:
+            _close(smtp)
+            raise
+        return smtp
+
+    def send(self, raw: bytes, mail_from: str, rcpt_tos: Sequence[str]) -> str:
+        """Deliver `raw` unchanged to `rcpt_tos`; the upstream's reply text, or DeliveryError."""
+        with self._lock:
+            if self._closer is not None:
+                self._closer.cancel()
+                self._closer = None
+            smtp = self._take_session() or self.connect()
+            try:
+                reply = self._transact(smtp, raw, mail_from, rcpt_tos)
+            except BaseException:
+                _close(smtp)  # never reuse a session after a failure: its state is unknown
+                raise
+            if self._idle_timeout > 0:
+                self._session, self._last_used = smtp, time.monotonic()
+                self._closer = threading.Timer(self._idle_timeout, self._close_if_idle)
+                self._closer.daemon = True
+                self._closer.start()
+            else:
+                _close(smtp)
+            return reply
+
+    def close(self) -> None:
+        """Close the kept session, if any (at shutdown, or when the account changes)."""
+        with self._lock:
+            if self._closer is not None:
+                self._closer.cancel()
+                self._closer = None
+            smtp, self._session = self._session, None
+        if smtp is not None:
+            _close(smtp)
+
+    def _close_if_idle(self) -> None:
+        with self._lock:
+            if self._session is None or time.monotonic() - self._last_used < self._idle_timeout:
+                return  # used again meanwhile: that send started its own timer
+            smtp, self._session = self._session, None
+        _close(smtp)
+
+    def _take_session(self) -> smtplib.SMTP | None:
+        """The kept session when it still answers RSET with 250; else closed and None."""
+        smtp, self._session = self._session, None
+        if smtp is None:
+            return None
+        try:
+            code, _ = smtp.rset()
+        except (smtplib.SMTPException, OSError):
+            code = 0
+        if code == 250:
+            return smtp
+        smtp.close()  # dropped while idle, or the server wants us gone (421): a fresh session
+        return None
+
+    def _transact(self, smtp: smtplib.SMTP, raw: bytes, mail_from: str,
+                  rcpt_tos: Sequence[str]) -> str:
+        """One transaction on `smtp`: the final reply, or DeliveryError classified."""
+        try:
+            options: list[str] = []
+            if smtp.has_extn("8bitmime") and not raw.isascii():
+                options.append("BODY=8BITMIME")
+            if _needs_smtputf8(mail_from, rcpt_tos, raw):
+                if not smtp.has_extn("smtputf8"):
+                    raise DeliveryError(
+                        f"{self.account.host} does not support SMTPUTF8, which this message needs "
+                        "(non-ASCII addresses or headers)", temporary=False,
+                    )
+                options.append("SMTPUTF8")
+            return _transaction(smtp, raw, mail_from, rcpt_tos, options)
+        except DeliveryError:
+            raise
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [c for c, _ in exc.recipients.values()]
+            detail = "; ".join(f"{r}: {_reply_text(c, m)}" for r, (c, m) in exc.recipients.items())
+            temporary = any(400 <= c < 500 for c in codes)
+            raise DeliveryError(f"all recipients refused: {detail}", temporary=temporary) from exc
+        except smtplib.SMTPSenderRefused as exc:
+            raise _classified(exc.smtp_code, exc.smtp_error, "sender refused") from exc
+        except smtplib.SMTPDataError as exc:
+            raise _classified(exc.smtp_code, exc.smtp_error, "message refused") from exc
+        except smtplib.SMTPResponseException as exc:
+            raise _classified(exc.smtp_code, exc.smtp_error, "refused") from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            raise DeliveryError(
+                f"connection to {self.account.host} lost while sending: {exc or type(exc).__name__}",
+                temporary=True,
+            ) from exc
+
+    def test(self) -> str:
+        """Connect, TLS, AUTH and report the server's greeting and capabilities (for `account test`)."""
+        smtp = self.connect()
+        try:
+            features = " ".join(sorted(smtp.esmtp_features))
+            tls = "" if self.account.security == "none" else f", {self.account.security} verified"
+            auth = f", logged in as {self.account.username}" if self.account.username else ""
+            return f"{self.account.host}:{self.account.port} OK{tls}{auth} (features: {features})"
+        finally:
+            _close(smtp)
+
+
+def _login(smtp: smtplib.SMTP, username: str, password: str) -> None:
+    """AUTH; smtplib's login() only takes ASCII, so UTF-8 credentials go by PLAIN/LOGIN (RFC 4616)."""
+    if username.isascii() and password.isascii():
+        smtp.login(username, password)
+        return
+    methods = smtp.esmtp_features.get("auth", "").upper().split()
+    if "PLAIN" in methods:
+        token = base64.b64encode(b"\0" + username.encode() + b"\0" + password.encode()).decode()
+        code, resp = smtp.docmd("AUTH", f"PLAIN {token}")
+    elif "LOGIN" in methods:
+        code, resp = smtp.docmd("AUTH", "LOGIN")
+        for secret in (username, password):
+            if code != 334:
+                break
+            code, resp = smtp.docmd(base64.b64encode(secret.encode()).decode())
+    else:
+        raise smtplib.SMTPNotSupportedError(
+            "AUTH PLAIN or LOGIN, needed for a password with non-ASCII characters"
+        )
+    if code not in (235, 503):
+        raise smtplib.SMTPAuthenticationError(code, resp)
+
+
+def _transaction(
+    smtp: smtplib.SMTP, raw: bytes, mail_from: str, rcpt_tos: Sequence[str], options: list[str]
+) -> str:
+    """MAIL, RCPT each, DATA; like smtplib.sendmail but keeping the server's final reply."""
+    code, resp = smtp.mail(mail_from, options)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, resp, mail_from)
+    refused: dict[str, tuple[int, bytes]] = {}
+    for rcpt in rcpt_tos:
+        code, resp = smtp.rcpt(rcpt)
+        if code not in (250, 251):
+            refused[rcpt] = (code, resp)
+        if code == 421:
+            raise smtplib.SMTPRecipientsRefused(refused)
+    if len(refused) == len(rcpt_tos):
+        smtp.rset()
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, resp = smtp.data(raw)  # bytes go out as they are, only dot-stuffed
+    if code != 250:
+        raise smtplib.SMTPDataError(code, resp)
+    reply = _reply_text(code, resp)
+    if refused:
+        # Accepted for the others: a retry would duplicate, so keep it as sent and say who missed it.
+        lost = "; ".join(f"{r}: {_reply_text(c, m)}" for r, (c, m) in refused.items())
+        reply += f" (refused recipients: {lost})"
+    return reply
+
+
+def _close(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()

@@ -1,0 +1,398 @@
+"""The attachment-protection dialog: per file Encrypt (PDF) / ZIP / Send as is / Remove, and the password."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from missend_guard.core.check.checker import check
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.check.findings import Finding, Report, Severity
+from missend_guard.core.message.envelope import Envelope
+from missend_guard.core.message.model import Message, parse_message
+from missend_guard.core.ports.review import ReviewRequest
+from missend_guard.core.protect.encrypt import (
+    Choice,
+    PlanItem,
+    ProtectedMessage,
+    ProtectError,
+    generate_password,
+    password_strength,
+    plan,
+    protect_message,
+)
+from missend_guard.core.rules.password import ACTUAL, CODE, mentions_password
+from missend_guard.ui.finding_texts import protect_error_text, strength_text
+from missend_guard.ui.protect.password_window import Handoff
+from missend_guard.ui.review.model import ReviewModel, build_model, format_size
+
+log = logging.getLogger(__name__)
+
+_ENCRYPTING = (Choice.ENCRYPT_PDF, Choice.ENCRYPT_ZIP)
+
+
+@dataclass(frozen=True)
+class Protection:
+    """What the review dialog needs to protect files and re-check the rebuilt mail."""
+
+    context: Callable[[], CheckContext]
+    build_model: Callable[[ReviewRequest], ReviewModel] = build_model  # the bridge adds lookups
+    check: Callable[[Message, CheckContext], Report] = check
+    password_factory: Callable[[], str] = generate_password
+
+
+@dataclass
+class ProtectionState:
+    """What protection did to one mail so far (the user may protect in several passes)."""
+
+    password: str = field(default="", repr=False)
+    _notes: dict[str, str] = field(default_factory=dict)  # original file name → note key
+    files: list[str] = field(default_factory=list)  # encrypted files as they are now named
+
+    def record(self, result: ProtectedMessage, password: str) -> None:
+        """Remember one pass; a later choice for the same file replaces an earlier one."""
+        for key, names in result.audit_notes().items():
+            for name in names.split(", "):
+                self._notes[name] = key
+        for action in result.actions:
+            if action.choice in _ENCRYPTING:
+                self.files.append(action.new_filename or action.filename)
+        if any(a.choice in _ENCRYPTING for a in result.actions):
+            self.password = password
+
+    def notes(self) -> dict[str, str]:
+        """Decision.notes entries: "sent-as-is" → "a.xlsx, b.docx", ... (never the password)."""
+        out: dict[str, list[str]] = {}
+        for name, key in self._notes.items():
+            out.setdefault(key, []).append(name)
+        return {key: ", ".join(names) for key, names in out.items()}
+
+    def handoff(self, request: ReviewRequest) -> Handoff | None:
+        """What the password window needs once the mail is sent (None when nothing was encrypted)."""
+        if not self.password:
+            return None
+        message = request.message
+        return Handoff(message.message_id, message.subject, tuple(request.envelope.rcpt_tos),
+                       tuple(self.files), self.password)
+
+    @property
+    def sent_as_is(self) -> bool:
+        """True when the user chose to send at least one file unprotected."""
+        return "sent-as-is" in self._notes.values()
+
+
+def recheck(
+    protection: Protection, raw: bytes, envelope: Envelope, account: str, password: str
+) -> ReviewModel:
+    """Parse and check the rebuilt mail the way the gate does, plus: is our password in it?"""
+    message = parse_message(raw, envelope.rcpt_tos)
+    report = protection.check(message, protection.context())
+    if password:
+        recipients = sorted({a.lower() for a in envelope.rcpt_tos})
+        have = {(f.code, f.target) for f in report.at_least(Severity.BLOCK)}
+        extra = [
+            Finding(CODE, Severity.BLOCK, target, {"kind": ACTUAL, "recipients": recipients})
+            for target in mentions_password(message, password) if (CODE, target) not in have
+        ]
+        report = Report.of([*report.findings, *extra])
+    return protection.build_model(ReviewRequest(message, report, envelope, account))
+
+
+class _FileRow:
+    """One file's widgets: name, choice, and a warning when the recipient refuses ZIPs."""
+
+    def __init__(self, item: PlanItem, labels: dict[Choice, str], zip_warning: str) -> None:
+        self.item = item
+        att = item.attachment
+        self.name = QLabel(f"{att.filename} — {format_size(att.size)}")
+        self.name.setWordWrap(True)
+        self.combo = QComboBox()
+        self.combo.setAccessibleName(att.filename)
+        for choice in (Choice.ENCRYPT_PDF, Choice.ENCRYPT_ZIP, Choice.SEND_AS_IS, Choice.REMOVE):
+            if choice in item.recommendation.options:
+                self.combo.addItem(labels[choice], choice.value)
+            elif choice is Choice.SEND_AS_IS:
+                # Shown but disabled, so the user sees the option exists and why it is off.
+                self.combo.addItem(labels[choice], choice.value)
+                model = self.combo.model()
+                if isinstance(model, QStandardItemModel):
+                    entry = model.item(self.combo.count() - 1)
+                    entry.setEnabled(False)
+        self.combo.setCurrentIndex(self.combo.findData(item.recommendation.choice.value))
+        self.warning = QLabel(zip_warning)
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #9a4d00;")
+        self.update_warning()
+
+    @property
+    def choice(self) -> Choice:
+        """The current choice."""
+        return Choice(self.combo.currentData())
+
+    def offers(self, choice: Choice) -> bool:
+        """True when `choice` is available for this file."""
+        return choice in self.item.recommendation.options
+
+    def set_choice(self, choice: Choice) -> None:
+        """Select `choice` when the file offers it."""
+        if self.offers(choice):
+            self.combo.setCurrentIndex(self.combo.findData(choice.value))
+
+    def update_warning(self) -> None:
+        """Show the ZIP warning only while ZIP is chosen for a refusing recipient."""
+        refusing = bool(self.item.recommendation.zip_refused_by)
+        self.warning.setVisible(refusing and self.choice is Choice.ENCRYPT_ZIP)
+
+
+class ProtectDialog(QDialog):
+    """Choose what happens to each unprotected file; Apply rebuilds the mail (`result_value`)."""
+
+    def __init__(
+        self,
+        raw: bytes,
+        message: Message,
+        context: CheckContext,
+        lang: str,
+        *,
+        fixed_password: str = "",
+        password_factory: Callable[[], str] = generate_password,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.raw = raw
+        self.lang = lang
+        self.items = plan(message, context.policy)
+        self.fixed_password = fixed_password
+        self._password_factory = password_factory
+        self.result_value: tuple[ProtectedMessage, str] | None = None
+        self.setWindowTitle(self.tr("Protect attachments"))
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        self._labels = {
+            Choice.ENCRYPT_PDF: self.tr("Encrypt (PDF)"),
+            Choice.ENCRYPT_ZIP: self.tr("Encrypt as ZIP"),
+            Choice.SEND_AS_IS: self.tr("Send as is"),
+            Choice.REMOVE: self.tr("Remove from this mail"),
+        }
+        layout = QVBoxLayout(self)
+        self._init_files(layout)
+        self._init_password(layout)
+        self._init_buttons(layout)
+        self._update()
+        em = self.fontMetrics().horizontalAdvance("M")
+        self.resize(em * 48, self.sizeHint().height())
+
+    # --- construction -------------------------------------------------------------------------
+
+    def _init_files(self, layout: QVBoxLayout) -> None:
+        intro = QLabel(self.tr(
+            "These files go unencrypted to recipients outside your organisation. Choose for each "
+            "file; the password is then told to the recipients by phone or chat, never by mail."
+        ))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        note = QLabel(self.tr(
+            "Many organisations strip or quarantine encrypted ZIP files, so PDF encryption is "
+            "offered first for PDFs."
+        ))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        box = QGroupBox(self.tr("Files (%n)", "", len(self.items)))
+        grid = QGridLayout(box)
+        self.apply_all = QComboBox()
+        self.apply_all.addItem(self.tr("Apply to all files…"), "")
+        for choice, label in self._labels.items():
+            self.apply_all.addItem(label, choice.value)
+        self.apply_all.setAccessibleName(self.tr("Apply to all files"))
+        self.apply_all.activated.connect(self._on_apply_all)
+        if len(self.items) > 1:
+            grid.addWidget(self.apply_all, 0, 1)
+        self.rows: list[_FileRow] = []
+        for item in self.items:
+            domains = ", ".join(item.recommendation.zip_refused_by)
+            if Choice.ENCRYPT_PDF in item.recommendation.options:
+                warning = self.tr(
+                    "⚠ %1 may not accept encrypted ZIP files. Prefer PDF encryption or another way "
+                    "of sharing."
+                )
+            else:
+                warning = self.tr(
+                    "⚠ %1 may not accept encrypted ZIP files. Consider sharing this file another "
+                    "way, such as your organisation's file-sharing service."
+                )
+            warning = warning.replace("%1", domains)
+            row = _FileRow(item, self._labels, warning)
+            row.combo.currentIndexChanged.connect(self._update)
+            line = 1 + 2 * len(self.rows)
+            grid.addWidget(row.name, line, 0)
+            grid.addWidget(row.combo, line, 1)
+            grid.addWidget(row.warning, line + 1, 0, 1, 2)
+            self.rows.append(row)
+        grid.setColumnStretch(0, 1)
+        layout.addWidget(box)
+        self.required_label = QLabel(self.tr(
+            "Your organisation requires files sent outside to be protected, so “Send as is” is "
+            "not available."
+        ))
+        self.required_label.setWordWrap(True)
+        self.required_label.setVisible(any(not i.recommendation.send_as_is_allowed for i in self.items))
+        layout.addWidget(self.required_label)
+        self.as_is_ack = QCheckBox(self.tr(
+            "I understand that the files marked “Send as is” go out unencrypted; this is recorded "
+            "in the audit log"
+        ))
+        self.as_is_ack.toggled.connect(self._update)
+        layout.addWidget(self.as_is_ack)
+        if not self.items:
+            layout.addWidget(QLabel(self.tr("There is no unprotected file going outside.")))
+
+    def _init_password(self, layout: QVBoxLayout) -> None:
+        self.password_box = QGroupBox(self.tr("Password"))
+        box = QVBoxLayout(self.password_box)
+        self.generated_edit = QLineEdit(self.fixed_password or self._password_factory())
+        self.generated_edit.setReadOnly(True)
+        self.generated_edit.setAccessibleName(self.tr("Generated password"))
+        self.regenerate_button = QPushButton(self.tr("&Regenerate"))
+        self.regenerate_button.setAutoDefault(False)
+        self.regenerate_button.clicked.connect(self._on_regenerate)
+        self.generated_radio = QRadioButton(self.tr("Use a &generated password"))
+        self.own_radio = QRadioButton(self.tr("Use &my own password"))
+        group = QButtonGroup(self)
+        group.addButton(self.generated_radio)
+        group.addButton(self.own_radio)
+        self.generated_radio.setChecked(True)
+        self.own_edit = QLineEdit()
+        self.own_edit.setAccessibleName(self.tr("Your password"))
+        self.strength_label = QLabel()
+        self.strength_label.setWordWrap(True)
+        self.own_edit.textChanged.connect(self._update)
+        self.own_radio.toggled.connect(self._update)
+        same = QLabel(self.tr(
+            "Files already protected in this mail use this password; it is used again."
+        ))
+        same.setWordWrap(True)
+        box.addWidget(same)
+        box.addWidget(self.generated_radio)
+        generated = QHBoxLayout()
+        generated.addWidget(self.generated_edit, 1)
+        generated.addWidget(self.regenerate_button)
+        box.addLayout(generated)
+        box.addWidget(self.own_radio)
+        box.addWidget(self.own_edit)
+        box.addWidget(self.strength_label)
+        # One mail, one password: a second pass reuses the first one.
+        same.setVisible(bool(self.fixed_password))
+        for widget in (self.generated_radio, self.regenerate_button, self.own_radio, self.own_edit,
+                       self.strength_label):
+            widget.setVisible(not self.fixed_password)
+        layout.addWidget(self.password_box)
+
+    def _init_buttons(self, layout: QVBoxLayout) -> None:
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error_label.setVisible(False)
+        layout.addWidget(self.error_label)
+        self.buttons = QDialogButtonBox()
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button = self.buttons.addButton(
+            self.tr("&Apply"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.accepted.connect(self._on_apply_clicked)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    # --- state ----------------------------------------------------------------------------------
+
+    def choices(self) -> dict[int, Choice]:
+        """Attachment index → what the user chose."""
+        return {row.item.index: row.choice for row in self.rows}
+
+    def password(self) -> str:
+        """The password that will protect the files."""
+        if self.fixed_password:
+            return self.fixed_password
+        return self.own_edit.text() if self.own_radio.isChecked() else self.generated_edit.text()
+
+    def _encrypting(self) -> bool:
+        return any(c in _ENCRYPTING for c in self.choices().values())
+
+    @Slot()
+    def _update(self) -> None:
+        for row in self.rows:
+            row.update_warning()
+        as_is = any(c is Choice.SEND_AS_IS for c in self.choices().values())
+        self.as_is_ack.setVisible(as_is)
+        encrypting = self._encrypting()
+        self.password_box.setEnabled(encrypting)
+        own = self.own_radio.isChecked()
+        self.own_edit.setEnabled(own)
+        self.generated_edit.setEnabled(not own or bool(self.fixed_password))
+        self.regenerate_button.setEnabled(not own)
+        if own and not self.fixed_password:
+            strength = password_strength(self.own_edit.text())
+            self.strength_label.setText(strength_text(strength.level, strength.reasons, self.lang))
+        else:
+            self.strength_label.setText("")
+        ready = bool(self.rows) and (not as_is or self.as_is_ack.isChecked())
+        self.apply_button.setEnabled(ready and (not encrypting or bool(self.password())))
+
+    @Slot(int)
+    def _on_apply_all(self, index: int) -> None:
+        value = self.apply_all.itemData(index)
+        if value:
+            for row in self.rows:
+                row.set_choice(Choice(value))
+        self.apply_all.setCurrentIndex(0)
+
+    @Slot()
+    def _on_regenerate(self) -> None:
+        self.generated_edit.setText(self._password_factory())
+
+    def show_error(self, text: str) -> None:
+        """Show a problem in the dialog (it stays open)."""
+        self.error_label.setText(text)
+        self.error_label.setVisible(True)
+
+    @Slot()
+    def _on_apply_clicked(self) -> None:
+        self._update()
+        if not self.apply_button.isEnabled():
+            return
+        password = self.password() if self._encrypting() else ""
+        # Encrypting runs here, on the GUI thread: about 2 s for 15 MB of files, so say we are busy.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = protect_message(self.raw, self.choices(), password)
+        except ProtectError as exc:
+            self.show_error(protect_error_text(exc.code, self.lang))
+            return
+        except Exception:  # our bug: keep the review alive, the traceback goes to the log
+            log.exception("protecting the attachments failed")
+            self.show_error(protect_error_text("rebuild-failed", self.lang))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.result_value = (result, password)
+        self.accept()
+

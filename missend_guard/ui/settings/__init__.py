@@ -1,0 +1,1 @@
+"""The settings dialog, its accounts page and the audit window."""

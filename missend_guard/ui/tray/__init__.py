@@ -1,0 +1,1 @@
+"""The tray icon, its menus and the undo countdown toast."""

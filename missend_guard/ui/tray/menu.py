@@ -1,0 +1,388 @@
+"""The tray icon: state at a glance, pause, undo window, held and failed mails, notifications, quit."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable, Sequence
+from functools import partial
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices
+from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon
+
+from missend_guard.core.ports.outbox import OutboxItem, OutboxState
+from missend_guard.ui.icons import TrayState, state_icon
+from missend_guard.ui.tray.mailqueue import PENDING_STATES, MailQueue
+from missend_guard.ui.tray.toast import UndoToast
+
+log = logging.getLogger(__name__)
+
+PAUSE_CHOICES: tuple[float | None, ...] = (15 * 60, 60 * 60, None)  # None = until resumed
+HOLD_CHOICES = (0, 5, 10, 30, 60)
+RECENT_COUNT = 10
+OpenUrl = Callable[[QUrl], bool]
+
+
+def _no_password(message_id: str) -> bool:
+    return False
+
+
+class TrayController(QObject):
+    """Owns the tray icon and its menu. `post_event` is thread-safe; the rest runs on the GUI thread."""
+
+    pause_requested = Signal(object)  # seconds (float) or None for "until resumed"
+    resume_requested = Signal()
+    hold_seconds_chosen = Signal(int)
+    audit_requested = Signal()
+    settings_requested = Signal()
+    quit_confirmed = Signal()
+    sign_in_requested = Signal(str)  # account name: "Sign in to Microsoft 365 (account)…"
+    password_requested = Signal(str)  # message-id: "Show password…"
+    _event_posted = Signal(str, object, str)
+
+    def __init__(
+        self,
+        queue: MailQueue,
+        *,
+        hold_seconds: int,
+        clock: Callable[[], float] = time.time,
+        open_url: OpenUrl = QDesktopServices.openUrl,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.queue = queue
+        self._clock = clock
+        self._open_url = open_url
+        self._paused = False
+        self._hold_seconds = hold_seconds
+        self.toasts: dict[str, UndoToast] = {}
+        self.show_toasts = True
+        self._seen_held: set[str] = set()
+        self.sign_in_actions: dict[str, QAction] = {}  # case-folded account name → menu action
+        # Whether a protection password is kept for a message-id (desktop.py answers from the keychain).
+        self.has_password: Callable[[str], bool] = _no_password
+        self.icon = QSystemTrayIcon(state_icon("active"), self)
+        self.icon.setToolTip(self.tr("Missend Guard"))
+        self._init_menu()
+        self.icon.setContextMenu(self.menu)
+        # Polling the outbox once a second finds every newly held mail, whether it came through the
+        # dialog or passed quietly, without a cross-layer hook from the gate.
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        self._event_posted.connect(self._on_event)
+        self.refresh()
+
+    # --- construction -------------------------------------------------------------------------
+
+    def _init_menu(self) -> None:
+        self.menu = QMenu()
+        self.status_action = self.menu.addAction("")
+        self.status_action.setEnabled(False)
+        self.sign_in_separator = self.menu.addSeparator()
+        self._init_pause_menu()
+        self._init_hold_menu()
+        self.held_menu = self.menu.addMenu(self.tr("&Held mails"))
+        self.failed_menu = self.menu.addMenu(self.tr("&Failed mails"))
+        self.recent_menu = self.menu.addMenu(self.tr("&Recently sent"))
+        self.recent_menu.aboutToShow.connect(self.fill_recent)
+        self.menu.addSeparator()
+        self.menu.addAction(self.tr("Open &audit log"), self.audit_requested.emit)
+        self.menu.addAction(self.tr("&Settings…"), self.settings_requested.emit)
+        self.menu.addSeparator()
+        self.menu.addAction(self.tr("&Quit"), self.request_quit)
+        self.menu.aboutToShow.connect(self.refresh)
+
+    def _init_pause_menu(self) -> None:
+        menu = self.menu.addMenu(self.tr("&Pause checks"))
+        labels = (self.tr("For 15 minutes"), self.tr("For 1 hour"), self.tr("Until resumed"))
+        self.pause_actions: list[QAction] = []
+        for seconds, label in zip(PAUSE_CHOICES, labels, strict=True):
+            action = menu.addAction(label)
+            action.setData(seconds)
+            action.triggered.connect(self._on_pause_triggered)
+            self.pause_actions.append(action)
+        menu.addSeparator()
+        self.resume_action = menu.addAction(self.tr("&Resume checks"), self._on_resume_triggered)
+
+    def _init_hold_menu(self) -> None:
+        menu = self.menu.addMenu(self.tr("&Undo window"))
+        group = QActionGroup(menu)
+        self.hold_actions: dict[int, QAction] = {}
+        for seconds in HOLD_CHOICES:
+            label = self.tr("Off (send at once)") if seconds == 0 else self.tr("%n second(s)", "", seconds)
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(seconds == self._hold_seconds)
+            action.setData(seconds)
+            action.triggered.connect(self._on_hold_triggered)
+            group.addAction(action)
+            self.hold_actions[seconds] = action
+
+    # --- public ---------------------------------------------------------------------------------
+
+    def show(self) -> None:
+        """Put the icon in the tray."""
+        self.icon.show()
+
+    def post_event(self, kind: str, item: OutboxItem, detail: str = "") -> None:
+        """Thread-safe: a delivery event ("held", "sent", "retry", "failed") for this item."""
+        self._event_posted.emit(kind, item, detail)
+
+    def set_paused(self, paused: bool) -> None:
+        """Reflect the reviewer's pause state."""
+        self._paused = paused
+        self.refresh()
+
+    def set_hold_seconds(self, seconds: int) -> None:
+        """Reflect the hold setting (after a change in the settings dialog)."""
+        self._hold_seconds = seconds
+        for value, action in self.hold_actions.items():
+            action.setChecked(value == seconds)
+
+    def notify(self, title: str, text: str, failed: bool = False) -> None:
+        """A tray balloon / system notification."""
+        icon = QSystemTrayIcon.MessageIcon.Warning if failed else QSystemTrayIcon.MessageIcon.Information
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.icon.showMessage(title, text, icon)
+        self.last_notification = (title, text)
+
+    def offer_sign_in(self, account: str, reason: str) -> None:
+        """A Microsoft 365 account must sign in again: say so and add a menu action (GUI thread)."""
+        self.notify(self.tr("Sign in to Microsoft 365 again"),
+                    self.tr("Mail from %1 waits until you sign in: %2").replace("%1", account)
+                    .replace("%2", reason), failed=True)
+        key = account.casefold()
+        if key in self.sign_in_actions:
+            return
+        action = QAction(self.tr("Sign in to Microsoft 365 (%1)…").replace("%1", account), self.menu)
+        action.setData(account)
+        action.triggered.connect(self._on_sign_in_triggered)
+        self.menu.insertAction(self.sign_in_separator, action)
+        self.sign_in_actions[key] = action
+
+    def sign_in_finished(self, account: str, ok: bool, text: str) -> None:
+        """Report a sign-in; a successful one removes the account's menu action."""
+        if ok:
+            action = self.sign_in_actions.pop(account.casefold(), None)
+            if action is not None:
+                self.menu.removeAction(action)
+                action.deleteLater()
+            self.notify(self.tr("Signed in to Microsoft 365"),
+                        self.tr("%1 is signed in; mail that waited is being sent.")
+                        .replace("%1", text or account))
+        else:
+            self.notify(self.tr("Not signed in"), self.tr("%1: %2").replace("%1", account)
+                        .replace("%2", text), failed=True)
+        self.refresh()
+
+    def state(self) -> TrayState:
+        """What the icon shows: failing beats held beats paused beats active."""
+        items = self.queue.items((OutboxState.HELD, OutboxState.RETRY, OutboxState.FAILED))
+        if any(i.state in (OutboxState.FAILED, OutboxState.RETRY) for i in items):
+            return "failing"
+        if any(i.state is OutboxState.HELD for i in items):
+            return "held"
+        return "paused" if self._paused else "active"
+
+    def stop(self) -> None:
+        """Stop polling, close toasts and hide the icon (shutdown)."""
+        self._timer.stop()
+        for item_id in list(self.toasts):
+            self._close_toast(item_id)
+        self.icon.hide()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Recompute icon, status line and the held/failed menus."""
+        try:
+            self._refresh()
+        except Exception:  # a locked or vanished database must not take the tray down
+            log.exception("could not read the outbox")
+
+    def _refresh(self) -> None:
+        state = self.state()
+        self.icon.setIcon(state_icon(state))
+        texts = {
+            "active": self.tr("Checking every mail"),
+            "paused": self.tr("Checks paused"),
+            "held": self.tr("Mail waiting to be sent"),
+            "failing": self.tr("Delivery problem"),
+        }
+        self.status_action.setText(texts[state])
+        self.icon.setToolTip(self.tr("Missend Guard") + " — " + texts[state])
+        held = self.queue.items((OutboxState.HELD,))
+        self._fill_held(held)
+        self._fill_failed(self.queue.items((OutboxState.FAILED, OutboxState.RETRY)))
+        now = self._clock()
+        for item in held:
+            if item.id not in self._seen_held:
+                self._seen_held.add(item.id)
+                if self.show_toasts and item.hold_until > now:
+                    self._show_toast(item)
+        self._seen_held &= {i.id for i in held}
+
+    def undo(self, item_id: str) -> bool:
+        """Return a held mail to the user and open it in the mail app; False (with a notice) if too late."""
+        toast = self.toasts.pop(item_id, None)
+        if toast is not None:
+            toast.close()
+        try:
+            path = self.queue.undo(item_id)
+        except Exception as exc:  # noqa: BLE001 (OutboxError and storage errors carry readable text)
+            self.notify(self.tr("Could not undo"), str(exc), failed=True)
+            self.refresh()
+            return False
+        self._open_url(QUrl.fromLocalFile(str(path)))
+        self.refresh()
+        return True
+
+    def release(self, item_id: str) -> None:
+        """Send a held mail now."""
+        self._call(self.queue.release, item_id, self.tr("Could not send now"))
+
+    def retry(self, item_id: str) -> None:
+        """Retry a failed mail now."""
+        self._call(self.queue.retry, item_id, self.tr("Could not retry"))
+
+    @Slot()
+    def request_quit(self) -> None:
+        """Quit at once when nothing is pending; otherwise ask first."""
+        pending = self.queue.items(PENDING_STATES)
+        if not pending:
+            self.quit_confirmed.emit()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Quit Missend Guard?"),
+            self.tr("%n mail(s) are still waiting to be sent. They stay in the outbox and are sent "
+                    "when Missend Guard starts again. Quit now?", "", len(pending)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(self._on_quit_answered)
+        self.quit_box = box
+        box.open()
+
+    # --- slots ----------------------------------------------------------------------------------
+
+    @Slot(int)
+    def _on_quit_answered(self, result: int) -> None:
+        if result == QMessageBox.StandardButton.Yes.value:
+            self.quit_confirmed.emit()
+
+    @Slot(str, object, str)
+    def _on_event(self, kind: str, item: OutboxItem, detail: str) -> None:
+        if kind == "held" and detail:
+            # The worker holds mail it cannot send yet (no account): say why once.
+            self.notify(self.tr("Mail waiting"), detail, failed=True)
+        elif kind == "sent":
+            self._close_toast(item.id)
+            if item.attempts > 1:
+                self.notify(self.tr("Delivered"), self.tr("“%1” was delivered after a retry.")
+                            .replace("%1", item.subject))
+        elif kind == "failed":
+            self._close_toast(item.id)
+            self.notify(self.tr("Not delivered"), self.tr("“%1” could not be sent: %2")
+                        .replace("%1", item.subject).replace("%2", detail or item.last_error), failed=True)
+        self.refresh()
+
+    def _show_toast(self, item: OutboxItem) -> None:
+        toast = UndoToast(item, self._clock)
+        toast.undo_requested.connect(self.undo)
+        toast.send_now_requested.connect(self.release)
+        self.toasts[item.id] = toast
+        toast.show_in_corner()
+
+    def _close_toast(self, item_id: str) -> None:
+        toast = self.toasts.pop(item_id, None)
+        if toast is not None:
+            toast.close()
+
+    @Slot()
+    def _on_sign_in_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.sign_in_requested.emit(str(action.data()))
+
+    @Slot()
+    def _on_pause_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.pause_requested.emit(action.data())
+            self.set_paused(True)
+
+    @Slot()
+    def _on_resume_triggered(self) -> None:
+        self.resume_requested.emit()
+        self.set_paused(False)
+
+    @Slot()
+    def _on_hold_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self._hold_seconds = int(action.data())
+            self.hold_seconds_chosen.emit(self._hold_seconds)
+
+    def _call(self, method: Callable[[str], None], item_id: str, title: str) -> None:
+        try:
+            method(item_id)
+        except Exception as exc:  # noqa: BLE001 (storage errors carry readable text)
+            self.notify(title, str(exc), failed=True)
+        self.refresh()
+
+    def _fill_held(self, items: Sequence[OutboxItem]) -> None:
+        self.held_menu.clear()
+        self.held_menu.setEnabled(bool(items))
+        now = self._clock()
+        for item in items:
+            left = math.ceil(max(item.hold_until - now, 0))
+            sub = self.held_menu.addMenu(
+                self.tr("%1 — %n s", "", left).replace("%1", item.subject or self.tr("(no subject)"))
+            )
+            sub.addAction(self.tr("&Undo"), partial(self.undo, item.id))
+            sub.addAction(self.tr("Send &now"), partial(self.release, item.id))
+            self._add_password_action(sub, item)
+
+    def _add_password_action(self, menu: QMenu, item: OutboxItem) -> None:
+        if item.message_id and self.has_password(item.message_id):
+            menu.addAction(self.tr("Show &password…"), partial(self.password_requested.emit, item.message_id))
+
+    @Slot()
+    def fill_recent(self) -> None:
+        """The last mails sent, newest first, each with Show (and Show password… when one is kept)."""
+        self.recent_menu.clear()
+        try:
+            items = self.queue.recent(RECENT_COUNT)
+        except Exception:  # a locked database must not take the menu down
+            log.exception("could not read the recently sent mails")
+            items = []
+        if not items:
+            self.recent_menu.addAction(self.tr("No mail sent yet")).setEnabled(False)
+        for item in items:
+            sub = self.recent_menu.addMenu(item.subject or self.tr("(no subject)"))
+            sub.addAction(self.tr("&Show"), partial(self._open_path, item.path))
+            self._add_password_action(sub, item)
+
+    def _fill_failed(self, items: Sequence[OutboxItem]) -> None:
+        self.failed_menu.clear()
+        self.failed_menu.setEnabled(bool(items))
+        for item in items:
+            sub = self.failed_menu.addMenu(item.subject or self.tr("(no subject)"))
+            reason = sub.addAction(item.last_error or self.tr("Waiting to retry"))
+            reason.setEnabled(False)
+            sub.addAction(self.tr("&Retry now"), partial(self.retry, item.id))
+            sub.addAction(self.tr("&Show"), partial(self._show, item.id))
+            sub.addAction(self.tr("Move to &Returned"), partial(self.undo, item.id))
+
+    def _show(self, item_id: str) -> None:
+        match = [i for i in self.queue.items() if i.id == item_id]
+        if match:
+            self._open_path(match[0].path)
+
+    def _open_path(self, path: str) -> None:
+        if path:
+            self._open_url(QUrl.fromLocalFile(path))

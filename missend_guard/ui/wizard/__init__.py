@@ -1,0 +1,1 @@
+"""First-run setup wizard and the Microsoft 365 sign-in."""
