@@ -31,7 +31,7 @@ from missend_guard.storage.settings.store import SettingsStore
 from missend_guard.transports.relay import RELAY_USER
 from missend_guard.ui.review.bridge import QtReviewer
 from tests.conftest import find_free_port
-from tests.ui import samples
+from tests.helpers import samples
 
 
 class _Keyring(keyring.backend.KeyringBackend):

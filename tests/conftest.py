@@ -12,7 +12,7 @@ import pytest
 if TYPE_CHECKING:
     import trustme
 
-    from tests.transports.sink import Sink
+    from tests.helpers.sink import Sink
 
 SINK_USER = "sink-user"
 SINK_PASSWORD = "sink-pässword-1"  # non-ASCII on purpose: AUTH must carry UTF-8
@@ -90,7 +90,7 @@ def keyring_file_env(tmp_path: Path) -> dict[str, str]:
 @pytest.fixture
 def smtp_sink() -> Iterator[Sink]:
     """A plain upstream SMTP server (no TLS, no AUTH) on a free loopback port."""
-    from tests.transports.sink import Sink
+    from tests.helpers.sink import Sink
 
     sink = Sink(find_free_port()).start()
     try:
@@ -120,7 +120,7 @@ def tls_sink_factory(tls_ca: trustme.CA) -> Iterator[Callable[[str], Sink]]:
     """Start upstreams with TLS (`ssl` or `starttls`) and required AUTH (SINK_USER/SINK_PASSWORD)."""
     import ssl
 
-    from tests.transports.sink import Sink
+    from tests.helpers.sink import Sink
 
     started: list[Sink] = []
 

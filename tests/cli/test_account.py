@@ -133,7 +133,7 @@ def authority(monkeypatch):
     import msal_extensions
 
     from missend_guard.runtime import senders as app
-    from tests.transports.test_graph_auth import FakeAuthority
+    from tests.helpers.fake_authority import FakeAuthority
 
     fake = FakeAuthority()
     fake.plaintext = True
@@ -155,7 +155,7 @@ def authority(monkeypatch):
 
 
 def add_graph(capsys, data, *extra):
-    from tests.transports.test_graph_auth import CLIENT_ID
+    from tests.helpers.fake_authority import CLIENT_ID
 
     return run(capsys, "account", "add", "m365", "--graph", "--client-id", CLIENT_ID,
                "--from", "ken.yamamoto@example.co.jp", *extra, *data)
@@ -234,7 +234,7 @@ def test_graph_browser_failure_falls_back_to_a_device_code(capsys, data, authori
 
 @pytest.mark.usefixtures("memory_keyring")
 def test_graph_sign_in_refused_keeps_the_account_and_says_how_to_retry(capsys, data, authority):
-    from tests.transports.test_graph_auth import FakeResponse
+    from tests.helpers.fake_authority import FakeResponse
 
     real_post = authority.post
 

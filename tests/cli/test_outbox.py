@@ -10,7 +10,7 @@ from missend_guard.cli import main
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.storage.outbox import SqliteOutbox
 from missend_guard.storage.paths import DataPaths
-from tests.transports.mails import jis_mail
+from tests.helpers.mails import jis_mail
 
 RAW = jis_mail(to=[("佐藤 花子", "hanako@abc-trading.co.jp")], subject="見積書の送付")
 

@@ -22,8 +22,8 @@ from missend_guard.core.message.model import Message
 from missend_guard.core.ports.audit import AuditEvent
 from missend_guard.core.ports.outbox import OutboxItem, OutboxState
 from missend_guard.core.ports.review import Decision, ReviewRequest, Verdict
-from tests.transports.fakes import MemoryAudit, MemoryOutbox
-from tests.transports.mails import jis_mail
+from tests.helpers.fake_ports import MemoryAudit, MemoryOutbox
+from tests.helpers.mails import jis_mail
 
 INTERNAL = Policy(internal_domains=frozenset({"example.co.jp"}))
 PARTNER = "hanako.sato@abc-trading.co.jp"

@@ -12,7 +12,7 @@ import openpyxl  # type: ignore[import-untyped]
 import pyzipper
 from pypdf import PdfWriter
 
-from tests.core.attachment_builders import ZipCryptoKeys  # one PKWARE cipher for all tests
+from tests.helpers.attachment_builders import ZipCryptoKeys  # one PKWARE cipher for all tests
 
 
 def pdf(title: str = "見積書", *, password: str | None = None, pages: int = 1) -> bytes:

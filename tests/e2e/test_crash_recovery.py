@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import find_free_port
-from tests.transports.mails import jis_mail
+from tests.helpers.mails import jis_mail
 
 pytestmark = pytest.mark.slow
 

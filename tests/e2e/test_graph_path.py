@@ -21,10 +21,10 @@ from missend_guard.storage.settings.store import Account
 from missend_guard.transports.relay import RELAY_USER
 from missend_guard.transports.senders.graph.sender import SIGN_IN_AGAIN, resume_key
 from tests.conftest import find_free_port
-from tests.e2e.rig import configure, data_paths
-from tests.transports.fake_graph import FakeGraph
-from tests.transports.mails import jis_mail
-from tests.transports.test_graph_auth import CLIENT_ID, FakeAuthority
+from tests.helpers.fake_authority import CLIENT_ID, FakeAuthority
+from tests.helpers.fake_graph import FakeGraph
+from tests.helpers.mails import jis_mail
+from tests.helpers.rig import configure, data_paths
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("graph_isolation")]
 
@@ -189,7 +189,7 @@ def test_undo_forgets_how_far_a_send_had_got(app, fake_graph):
 def test_big_mail_whose_send_reply_was_lost_is_not_sent_twice_after_a_restart(
     tmp_path, memory_keyring, fake_graph, authority,
 ):
-    from tests.transports.test_graph_sender import MiB, big_mail
+    from tests.helpers.big_mail import MiB, big_mail
 
     raw, (big, small) = big_mail()  # 10 MB + 2.5 MB files: a draft with an upload session
     rcpts = ["sato@example.co.jp"]

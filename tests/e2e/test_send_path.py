@@ -14,9 +14,9 @@ from missend_guard.core.gate import ApproveAllReviewer, HeadlessReviewer
 from missend_guard.core.ports.outbox import OutboxState
 from missend_guard.transports.relay import RELAY_USER
 from tests.conftest import find_free_port
-from tests.e2e.rig import AppRig
-from tests.transports.mails import jis_mail
-from tests.transports.sink import Sink
+from tests.helpers.mails import jis_mail
+from tests.helpers.rig import AppRig
+from tests.helpers.sink import Sink
 
 pytestmark = pytest.mark.slow
 

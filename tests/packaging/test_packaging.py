@@ -25,8 +25,8 @@ from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.settings.admin_sources import ManagedPreferences, RegistryPolicy, WinregReader
 from missend_guard.storage.settings.schema import SETTINGS
 from missend_guard.storage.settings.store import SettingsStore
-from tests.storage import fake_winreg
-from tests.storage.fake_winreg import FakeRegistry
+from tests.helpers import fake_winreg
+from tests.helpers.fake_winreg import FakeRegistry
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"

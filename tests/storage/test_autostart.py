@@ -17,8 +17,8 @@ from missend_guard.storage.autostart import (
     XdgAutostart,
     launch_command,
 )
-from tests.storage import fake_winreg
-from tests.storage.fake_winreg import FakeRegistry
+from tests.helpers import fake_winreg
+from tests.helpers.fake_winreg import FakeRegistry
 
 BUNDLE_WIN = [r"C:\Users\山田 太郎\AppData\Local\Programs\MissendGuard\MissendGuard.exe", "run"]
 

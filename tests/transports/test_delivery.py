@@ -20,9 +20,9 @@ from missend_guard.transports.delivery import (
 )
 from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender
 from tests.conftest import find_free_port
-from tests.transports.fakes import MemoryAudit, MemoryOutbox
-from tests.transports.mails import jis_mail
-from tests.transports.sink import Sink
+from tests.helpers.fake_ports import MemoryAudit, MemoryOutbox
+from tests.helpers.mails import jis_mail
+from tests.helpers.sink import Sink
 
 RAW = jis_mail(to=[("佐藤 花子", "hanako@abc-trading.co.jp")])
 ENV = Envelope("ken@example.co.jp", ("hanako@abc-trading.co.jp", "boss@example.co.jp"))

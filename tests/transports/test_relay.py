@@ -18,8 +18,8 @@ from missend_guard.core.gate import Gate, GateSettings, HeadlessReviewer
 from missend_guard.core.ports.review import Decision, ReviewRequest, Verdict
 from missend_guard.transports.relay import RELAY_USER, Relay, RelayError
 from tests.conftest import find_free_port
-from tests.transports.fakes import MemoryAudit, MemoryOutbox
-from tests.transports.mails import jis_mail, utf8_mail
+from tests.helpers.fake_ports import MemoryAudit, MemoryOutbox
+from tests.helpers.mails import jis_mail, utf8_mail
 
 PASSWORD = "relay-Secret-123"
 POLICY = Policy(

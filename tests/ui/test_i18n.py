@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from missend_guard.ui.i18n import choose_language, compiled_translation, install_translators
 from missend_guard.ui.review.dialog import ReviewDialog
 from missend_guard.ui.review.model import build_model
-from tests.ui import samples
+from tests.helpers import samples
 
 UI = Path(__file__).parents[2] / "missend_guard" / "ui"
 TS = Path(__file__).parents[2] / "missend_guard" / "resources" / "i18n" / "missend_guard_ja.ts"

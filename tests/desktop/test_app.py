@@ -1,0 +1,58 @@
+"""desktop.py wiring: pause is audited, the undo window is saved, the queue adapter wakes delivery."""
+
+from __future__ import annotations
+
+import pytest
+
+from missend_guard.desktop.app import DesktopApp, OutboxQueue
+from missend_guard.ui.review.bridge import QtReviewer
+from tests.helpers import samples
+from tests.helpers.rig import AppRig
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def desktop(qapp, tmp_path, memory_keyring):
+    reviewer = QtReviewer(lang="en")
+    with AppRig(tmp_path, reviewer, upstream_port=None, hold=30) as rig:
+        app = DesktopApp(qapp, rig.services, reviewer, rig.store, "en")
+        yield app, rig
+        app.tray.stop()
+
+
+def test_pause_is_recorded_and_reviews_pass_while_paused(desktop):
+    app, rig = desktop
+    app.tray.pause_actions[0].trigger()  # 15 minutes
+    assert app.reviewer.paused
+    assert app.reviewer.review(samples.simple_request()).result(timeout=1).decided_by == "paused"
+    app.tray.resume_action.trigger()
+    assert not app.reviewer.paused
+    kinds = [r.kind for r in rig.services.audit.query()]
+    assert kinds[-2:] == ["pause", "resume"]
+
+
+def test_undo_window_choice_is_saved(desktop):
+    app, rig = desktop
+    app.tray.hold_actions[60].trigger()
+    assert rig.store.load().get("hold_seconds") == 60
+
+
+def test_company_and_internal_lookups_use_the_live_context(desktop):
+    app, _ = desktop
+    assert app.is_internal("example.co.jp")
+    assert not app.is_internal("abc-trading.co.jp")
+    assert app.company_for_domain("unknown.example") == ""
+    assert isinstance(OutboxQueue(app.services).items(), list)
+
+
+def test_start_at_login_setting_drives_the_os_entry(desktop, tmp_path):
+    from missend_guard.storage.autostart import Autostart, XdgAutostart
+
+    app, _ = desktop
+    entry = XdgAutostart(tmp_path / "autostart")
+    app.autostart = Autostart(entry, ["/opt/Missend Guard/missend-guard", "run"])
+    app.save_settings(app.store.load().with_changes(start_at_login=True))
+    assert entry.read() == ["/opt/Missend Guard/missend-guard", "run"]
+    app.save_settings(app.store.load().with_changes(start_at_login=False))
+    assert entry.read() is None
