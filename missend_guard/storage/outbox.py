@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from missend_guard.core.errors import UserError
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.ports.audit import AuditEvent, AuditLog
 from missend_guard.core.ports.outbox import OutboxItem, OutboxState, StorageError
@@ -55,7 +56,7 @@ MIGRATIONS = (
 )
 
 
-class OutboxError(Exception):
+class OutboxError(UserError):
     """A user action on the outbox is not possible (unknown id, wrong state); message is shown."""
 
 

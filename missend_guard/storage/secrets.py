@@ -14,12 +14,14 @@ import keyring.backends.fail
 import keyring.backends.null
 import keyring.errors
 
+from missend_guard.core.errors import UserError
+
 T = TypeVar("T")
 RELAY_KEY = "relay-password"
 _ACCOUNT_PREFIX = "account:"
 
 
-class KeychainUnavailable(Exception):  # noqa: N818 (name fixed by storage_api.md)
+class KeychainUnavailable(UserError):  # noqa: N818 (name fixed by storage_api.md)
     """No usable keychain; the message says what to install or configure."""
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
+from missend_guard.core.errors import UserError
 from missend_guard.core.gate import Outcome
 from missend_guard.core.message.envelope import Envelope
 
@@ -27,7 +28,7 @@ DEFAULT_SIZE_LIMIT = 50 * 1024 * 1024
 GateCall = Callable[[bytes, Envelope, threading.Event], Outcome]
 
 
-class RelayError(Exception):
+class RelayError(UserError):
     """The relay could not start (port in use, non-loopback address); the message says what to do."""
 
 

@@ -24,6 +24,7 @@ from missend_guard.core.contacts.names import (
     typo_level,
 )
 from missend_guard.core.contacts.vcard import parse_vcards
+from missend_guard.core.errors import UserError
 from missend_guard.core.message.model import decode_bytes, unicode_domain
 
 _FOLD = re.compile(rb"(?<!=)\r?\n[ \t]")  # not after '=': a QP soft break is unfolded as text
@@ -44,7 +45,7 @@ class Contact:
     department: str = ""
 
 
-class ContactsError(Exception):
+class ContactsError(UserError):
     """A contacts file that cannot be used; the message is meant for the user."""
 
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
+from missend_guard.core.errors import UserError
 from missend_guard.core.message.envelope import Envelope
 
 
-class StorageError(Exception):
+class StorageError(UserError):
     """The message could not be stored durably (disk full, unwritable dir): 451, nothing kept."""
 
 

@@ -9,12 +9,13 @@ from typing import Any
 from missend_guard.core.check.codes import DEFAULT_SEVERITY
 from missend_guard.core.check.findings import Severity
 from missend_guard.core.check.policy import DEFAULT_CONFIDENTIAL_KEYWORDS
+from missend_guard.core.errors import UserError
 from missend_guard.core.message.model import unicode_domain
 
 SETTING_TYPES = ("bool", "int", "str", "list[str]", "choice")
 
 
-class SettingsError(Exception):
+class SettingsError(UserError):
     """A setting could not be set or read; the message is shown to the user as is."""
 
 
