@@ -25,6 +25,7 @@ import keyring.backend
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
+from missend_guard.runtime.options import RunOptions
 from missend_guard.runtime.services import build_services
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.settings.store import SettingsStore
@@ -80,7 +81,8 @@ def main() -> int:
         store = SettingsStore(paths)
         store.save(store.load().with_changes(internal_domains=["example.co.jp"]))
         reviewer = QtReviewer(lang="ja")
-        services = build_services(paths, store, reviewer=reviewer, relay_port=find_free_port())
+        services = build_services(paths, store, reviewer=reviewer,
+                                  options=RunOptions(relay_port=find_free_port()))
         password = services.secrets.relay_password()
         services.start()
         try:
@@ -93,7 +95,7 @@ def main() -> int:
 
                 reviewer.dialog_shown.connect(shown)
                 client = threading.Thread(
-                    target=_submit, args=(services.relay.port, password, raw, rcpts, marks)
+                    target=_submit, args=(services.intake.relay.port, password, raw, rcpts, marks)
                 )
                 client.start()
                 deadline = time.monotonic() + 30

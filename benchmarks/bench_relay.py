@@ -255,6 +255,7 @@ def _rule_time(build: Callable[[int], bytes], context_provider: Callable[[], Any
 def _serve_app(conn: Connection, sink_port: int, data_dir: str, rules: bool, reuse: bool) -> None:
     """The app in its own process (as in real use): build, start, report port, serve until told."""
     from missend_guard.core.gate import ApproveAllReviewer
+    from missend_guard.runtime.options import RunOptions
     from missend_guard.runtime.services import build_services
     from missend_guard.storage.paths import DataPaths
     from missend_guard.storage.settings.store import Account, SettingsStore
@@ -266,12 +267,13 @@ def _serve_app(conn: Connection, sink_port: int, data_dir: str, rules: bool, reu
     store.save(store.load().with_accounts(
         (Account("sink", host="127.0.0.1", port=sink_port, security="none", default=True),)
     ))
-    services = build_services(paths, store, reviewer=ApproveAllReviewer(), relay_port=_port(),
-                              hold_seconds=0, internal_domains=("example.co.jp",))
+    services = build_services(paths, store, reviewer=ApproveAllReviewer(),
+                              options=RunOptions(relay_port=_port(), hold_seconds=0,
+                                                 internal_domains=("example.co.jp",)))
     if not rules:
         from missend_guard.core.check.findings import Report
 
-        services.gate._check = lambda message, context: Report()
+        services.intake.gate._check = lambda message, context: Report()
     if reuse:
         # What app.SenderDirectory would do keeping one SmtpSender per account: the upstream
         # session is reused across messages (RSET between) until idle for a few seconds.
@@ -279,9 +281,9 @@ def _serve_app(conn: Connection, sink_port: int, data_dir: str, rules: bool, reu
 
         kept = SmtpSender(SmtpAccount("sink", "127.0.0.1", sink_port, "none"), lambda: None,
                           idle_timeout=DEFAULT_IDLE_TIMEOUT)
-        services.delivery._resolve = lambda item: kept
+        services.outgoing.worker._resolve = lambda item: kept
     services.start()
-    conn.send((services.relay.port, services.secrets.relay_password()))
+    conn.send((services.intake.relay.port, services.secrets.relay_password()))
     try:
         conn.recv()  # "stop", or EOF when the benchmark died
     except EOFError:

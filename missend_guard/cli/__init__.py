@@ -7,8 +7,12 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from missend_guard import __version__
+
+if TYPE_CHECKING:
+    from missend_guard.storage.paths import DataPaths
 
 # sub-command → module under missend_guard.cli; each module has add_arguments(parser) and main(args) -> int.
 # Modules are imported lazily so `check` never loads Qt or the network stack.
@@ -40,6 +44,13 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
         help="contacts from a vCard (.vcf) or CSV export (repeatable)",
     )
     parser.add_argument("--lang", choices=("ja", "en"), help="language of messages (default: system)")
+
+
+def open_paths(args: argparse.Namespace) -> DataPaths:
+    """The data paths for `--data-dir` (or the platform's)."""
+    from missend_guard.storage.paths import DataPaths
+
+    return DataPaths.resolve(getattr(args, "data_dir", None))
 
 
 def build_parser() -> argparse.ArgumentParser:

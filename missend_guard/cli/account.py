@@ -51,7 +51,8 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Dispatch; environment problems become one paragraph and exit status 2."""
-    from missend_guard.runtime.services import open_paths, user_errors  # heavy imports only when run
+    from missend_guard.cli import open_paths
+    from missend_guard.cli.errors import user_errors
 
     with user_errors() as status:
         from missend_guard.storage.secrets import Secrets

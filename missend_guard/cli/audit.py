@@ -29,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Print the audit log."""
-    from missend_guard.runtime.services import open_paths, user_errors
+    from missend_guard.cli import open_paths
+    from missend_guard.cli.errors import user_errors
 
     with user_errors() as status:
         from missend_guard.storage.audit import SqliteAuditLog, iso_utc

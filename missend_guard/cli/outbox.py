@@ -39,7 +39,8 @@ def item_json(item: OutboxItem) -> dict[str, Any]:
 
 def main(args: argparse.Namespace) -> int:
     """Dispatch on the action."""
-    from missend_guard.runtime.services import open_paths, user_errors
+    from missend_guard.cli import open_paths
+    from missend_guard.cli.errors import user_errors
 
     with user_errors() as status:
         from missend_guard.storage.outbox import SqliteOutbox

@@ -6,7 +6,13 @@ import argparse
 import importlib
 import math
 import os
+import signal
 import sys
+import threading
+from typing import Any
+
+from missend_guard.cli import open_paths
+from missend_guard.cli.errors import user_errors
 
 
 def _port(text: str) -> int:
@@ -45,9 +51,7 @@ def _no_display() -> bool:
 def main(args: argparse.Namespace) -> int:
     """Start the desktop app, or the headless service."""
     if args.headless or args.approve_all:
-        from missend_guard.runtime.services import run_headless  # keeps other commands light
-
-        return run_headless(args)
+        return _run_headless(args)
     if _no_display():
         print("missend-guard: no graphical display was found (DISPLAY / WAYLAND_DISPLAY unset), "
               "so the tray app cannot start. On a server, run `missend-guard run --headless`.",
@@ -61,3 +65,37 @@ def main(args: argparse.Namespace) -> int:
               "run `missend-guard run --headless`.", file=sys.stderr)
         return 2
     return int(desktop.main(args))
+
+
+def _run_headless(args: argparse.Namespace) -> int:
+    """`run --headless`: relay + outbox + delivery until SIGINT/SIGTERM."""
+    from missend_guard.runtime.intake import headless_reviewer  # keeps other commands light
+    from missend_guard.runtime.logs import setup_logging
+    from missend_guard.runtime.options import RunOptions
+    from missend_guard.runtime.services import build_services
+    from missend_guard.storage.settings.store import SettingsStore
+
+    with user_errors() as status:
+        paths = open_paths(args)
+        setup_logging(paths)
+        store = SettingsStore(paths)
+        reviewer = headless_reviewer(store.load(), approve_all=bool(args.approve_all))
+        options = RunOptions(relay_port=args.relay_port, hold_seconds=args.hold_seconds,
+                             contacts_files=args.contacts, internal_domains=args.internal_domain)
+        services = build_services(paths, store, reviewer=reviewer, options=options)
+        stopping = threading.Event()
+
+        def on_signal(signum: int, frame: Any) -> None:
+            stopping.set()
+
+        signal.signal(signal.SIGINT, on_signal)
+        signal.signal(signal.SIGTERM, on_signal)
+        services.start()
+        try:
+            print(f"Missend Guard relay listening on 127.0.0.1:{services.intake.relay.port} "
+                  f"(hold {services.hold_seconds:g} s)", flush=True)
+            while not stopping.wait(1.0):  # a timeout so signals are handled promptly
+                pass
+        finally:
+            services.stop()
+    return status[0]

@@ -15,6 +15,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QSettings, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
+from missend_guard.cli import open_paths  # TODO(integrator): cli/run wraps desktop.main
+from missend_guard.cli.errors import user_errors
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.contacts.book import ContactsError, load_contacts
 from missend_guard.core.ports.audit import AuditEvent
@@ -23,9 +25,10 @@ from missend_guard.core.ports.sending import DeliveryError
 from missend_guard.core.protect.ledger import ProtectionLedger
 from missend_guard.desktop.collector import GuiThreadCollector
 from missend_guard.desktop.single_instance import SingleInstance
-from missend_guard.runtime.services import Services, build_services, open_paths, setup_logging, user_errors
+from missend_guard.runtime.logs import setup_logging
+from missend_guard.runtime.options import RunOptions
+from missend_guard.runtime.services import Services, build_services
 from missend_guard.storage.autostart import Autostart, AutostartError
-from missend_guard.storage.protection_ledger import SqliteProtectionLedger
 from missend_guard.storage.secrets import KeychainUnavailable
 from missend_guard.storage.settings.store import Account, Settings, SettingsError, SettingsStore
 from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender
@@ -53,15 +56,15 @@ class OutboxQueue:
 
     def items(self, states: Sequence[OutboxState] = ()) -> list[OutboxItem]:
         """Outbox items in `states`."""
-        return self._services.outbox.items(states)
+        return self._services.store.outbox.items(states)
 
     def recent(self, limit: int) -> list[OutboxItem]:
         """The last `limit` mails sent, newest first."""
-        return self._services.outbox.items((OutboxState.SENT,), limit=limit, newest_first=True)
+        return self._services.store.outbox.items((OutboxState.SENT,), limit=limit, newest_first=True)
 
     def undo(self, item_id: str) -> Path:
         """Move to Returned (and forget any half-done Graph send); the .eml path."""
-        item = self._services.outbox.get(item_id)
+        item = self._services.store.outbox.get(item_id)
         path = self._services.undo(item_id)
         if item is not None and self._on_undone is not None:
             self._on_undone(item)
@@ -69,13 +72,13 @@ class OutboxQueue:
 
     def retry(self, item_id: str) -> None:
         """Retry now."""
-        self._services.outbox.retry(item_id)
-        self._services.delivery.wake()
+        self._services.store.outbox.retry(item_id)
+        self._services.outgoing.worker.wake()
 
     def release(self, item_id: str) -> None:
         """Send now."""
-        self._services.outbox.release(item_id)
-        self._services.delivery.wake()
+        self._services.store.outbox.release(item_id)
+        self._services.outgoing.worker.wake()
 
 
 class DesktopActions:
@@ -147,7 +150,7 @@ class DesktopApp(QObject):
     def _init_protection(self) -> None:
         services = self.services
         # app.py owns the ledger the checks read; a private one (tests without it) still records.
-        self.ledger: ProtectionLedger = services.ledger or SqliteProtectionLedger(services.paths.database)
+        self.ledger: ProtectionLedger = services.store.ledger
         secrets = services.secrets
         self.keeper = PasswordKeeper(
             secrets.put, secrets.get, secrets.delete,
@@ -171,7 +174,7 @@ class DesktopApp(QObject):
         self.passwords.show_password(message_id)
 
     def _find_item(self, message_id: str) -> OutboxItem | None:
-        items = [i for i in self.services.outbox.items() if i.message_id == message_id]
+        items = [i for i in self.services.store.outbox.items() if i.message_id == message_id]
         return items[-1] if items else None
 
     def _on_undone(self, item: OutboxItem) -> None:
@@ -191,7 +194,7 @@ class DesktopApp(QObject):
 
     def _audit(self, kind: str, detail: str) -> None:
         try:
-            self.services.audit.record(AuditEvent(kind=kind, decided_by="user", detail=detail))
+            self.services.store.audit.record(AuditEvent(kind=kind, decided_by="user", detail=detail))
         except Exception:  # the pause itself must still work
             log.exception("could not record %s in the audit log", kind)
 
@@ -255,12 +258,12 @@ class DesktopApp(QObject):
         """Show the audit log window."""
         if self._raise("audit"):
             return
-        audit = self.services.audit
+        audit = self.services.store.audit
         self._show("audit", AuditWindow(lambda: audit.to_json(audit.query(limit=1000))))
 
     def open_wizard(self) -> None:
         """First run: set up the upstream account and the mail client."""
-        wizard = SetupWizard(self.actions, self.services.relay.port)
+        wizard = SetupWizard(self.actions, self.services.intake.relay.port)
         wizard.sign_in.browser = self.sign_in_prompts.browser
         wizard.accepted.connect(self._on_wizard_accepted)
         self._show("wizard", wizard)
@@ -316,7 +319,7 @@ class DesktopApp(QObject):
     def context(self) -> CheckContext:
         """The CheckContext in force (published by the services on settings changes)."""
         # Services publishes the context through `_live`; a public accessor is requested from app.py.
-        provider = getattr(self.services, "context", None) or self.services._live
+        provider = getattr(self.services, "context", None) or self.services.live
         context: CheckContext = provider()
         return context
 
@@ -329,6 +332,15 @@ def _python_signals(qapp: QApplication) -> QTimer:
     timer.timeout.connect(lambda: None)
     timer.start(500)
     return timer
+
+
+def _run_options(args: argparse.Namespace) -> RunOptions:
+    return RunOptions(
+        relay_port=getattr(args, "relay_port", None),
+        hold_seconds=getattr(args, "hold_seconds", None),
+        contacts_files=getattr(args, "contacts", ()),
+        internal_domains=getattr(args, "internal_domain", ()),
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -362,13 +374,8 @@ def main(args: argparse.Namespace) -> int:
         def sign_in_required(account: str, reason: str) -> None:
             holder[0].on_sign_in_required(account, reason)  # delivery thread, after start()
 
-        services = build_services(
-            paths, store, reviewer=reviewer, relay_port=getattr(args, "relay_port", None),
-            hold_seconds=getattr(args, "hold_seconds", None),
-            contacts_files=getattr(args, "contacts", ()),
-            internal_domains=getattr(args, "internal_domain", ()), on_event=forward,
-            on_sign_in_required=sign_in_required,
-        )
+        services = build_services(paths, store, reviewer=reviewer, options=_run_options(args),
+                                  on_event=forward, on_sign_in_required=sign_in_required)
         desktop = DesktopApp(qapp, services, reviewer, store, lang)
         holder.append(desktop)
         reviewer.company_for_domain = desktop.company_for_domain

@@ -28,7 +28,7 @@ def test_pause_is_recorded_and_reviews_pass_while_paused(desktop):
     assert app.reviewer.review(samples.simple_request()).result(timeout=1).decided_by == "paused"
     app.tray.resume_action.trigger()
     assert not app.reviewer.paused
-    kinds = [r.kind for r in rig.services.audit.query()]
+    kinds = [r.kind for r in rig.services.store.audit.query()]
     assert kinds[-2:] == ["pause", "resume"]
 
 

@@ -69,7 +69,7 @@ def test_send_stores_answers_250_and_tray_undo_returns_it(qtbot, tmp_path, memor
             opened.append(url.toLocalFile())
             return True
 
-        tray = TrayController(rig.services.outbox, hold_seconds=60, open_url=open_url)
+        tray = TrayController(rig.services.store.outbox, hold_seconds=60, open_url=open_url)
         tray.show_toasts = False
         try:
             assert tray.undo(item.id)
@@ -77,4 +77,4 @@ def test_send_stores_answers_250_and_tray_undo_returns_it(qtbot, tmp_path, memor
             tray.stop()
         assert rig.items(OutboxState.RETURNED)[0].id == item.id
         assert opened
-        assert Path(opened[0]).read_bytes() == rig.services.outbox.read(item.id)
+        assert Path(opened[0]).read_bytes() == rig.services.store.outbox.read(item.id)

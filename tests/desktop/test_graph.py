@@ -16,6 +16,7 @@ import pytest
 from missend_guard.core.gate import ApproveAllReviewer
 from missend_guard.core.ports.outbox import OutboxState
 from missend_guard.desktop.app import DesktopApp
+from missend_guard.runtime.options import RunOptions
 from missend_guard.runtime.senders import GraphOptions
 from missend_guard.runtime.services import Services, build_services
 from missend_guard.storage.settings.store import Account, SettingsStore
@@ -62,12 +63,12 @@ class Desk:
         self.notes: list[str] = []
         holder: list[DesktopApp] = []
         self.services: Services = build_services(
-            self.paths, self.store, reviewer=ApproveAllReviewer(), relay_port=find_free_port(),
+            self.paths, self.store, reviewer=ApproveAllReviewer(),
+            options=RunOptions(relay_port=find_free_port(), hold_seconds=0, graph=GraphOptions(
+                base_url=graph.url, authority_http_client=authority, allow_plaintext_cache=True)),
             # Lambdas: the DesktopApp is made after the services, as in desktop.main.
-            hold_seconds=0, on_event=lambda event: holder[0].on_delivery_event(event),  # noqa: PLW0108
+            on_event=lambda event: holder[0].on_delivery_event(event),  # noqa: PLW0108
             on_sign_in_required=lambda a, r: holder[0].on_sign_in_required(a, r),  # noqa: PLW0108
-            graph=GraphOptions(base_url=graph.url, authority_http_client=authority,
-                               allow_plaintext_cache=True),
         )
         self.app = DesktopApp(qapp, self.services, QtReviewer(lang="en"), self.store, "en")
         self.app.sign_in_prompts.browser = False  # no browser on a test machine: the device code
@@ -78,7 +79,7 @@ class Desk:
         self.notes.append(title)
 
     def submit(self, raw: bytes, rcpts: list[str]) -> None:
-        with smtplib.SMTP("127.0.0.1", self.services.relay.port, timeout=60) as smtp:
+        with smtplib.SMTP("127.0.0.1", self.services.intake.relay.port, timeout=60) as smtp:
             smtp.login(RELAY_USER, self.services.secrets.relay_password())
             smtp.sendmail(USER, rcpts, raw)
 
@@ -106,8 +107,8 @@ def test_held_mail_goes_to_graph_after_signing_in_from_the_tray(qtbot, desk, fak
     assert action in tray.menu.actions()
     assert "Sign in to Microsoft 365 again" in desk.notes
     # The prompt comes from inside the send attempt; the outbox marks the mail waiting just after.
-    qtbot.waitUntil(lambda: len(desk.services.outbox.items((OutboxState.RETRY,))) == 1, timeout=30000)
-    [waiting] = desk.services.outbox.items((OutboxState.RETRY,))
+    qtbot.waitUntil(lambda: len(desk.services.store.outbox.items((OutboxState.RETRY,))) == 1, timeout=30000)
+    [waiting] = desk.services.store.outbox.items((OutboxState.RETRY,))
     assert fake_graph.deliveries == []
 
     action.trigger()
@@ -121,7 +122,8 @@ def test_held_mail_goes_to_graph_after_signing_in_from_the_tray(qtbot, desk, fak
     assert "m365" not in tray.sign_in_actions
     assert action not in tray.menu.actions()
     assert "Signed in to Microsoft 365" in desk.notes
-    qtbot.waitUntil(lambda: desk.services.outbox.get(waiting.id).state is OutboxState.SENT, timeout=30000)
+    outbox = desk.services.store.outbox
+    qtbot.waitUntil(lambda: outbox.get(waiting.id).state is OutboxState.SENT, timeout=30000)
 
 
 def test_a_second_prompt_for_the_same_account_adds_no_second_action(qtbot, desk):
@@ -163,7 +165,7 @@ def test_wizard_microsoft_365_path_signs_in_and_saves_a_graph_account(qtbot, new
     wizard.sign_in.session.dialog.close_button.click()
     wizard.next()
     assert wizard.currentId() == PAGE_CLIENT
-    assert wizard.client.fields["port"].text() == str(new_user.services.relay.port)
+    assert wizard.client.fields["port"].text() == str(new_user.services.intake.relay.port)
     wizard.next()
     assert wizard.currentId() == PAGE_CONTACTS
     wizard.accept()

@@ -48,7 +48,8 @@ class Live:
         return True
 
     def item(self, n: int) -> OutboxItem:
-        [item] = [i for i in self.rig.services.outbox.items() if i.message_id == f"<live-{n}@example.co.jp>"]
+        items = self.rig.services.store.outbox.items()
+        [item] = [i for i in items if i.message_id == f"<live-{n}@example.co.jp>"]
         return item
 
     def close(self) -> None:

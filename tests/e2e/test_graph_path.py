@@ -15,6 +15,7 @@ import pytest
 
 from missend_guard.core.gate import ApproveAllReviewer
 from missend_guard.core.ports.outbox import DeliveryEvent, OutboxState
+from missend_guard.runtime.options import RunOptions
 from missend_guard.runtime.senders import GraphOptions, graph_token_cache
 from missend_guard.runtime.services import Services, build_services
 from missend_guard.storage.settings.store import Account
@@ -49,10 +50,10 @@ class GraphApp:
         self.codes: list[str] = []
         self.changed = threading.Event()
         self.services: Services = build_services(
-            self.paths, self.store, reviewer=ApproveAllReviewer(), relay_port=find_free_port(),
-            hold_seconds=0, on_event=self._on_event, on_sign_in_required=self._on_prompt,
-            graph=GraphOptions(base_url=graph.url, authority_http_client=authority,
-                               allow_plaintext_cache=True),
+            self.paths, self.store, reviewer=ApproveAllReviewer(),
+            options=RunOptions(relay_port=find_free_port(), hold_seconds=0, graph=GraphOptions(
+                base_url=graph.url, authority_http_client=authority, allow_plaintext_cache=True)),
+            on_event=self._on_event, on_sign_in_required=self._on_prompt,
         )
 
     def _on_event(self, event: DeliveryEvent) -> None:
@@ -85,7 +86,7 @@ class GraphApp:
 def smtplib_client(services: Services):  # type: ignore[no-untyped-def]
     import smtplib
 
-    smtp = smtplib.SMTP("127.0.0.1", services.relay.port, timeout=60)
+    smtp = smtplib.SMTP("127.0.0.1", services.intake.relay.port, timeout=60)
     smtp.login(RELAY_USER, services.secrets.relay_password())
     return smtp
 
@@ -125,10 +126,10 @@ def test_mail_from_a_client_reaches_graph_byte_for_byte_with_the_bcc(app, fake_g
     assert delivery.mime == MAIL  # what recipients get: the client's exact bytes
     assert delivery.recipients == {COLLEAGUE, HIDDEN}
     assert delivery.via == "sendMail"
-    [item] = app.services.outbox.items((OutboxState.SENT,))
+    [item] = app.services.store.outbox.items((OutboxState.SENT,))
     assert item.attempts == 1
     assert app.prompts == []
-    assert len(app.services.senders.graph_state) == 0  # nothing half-done is remembered
+    assert len(app.services.outgoing.senders.graph_state) == 0  # nothing half-done is remembered
     assert graph_token_cache(app.paths, "m365").exists()
 
 
@@ -137,20 +138,20 @@ def test_revoked_sign_in_holds_the_mail_until_the_user_signs_in_again(app, fake_
     authority.revoked.add("rt-1")  # … and the refresh token was revoked by the admin
     app.submit(MAIL, [COLLEAGUE])
     assert app.wait_for("held") == ["held"]
-    [held] = app.services.outbox.items((OutboxState.RETRY,))
+    [held] = app.services.store.outbox.items((OutboxState.RETRY,))
     assert held.last_error.startswith(SIGN_IN_AGAIN)
     assert "AADSTS50173" in held.last_error
     assert app.events[0].detail == held.last_error
     assert app.prompts == [("m365", held.last_error)]
-    assert app.services.delivery.waits.attempts(held) == 0  # waiting used no attempt
+    assert app.services.outgoing.worker.waits.attempts(held) == 0  # waiting used no attempt
     assert fake_graph.deliveries == []
-    assert app.services.delivery.run_once() == 0  # not hammered: it waits for the user
+    assert app.services.outgoing.worker.run_once() == 0  # not hammered: it waits for the user
 
     fake_graph.tokens.add("at-2")  # the next token the fake authority issues
     assert app.sign_in() == "ken.yamamoto@example.co.jp"
     assert app.wait_for("held", "sent") == ["held", "sent"]
     assert [d.mime for d in fake_graph.deliveries] == [MAIL]  # exactly once
-    sent = app.services.outbox.get(held.id)
+    sent = app.services.store.outbox.get(held.id)
     assert sent is not None
     assert sent.state is OutboxState.SENT
     assert app.prompts == [("m365", held.last_error)]  # one prompt, not one per try
@@ -168,21 +169,21 @@ def test_throttled_send_waits_for_retry_after_then_goes_once(app, fake_graph):
     # Retry-After (1 s) decides the wait, not the backoff policy (30 s by default).
     assert before + 1 <= retry.item.next_retry <= time.time() + 1
     assert [d.mime for d in fake_graph.deliveries] == [MAIL]
-    assert app.services.outbox.items((OutboxState.SENT,))[0].attempts == 2
+    assert app.services.store.outbox.items((OutboxState.SENT,))[0].attempts == 2
 
 
 def test_undo_forgets_how_far_a_send_had_got(app, fake_graph):
-    app.services.delivery.stop()  # keep the mail held while we look
+    app.services.outgoing.worker.stop()  # keep the mail held while we look
     app.submit(MAIL, [COLLEAGUE])
-    [item] = app.services.outbox.items((OutboxState.HELD,))
+    [item] = app.services.store.outbox.items((OutboxState.HELD,))
     key = resume_key(MAIL, [COLLEAGUE])
-    app.services.senders.graph_state[key] = '{"draft": "AAMk-9", "phase": "attach"}'
-    app.services.senders.graph_state["stale"] = '{"phase": "sendmail"}'
+    app.services.outgoing.senders.graph_state[key] = '{"draft": "AAMk-9", "phase": "attach"}'
+    app.services.outgoing.senders.graph_state["stale"] = '{"phase": "sendmail"}'
     path = app.services.undo(item.id)
     assert path.read_bytes() == MAIL
-    assert dict(app.services.senders.graph_state) == {"stale": '{"phase": "sendmail"}'}
+    assert dict(app.services.outgoing.senders.graph_state) == {"stale": '{"phase": "sendmail"}'}
     app.services.prune_graph_state()  # at start: state of no queued mail is dropped
-    assert dict(app.services.senders.graph_state) == {}
+    assert dict(app.services.outgoing.senders.graph_state) == {}
     assert fake_graph.deliveries == []
 
 
@@ -206,12 +207,12 @@ def test_big_mail_whose_send_reply_was_lost_is_not_sent_twice_after_a_restart(
     assert len(fake_graph.deliveries) == 1
 
     second = GraphApp(tmp_path, fake_graph, authority, retry_backoff_base_seconds=3)  # restart
-    assert len(second.services.senders.graph_state) == 1  # the draft id, from the database
+    assert len(second.services.outgoing.senders.graph_state) == 1  # the draft id, from the database
     second.services.start()
     try:
         assert second.wait_for("sent") == ["sent"]
-        [item] = second.services.outbox.items((OutboxState.SENT,))
-        assert len(second.services.senders.graph_state) == 0
+        [item] = second.services.store.outbox.items((OutboxState.SENT,))
+        assert len(second.services.outgoing.senders.graph_state) == 0
     finally:
         second.services.stop()
     assert item.attempts == 2
@@ -235,9 +236,9 @@ def test_mail_waiting_for_an_account_goes_when_a_graph_account_is_added(
     try:
         rig.submit(MAIL, [COLLEAGUE])
         assert rig.wait_for("held") == ["held"]
-        [waiting] = rig.services.outbox.items((OutboxState.RETRY,))
+        [waiting] = rig.services.store.outbox.items((OutboxState.RETRY,))
         assert "no upstream account" in waiting.last_error
-        assert rig.services.delivery.waits.attempts(waiting) == 0
+        assert rig.services.outgoing.worker.waits.attempts(waiting) == 0
         rig.store.save(settings)  # the settings dialog adds the Microsoft 365 account again
         rig.services.apply_settings(settings)
         assert rig.wait_for("held", "sent") == ["held", "sent"]

@@ -31,8 +31,8 @@ def test_clean_mail_arrives_byte_identical_with_bcc_honoured(tmp_path, memory_ke
         [got] = smtp_sink.handler.wait_for(1)
         assert app.wait_until(lambda: bool(app.items(OutboxState.SENT)))
         # the delivery thread records history right after marking the item sent
-        assert app.wait_until(lambda: app.services.history.count(HIDDEN) == 1)
-        rows = app.services.audit.query()
+        assert app.wait_until(lambda: app.services.store.history.count(HIDDEN) == 1)
+        rows = app.services.store.audit.query()
     assert got.data == CLEAN
     assert got.rcpt_tos == (COLLEAGUE, HIDDEN)
     assert HIDDEN.encode() not in got.data  # the Bcc stays hidden in the delivered bytes
@@ -81,7 +81,7 @@ def test_first_delivery_teaches_the_history_used_by_later_checks(tmp_path, memor
     with AppRig(tmp_path, ApproveAllReviewer(), upstream_port=smtp_sink.port) as app:
         app.submit(raw, [partner])
         assert app.wait_until(lambda: bool(app.items(OutboxState.SENT)))
-        assert app.wait_until(lambda: partner in app.services.gate._context_provider().history.addresses)
+        assert app.wait_until(lambda: partner in app.services.context().history.addresses)
     with AppRig(tmp_path, HeadlessReviewer(), upstream_port=smtp_sink.port) as known:
         known.submit(raw, [partner])  # strict policy, but the partner is no longer first-time
     fresh = AppRig(tmp_path / "fresh", HeadlessReviewer(), upstream_port=smtp_sink.port)
@@ -116,10 +116,10 @@ def test_upstream_5xx_fails_with_the_reason_and_keeps_the_mail(tmp_path, memory_
         assert app.wait_until(lambda: bool(app.items(OutboxState.FAILED)))
         [failed] = app.items(OutboxState.FAILED)
         assert "554 5.7.1 <ichiro.suzuki@example.co.jp>: Relay access denied" in failed.last_error
-        assert app.services.outbox.read(failed.id) == CLEAN
+        assert app.services.store.outbox.read(failed.id) == CLEAN
         # the delivery thread writes the audit row right after marking the item failed
         assert app.wait_until(lambda: ("delivery", "failed") in
-                              [(r.kind, r.decision) for r in app.services.audit.query()])
+                              [(r.kind, r.decision) for r in app.services.store.audit.query()])
 
 
 def test_no_account_keeps_the_mail_with_a_clear_reason(tmp_path, memory_keyring):

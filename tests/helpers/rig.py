@@ -10,6 +10,7 @@ from typing import Any
 
 from missend_guard.core.ports.outbox import OutboxItem, OutboxState
 from missend_guard.core.ports.review import Reviewer
+from missend_guard.runtime.options import RunOptions
 from missend_guard.runtime.services import Services, build_services
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.settings.store import Account, SettingsStore
@@ -45,14 +46,15 @@ class AppRig:
         self.store = configure(self.paths, upstream_port=upstream_port, **values)
         self.events: list[Any] = []
         self.services: Services = build_services(
-            self.paths, self.store, reviewer=reviewer, relay_port=find_free_port(),
-            hold_seconds=hold, on_event=self.events.append,
+            self.paths, self.store, reviewer=reviewer,
+            options=RunOptions(relay_port=find_free_port(), hold_seconds=hold),
+            on_event=self.events.append,
         )
         self.password = self.services.secrets.relay_password()
 
     @property
     def port(self) -> int:
-        return self.services.relay.port
+        return self.services.intake.relay.port
 
     def __enter__(self) -> AppRig:
         self.services.start()
@@ -71,7 +73,7 @@ class AppRig:
             smtp.sendmail(mail_from, rcpts, raw)
 
     def items(self, *states: OutboxState) -> list[OutboxItem]:
-        return self.services.outbox.items(states)
+        return self.services.store.outbox.items(states)
 
     def wait_until(self, predicate: Callable[[], bool], timeout: float = 30.0) -> bool:
         deadline = time.monotonic() + timeout

@@ -19,7 +19,7 @@ from PySide6.QtGui import QGuiApplication
 
 from missend_guard.core.ports.outbox import OutboxState
 from missend_guard.desktop.app import DesktopApp, OutboxQueue
-from missend_guard.runtime.services import setup_logging
+from missend_guard.runtime.logs import setup_logging
 from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.review.dialog import ReviewDialog
 from tests.helpers.protected_mail import (
@@ -62,7 +62,7 @@ def desktop(qapp, tmp_path, memory_keyring, smtp_sink, request):
     with AppRig(tmp_path, reviewer, upstream_port=smtp_sink.port, hold=hold) as rig:
         setup_logging(rig.paths)  # a real log file under the data dir, grepped below
         app = DesktopApp(qapp, rig.services, reviewer, rig.store, "en")
-        assert app.ledger is rig.services.ledger  # the gate's checks read the ledger the desktop writes
+        assert app.ledger is rig.services.store.ledger  # the gate's checks read the ledger the desktop writes
         try:
             yield app, rig
         finally:
@@ -163,7 +163,7 @@ def test_protected_files_arrive_encrypted_and_a_follow_up_with_the_password_is_s
 
     # The audit records what was done to which file, and nothing of the password anywhere on disk.
     assert rig.wait_until(lambda: bool(rig.items(OutboxState.SENT)))
-    details = " ".join(r.detail for r in rig.services.audit.query())
+    details = " ".join(r.detail for r in rig.services.store.audit.query())
     assert f"encrypted-pdf: {PDF_NAME}" in details
     assert f"encrypted-zip: {XLSX_NAME}" in details
     logging.getLogger("missend_guard").info("end of protected-send test")  # the log file exists

@@ -1,0 +1,41 @@
+"""The way in: the local relay and the gate it hands every message to, with the reviewer in force."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from missend_guard.core.check.findings import Severity
+from missend_guard.core.gate import ApproveAllReviewer, Gate, HeadlessReviewer
+from missend_guard.core.ports.review import Reviewer
+from missend_guard.runtime.live import LiveSettings
+from missend_guard.runtime.outgoing import Outgoing
+from missend_guard.runtime.store import Store
+from missend_guard.storage.settings.store import Settings
+from missend_guard.transports.relay import Relay
+
+
+@dataclass(frozen=True)
+class Intake:
+    """The gate (check, review, store) and the relay that speaks SMTP for it."""
+
+    gate: Gate
+    relay: Relay
+
+
+def build_intake(
+    store: Store, live: LiveSettings, outgoing: Outgoing, reviewer: Reviewer, *,
+    port: int, size_limit: int, password: Callable[[], str],
+) -> Intake:
+    """A gate over the live context and the store's outbox, and a relay in front of it (not started)."""
+    gate = Gate(live, reviewer, store.outbox, store.audit, live.gate_settings,
+                account_for=outgoing.senders.account_name, on_stored=outgoing.worker.wake)
+    relay = Relay(gate.process, password=password, port=port, data_size_limit=size_limit)
+    return Intake(gate, relay)
+
+
+def headless_reviewer(settings: Settings, *, approve_all: bool) -> Reviewer:
+    """`--approve-all`, or the policy that refuses findings at/above headless_block_severity."""
+    if approve_all:
+        return ApproveAllReviewer()
+    return HeadlessReviewer(Severity.parse(str(settings.get("headless_block_severity"))))

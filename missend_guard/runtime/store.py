@@ -1,0 +1,52 @@
+"""Everything kept on disk for one data dir: the shared SQLite database and the stores built on it."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from dataclasses import dataclass
+
+from missend_guard.core.ports.outbox import StorageError
+from missend_guard.storage.audit import SqliteAuditLog
+from missend_guard.storage.history import SentHistory
+from missend_guard.storage.kv import KeyValueStore
+from missend_guard.storage.outbox import SqliteOutbox
+from missend_guard.storage.paths import DataPaths
+from missend_guard.storage.protection_ledger import SqliteProtectionLedger
+from missend_guard.storage.settings.store import Settings
+from missend_guard.storage.sqlite import Database
+
+
+@dataclass(frozen=True)
+class Store:
+    """The data dir's stores, sharing one database connection (one commit can span them)."""
+
+    paths: DataPaths
+    database: Database
+    outbox: SqliteOutbox
+    audit: SqliteAuditLog
+    history: SentHistory
+    kv: KeyValueStore
+    ledger: SqliteProtectionLedger
+
+    def close(self) -> None:
+        """Close the database; whatever is queued stays on disk."""
+        with contextlib.suppress(sqlite3.Error):
+            self.database.close()
+
+
+def open_store(paths: DataPaths, settings: Settings) -> Store:
+    """Open (and migrate) the database under `paths`; StorageError when it cannot be opened."""
+    try:
+        database = Database(paths.database)
+    except (sqlite3.Error, OSError) as exc:
+        raise StorageError(f"the database {paths.database} cannot be opened: {exc}") from exc
+    return Store(
+        paths=paths,
+        database=database,
+        outbox=SqliteOutbox(paths, database=database),
+        audit=SqliteAuditLog(paths, settings.get("audit_subject"), database=database),
+        history=SentHistory(paths, database=database),
+        kv=KeyValueStore(paths, database=database),
+        ledger=SqliteProtectionLedger(paths.database),
+    )
