@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Lines that start a block of earlier mail: everything after them is history.
@@ -154,25 +155,38 @@ def _split_disclaimers(lines: list[str]) -> tuple[list[str], list[str]]:
     return kept, moved
 
 
-@functools.lru_cache(maxsize=32)  # every content rule asks for the same body's parts
-def split_body(body: str) -> BodyParts:
-    """Cut `body` into own text, signature (incl. legal footers) and quoted/forwarded history."""
-    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    quoted_at = [False] * len(lines)
+def body_lines(body: str) -> list[str]:
+    """`body` cut into lines whatever its line endings (CRLF, CR or LF): the unit the flags count."""
+    return body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+# The one definition of "quoted": the rules (through `split_body`) and the review preview both use it.
+def quoted_line_flags(lines: Sequence[str]) -> list[bool]:
+    """One flag per line: True where the line is earlier mail (`>` quotes, attributions, replied history)."""
+    rows = list(lines)
+    quoted_at = [False] * len(rows)
     offset = 0
-    while offset < len(lines):
-        start, attribution = _history_start(lines[offset:])
+    while offset < len(rows):
+        start, attribution = _history_start(rows[offset:])
         start += offset
-        if start >= len(lines):
+        if start >= len(rows):
             break
         if not attribution:
-            quoted_at[start:] = [True] * (len(lines) - start)
+            quoted_at[start:] = [True] * (len(rows) - start)
             break
         # Bottom or inline posting: the attribution and '>' lines are history, text after them is still own.
         quoted_at[start : start + attribution] = [True] * attribution
         offset = start + attribution
-    own = [ln for ln, q in zip(lines, quoted_at, strict=True) if not q and not _QUOTE_MARK.match(ln)]
-    quoted = [ln for ln, q in zip(lines, quoted_at, strict=True) if q or _QUOTE_MARK.match(ln)]
+    return [q or bool(_QUOTE_MARK.match(ln)) for ln, q in zip(rows, quoted_at, strict=True)]
+
+
+@functools.lru_cache(maxsize=32)  # every content rule asks for the same body's parts
+def split_body(body: str) -> BodyParts:
+    """Cut `body` into own text, signature (incl. legal footers) and quoted/forwarded history."""
+    lines = body_lines(body)
+    quoted_at = quoted_line_flags(lines)
+    own = [ln for ln, q in zip(lines, quoted_at, strict=True) if not q]
+    quoted = [ln for ln, q in zip(lines, quoted_at, strict=True) if q]
     sig_at = _signature_start(own)
     own, signature = own[:sig_at], own[sig_at:]
     own, disclaimers = _split_disclaimers(own)

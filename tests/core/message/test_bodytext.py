@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from missend_guard.core.message.bodytext import split_body
+from missend_guard.core.message.bodytext import body_lines, quoted_line_flags, split_body
 from missend_guard.core.message.model import parse_message
 from tests.helpers.mailbuild import jis_mail
 
@@ -106,3 +106,25 @@ def test_iso_2022_jp_reply_parsed_then_split() -> None:
 def test_crlf_and_empty_bodies() -> None:
     assert split_body("").own == ""
     assert split_body("a\r\n> b\r\nc").own == "a\nc"
+
+
+@pytest.mark.parametrize("client", sorted(HISTORIES))
+def test_quoted_line_flags_mark_exactly_the_history_split_body_calls_quoted(client: str) -> None:
+    lines = body_lines(f"{OWN}\r\n\r\n{HISTORIES[client]}".replace("\n", "\r\n"))
+    flags = quoted_line_flags(lines)
+    assert len(flags) == len(lines)
+    assert flags[: len(OWN.split("\n"))] == [False] * len(OWN.split("\n"))
+    assert flags[-1] is True  # 旧本文
+    quoted = [ln for ln, q in zip(lines, flags, strict=True) if q]
+    assert split_body("\n".join(lines)).quoted == "\n".join(quoted)
+
+
+def test_quoted_line_flags_keep_inline_answers_own() -> None:
+    lines = ["佐藤様", "", "On Fri, Nov 20, 2026, Hanako wrote:", "> 質問1", "回答1です。",
+             "＞ 質問2", "回答2です。"]
+    assert quoted_line_flags(lines) == [False, False, True, True, False, True, False]
+
+
+def test_a_from_line_in_own_text_is_not_history() -> None:
+    lines = ["From: 営業部の山本です。", "資料をお送りします。"]
+    assert quoted_line_flags(lines) == [False, False]
