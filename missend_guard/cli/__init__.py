@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -74,6 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pypdf logs "EOF marker not found" and the like for damaged PDFs; the check reports those as
     # findings, so its warnings would only be noise on the user's terminal.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    if os.name != "nt":
+        # Everything this process creates (outbox, database, logs, Qt's state) is the user's alone.
+        os.umask(0o077)
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "run")

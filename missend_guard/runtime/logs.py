@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
+import os
 import sys
 
 from missend_guard.storage.paths import DataPaths
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are 0600 whatever the umask (they name recipients and subjects)."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
 def setup_logging(paths: DataPaths, *, verbose: bool = False) -> None:
@@ -16,7 +26,7 @@ def setup_logging(paths: DataPaths, *, verbose: bool = False) -> None:
     for old in [h for h in root.handlers if getattr(h, "missend_guard", False)]:
         root.removeHandler(old)  # a second run in one process (tests) must not log twice
         old.close()
-    file_handler = logging.handlers.RotatingFileHandler(
+    file_handler = PrivateRotatingFileHandler(
         paths.logs_dir / "missend-guard.log", maxBytes=5 * 1024 * 1024, backupCount=5,
         encoding="utf-8",
     )

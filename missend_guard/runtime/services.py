@@ -20,12 +20,12 @@ from missend_guard.runtime.options import RunOptions
 from missend_guard.runtime.outgoing import Outgoing, build_outgoing
 from missend_guard.runtime.senders import SenderDirectory, SignInPrompt, sign_in
 from missend_guard.runtime.store import Store, open_store
+from missend_guard.storage.lock import DataDirLock
 from missend_guard.storage.outbox import OutboxError
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.secrets import Secrets
 from missend_guard.storage.settings.store import Account, Settings, SettingsStore
 from missend_guard.transports.delivery import WAIT_ACCOUNT, WAIT_SIGN_IN
-from missend_guard.transports.relay import RelayError
 
 if TYPE_CHECKING:  # msal and httpx load only for people who use Microsoft 365
     from missend_guard.transports.senders.graph.auth import GraphAuth, ShowDeviceCode
@@ -45,6 +45,7 @@ class Services:
     live: LiveSettings
     outgoing: Outgoing
     intake: Intake
+    lock: DataDirLock
     options: RunOptions = field(default_factory=RunOptions)
     problems: list[str] = field(default_factory=list)  # found while building: shown once at start
 
@@ -63,15 +64,20 @@ class Services:
         return self.live()
 
     def start(self) -> None:
-        """Resume the outbox, then listen; logs the values in effect."""
-        self.prune_graph_state()
-        self.live.start()
-        resumed = self.outgoing.worker.start()
+        """Listen, then resume the outbox; logs the values in effect.
+
+        The relay binds first: when its port is taken nothing else starts, and the outbox is
+        resumed only by a run that holds the data dir's lock (taken in `build_services`).
+        """
+        self.intake.relay.start()
         try:
-            self.intake.relay.start()
-        except RelayError:
-            self.outgoing.worker.stop()
+            self.prune_graph_state()
+            self.live.start()
+            resumed = self.outgoing.worker.start()
+        except BaseException:
+            self.intake.relay.stop()
             raise
+        self.lock.record(relay_port=self.intake.relay.port)
         log.info(
             "Missend Guard started: relay 127.0.0.1:%d, hold %g s, %d account(s), %d resumed",
             self.intake.relay.port, self.hold_seconds, len(self.settings.accounts), resumed,
@@ -161,6 +167,7 @@ class Services:
         self.live.stop()
         self.outgoing.senders.close()
         self.store.close()
+        self.lock.release()
         log.info("Missend Guard stopped")
 
 
@@ -186,17 +193,23 @@ def build_services(
     problems += contact_problems
     secrets = Secrets()
     relay_password = secrets.relay_password()  # fails early (KeychainUnavailable), not at AUTH
-    store = open_store(paths, settings)
-    live = LiveSettings(settings, options.internal_domains, book, store.history,
-                        options.hold_seconds, ledger=store.ledger)
-    senders = SenderDirectory(paths, settings_store, secrets, cafile=options.upstream_cafile,
-                              graph_state=store.kv.namespace(GRAPH_RESUME), graph=options.graph,
-                              on_sign_in_required=on_sign_in_required)
-    outgoing = build_outgoing(store, live, senders, on_event)
-    port = settings.get("relay_port") if options.relay_port is None else options.relay_port
-    intake = build_intake(store, live, outgoing, reviewer, port=int(port),
-                          size_limit=int(settings.get("max_message_bytes")),
-                          password=lambda: relay_password)
+    lock = DataDirLock(paths.root)
+    lock.acquire()  # before anything reads or recovers the outbox: DataDirBusyError names the holder
+    try:
+        store = open_store(paths, settings)
+        live = LiveSettings(settings, options.internal_domains, book, store.history,
+                            options.hold_seconds, ledger=store.ledger)
+        senders = SenderDirectory(paths, settings_store, secrets, cafile=options.upstream_cafile,
+                                  graph_state=store.kv.namespace(GRAPH_RESUME),
+                                  graph=options.graph, on_sign_in_required=on_sign_in_required)
+        outgoing = build_outgoing(store, live, senders, on_event)
+        port = settings.get("relay_port") if options.relay_port is None else options.relay_port
+        intake = build_intake(store, live, outgoing, reviewer, port=int(port),
+                              size_limit=int(settings.get("max_message_bytes")),
+                              password=lambda: relay_password)
+    except BaseException:
+        lock.release()
+        raise
     for problem in problems:
         log.warning("%s", problem)
-    return Services(settings_store, secrets, store, live, outgoing, intake, options, problems)
+    return Services(settings_store, secrets, store, live, outgoing, intake, lock, options, problems)

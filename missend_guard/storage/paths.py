@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "MissendGuard"
+PRIVATE_DIR = 0o700  # mail, recipients and logs are the user's alone, whatever the umask
+PRIVATE_FILE = 0o600
+
+
+def make_private(directory: Path, *, walk: bool) -> None:
+    """Make `directory` 0700 and its files 0600 (POSIX; a Windows profile is per-user already).
+
+    Only when the directory was not private yet (an install from before this rule, or a copy):
+    normally this is one stat. `walk` descends into sub-folders; without it only the files
+    directly inside are touched (the data dir may be one the user chose with --data-dir).
+    """
+    if os.name == "nt" or stat.S_IMODE(directory.stat().st_mode) == PRIVATE_DIR:
+        return
+    directory.chmod(PRIVATE_DIR)
+    for sub, subdirs, files in os.walk(directory):
+        for name in files:
+            with contextlib.suppress(OSError):  # a file may vanish meanwhile
+                (Path(sub) / name).chmod(PRIVATE_FILE)
+        if not walk:
+            break
+        for name in subdirs:
+            (Path(sub) / name).chmod(PRIVATE_DIR)
 
 
 def site_policy_file() -> Path:
@@ -44,10 +69,14 @@ class DataPaths:
         return paths
 
     def create(self) -> None:
-        """Create every directory (idempotent); OSError propagates with the path in it."""
+        """Create every directory, private to the user (idempotent); OSError names the path."""
         dirs = (self.root, self.config_dir, self.outbox_dir, self.returned_dir, self.logs_dir)
         for directory in dirs:
-            directory.mkdir(parents=True, exist_ok=True)
+            directory.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        for directory in (self.outbox_dir, self.returned_dir, self.logs_dir):
+            make_private(directory, walk=True)
+        for directory in dict.fromkeys((self.root, self.config_dir)):
+            make_private(directory, walk=False)
 
     @property
     def settings_file(self) -> Path:

@@ -12,11 +12,21 @@ consistent either way (it is the documented WAL + NORMAL trade-off).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file 0600 (whatever the umask) before SQLite opens it."""
+    if os.name == "nt" or path.exists():
+        return
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 class Database:
@@ -36,6 +46,8 @@ class Database:
             # nobody is writing, so the file can be read as immutable without creating any.
             wal = path.with_name(path.name + "-wal")
             target = path.absolute().as_uri() + ("?mode=ro" if wal.exists() else "?immutable=1")
+        else:
+            _create_private(path)  # SQLite gives the -wal and -shm files the database's mode
         # isolation_level=None: we issue BEGIN ourselves so write locks are taken up front
         # (IMMEDIATE), never upgraded mid-transaction where SQLite can answer SQLITE_BUSY.
         self._conn = sqlite3.connect(
