@@ -52,10 +52,11 @@ def _read_input(name: str) -> bytes:
 def main(args: argparse.Namespace) -> int:
     """Check one message; exit 0/1/2 by the worst severity, 3 when the input is unreadable."""
     from missend_guard.cli.context_args import ContextError, build_check_context
-    from missend_guard.cli.report_text import render_report, system_language
+    from missend_guard.cli.report_text import render_report
     from missend_guard.core.check.checker import check
     from missend_guard.core.check.result import check_result_json
     from missend_guard.core.message.model import parse_message
+    from missend_guard.texts.catalog import system_language
 
     try:
         raw = _read_input(args.file)

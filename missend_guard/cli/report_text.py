@@ -1,50 +1,14 @@
-"""Readable ja/en report of a check, for the terminal (the Qt UI has its own tr() texts)."""
+"""Readable ja/en report of a check, for the terminal; its texts come from the shared catalog."""
 
 from __future__ import annotations
 
-import locale
-import os
 from collections.abc import Mapping
 
 from missend_guard.core.check.codes import HIGH_RISK_CODES
 from missend_guard.core.check.findings import Finding, Report, Severity
 from missend_guard.core.message.model import Message
-from missend_guard.ui.finding_texts import describe
-
-_LABELS = {
-    "subject": ("Subject", "件名"),
-    "from": ("From", "差出人"),
-    "recipients": ("Recipients", "宛先"),
-    "attachments": ("Attachments", "添付ファイル"),
-    "findings": ("Findings", "検出事項"),
-    "none": ("none", "なし"),
-    "external": ("external", "社外"),
-    "internal": ("internal", "社内"),
-    "encrypted": ("encrypted", "暗号化あり"),
-    "result_ok": ("Nothing to worry about.", "問題は見つかりませんでした。"),
-    "result_warning": ("Please check the warnings above.", "上記の警告をご確認ください。"),
-    "result_block": ("This mail would be blocked.", "このメールは送信できません（ポリシーにより禁止）。"),
-}
-_SEVERITY = {
-    Severity.INFO: ("info", "情報"),
-    Severity.WARNING: ("warning", "警告"),
-    Severity.BLOCK: ("block", "禁止"),
-}
-
-
-def system_language() -> str:
-    """'ja' when the user's locale is Japanese, else 'en'."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(var)
-        if value:
-            return "ja" if value.lower().startswith("ja") else "en"
-    name = (locale.getlocale()[0] or "").lower()
-    return "ja" if name.startswith(("ja", "japanese")) else "en"
-
-
-def finding_text(finding: Finding, lang: str) -> str:
-    """One sentence explaining a finding in `lang` (the same texts as the review dialog)."""
-    return describe(finding, lang)
+from missend_guard.texts.catalog import text
+from missend_guard.texts.findings import finding_text
 
 
 def _target_label(finding: Finding, message: Message, lang: str) -> str:
@@ -53,19 +17,18 @@ def _target_label(finding: Finding, message: Message, lang: str) -> str:
         return message.recipients[int(index)].address
     if kind == "attachment" and index.isdigit() and int(index) < len(message.attachments):
         return message.attachments[int(index)].filename
-    labels = {"subject": ("subject", "件名"), "body": ("body", "本文"), "message": ("message", "メール全体")}
-    en, ja = labels.get(kind, (kind, kind))
-    return ja if lang == "ja" else en
+    if kind in ("subject", "body", "message"):
+        return text(f"report.target.{kind}", lang)
+    return kind
 
 
 def render_report(message: Message, report: Report, lang: str, internal: Mapping[int, bool]) -> str:
     """The human-readable report printed by `check` without `--json`."""
 
     def label(key: str) -> str:
-        en, ja = _LABELS[key]
-        return ja if lang == "ja" else en
+        return text(f"report.{key}", lang)
 
-    sep = "：" if lang == "ja" else ": "
+    sep = text("punct.label", lang)
     lines = [f"{label('subject')}{sep}{message.subject}"]
     if message.sender:
         lines.append(f"{label('from')}{sep}{_mailbox(message.sender.name, message.sender.address)}")
@@ -85,16 +48,15 @@ def render_report(message: Message, report: Report, lang: str, internal: Mapping
     )
     lines.append(f"{label('findings')}{sep}{'' if shown else label('none')}")
     for f in shown:
-        en, ja = _SEVERITY[f.severity]
-        sev = ja if lang == "ja" else en
+        sev = label(f"severity.{f.severity.label}")
         lines.append(f"  [{sev}] {_target_label(f, message, lang)}: {finding_text(f, lang)}")
     worst = report.max_severity
     key = (
-        "result_block"
+        "result.block"
         if worst == Severity.BLOCK
-        else "result_warning"
+        else "result.warning"
         if worst == Severity.WARNING
-        else "result_ok"
+        else "result.ok"
     )
     lines += ["", label(key)]
     return "\n".join(lines)

@@ -24,6 +24,7 @@ from missend_guard.storage.settings.schema import (
     SettingGroup,
     SettingsError,
     SettingSpec,
+    setting_name,
     severity_map,
     validate,
 )
@@ -175,9 +176,8 @@ class Settings:
             if key in self.admin_locked:
                 if value == self.admin_locked[key]:
                     continue  # a dialog writing back every field must not trip over locked ones
-                label = SPECS[key].label_en
                 raise SettingsError(
-                    f"{label} ({key}) is set by your administrator and cannot be changed."
+                    f"{setting_name(key)} is set by your administrator and cannot be changed."
                 )
             # A value equal to the fallback is not pinned: later admin default changes still apply.
             if value == self.fallback(key):

@@ -43,7 +43,7 @@ from missend_guard.core.protect.encrypt import (
     protect_message,
 )
 from missend_guard.core.rules.password import ACTUAL, CODE, mentions_password
-from missend_guard.ui.finding_texts import protect_error_text, strength_text
+from missend_guard.texts.findings import protect_error_text, strength_text
 from missend_guard.ui.protect.password_window import Handoff
 from missend_guard.ui.review.model import ReviewModel, build_model, format_size
 

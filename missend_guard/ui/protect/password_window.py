@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from missend_guard.texts import catalog
+
 log = logging.getLogger(__name__)
 
 CLEAR_AFTER_MS = 60_000
@@ -221,4 +223,4 @@ class PasswordWindow(QWidget):
 
 
 def _join(items: Sequence[str], lang: str) -> str:
-    return ("、" if lang == "ja" else ", ").join(items)
+    return catalog.text("punct.list", lang).join(items)

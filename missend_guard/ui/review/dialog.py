@@ -22,7 +22,8 @@ from missend_guard.core.check.findings import Finding, Severity
 from missend_guard.core.message.bcc import move_external_to_bcc
 from missend_guard.core.message.model import parse_message
 from missend_guard.core.ports.review import Decision, Verdict
-from missend_guard.ui.finding_texts import describe
+from missend_guard.texts import catalog
+from missend_guard.texts.findings import finding_text
 from missend_guard.ui.protect.dialog import ProtectDialog, Protection, ProtectionState, recheck
 from missend_guard.ui.protect.password_window import Handoff
 from missend_guard.ui.review.model import RecipientRow, ReviewModel, format_size
@@ -130,7 +131,7 @@ class ReviewDialog(QDialog):
             box_layout = QVBoxLayout(box)
             for group in self.model.external_groups:
                 frame, frame_layout = framed("external")
-                company = (f"（{group.company}）" if self.lang == "ja" else f" ({group.company})")
+                company = catalog.text("punct.note", self.lang, note=group.company)
                 title = group.domain + (company if group.company else "")
                 heading = QLabel(self.tr("External") + " — " + title)
                 heading.setStyleSheet("font-weight: bold;")
@@ -238,7 +239,7 @@ class ReviewDialog(QDialog):
             # A block cannot be acknowledged away: Send stays off (see `blocking`).
             if finding not in self.model.high_risk or finding.severity >= Severity.BLOCK:
                 continue
-            text = describe(finding, self.lang)
+            text = finding_text(finding, self.lang)
             ack = QCheckBox(self.tr("I have checked this warning"))
             ack.setAccessibleName(self.tr("I have checked this: %1").replace("%1", text))
             ack.setToolTip(text)
@@ -252,7 +253,7 @@ class ReviewDialog(QDialog):
 
     def summary_text(self) -> str:
         """One-line risk summary: 社外 3件・添付 2件・注意 2件."""
-        return ("・" if self.lang == "ja" else " · ").join(
+        return catalog.text("punct.facts", self.lang).join(
             (
                 self.tr("External: %n", "", self.model.external_count),
                 self.tr("Attachments: %n", "", len(self.model.attachments)),

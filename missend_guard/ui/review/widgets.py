@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from missend_guard.core.check.findings import Finding, Severity
-from missend_guard.ui.finding_texts import describe
+from missend_guard.texts.findings import finding_text
 from missend_guard.ui.review.model import RecipientRow, quoted_lines
 
 # Colours are paired with a text marker (⚠, 社外 / External) so no meaning depends on colour alone.
@@ -26,7 +26,7 @@ INTERNAL_FRAME_STYLE = "QFrame#internal { border-left: 0.3em solid #6b8e6b; }"
 
 def finding_label(finding: Finding, lang: str) -> QLabel:
     """A wrapped line explaining one finding, marked by severity."""
-    label = QLabel(f"{_MARK[finding.severity]} {describe(finding, lang)}")
+    label = QLabel(f"{_MARK[finding.severity]} {finding_text(finding, lang)}")
     label.setWordWrap(True)
     label.setStyleSheet(_SEVERITY_STYLE[finding.severity])
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -31,6 +31,7 @@ from missend_guard.storage.settings.store import (
     SettingsError,
     SettingSpec,
 )
+from missend_guard.texts import catalog
 from missend_guard.ui.icons import resource_path
 from missend_guard.ui.settings.accounts_page import AccountActions, AccountsPage
 
@@ -90,11 +91,11 @@ class SettingsDialog(QDialog):
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setWidget(page)
-            self.tabs.addTab(scroll, group.label_ja if self.lang == "ja" else group.label_en)
+            self.tabs.addTab(scroll, catalog.text(f"setting-group.{group.key}", self.lang))
 
     def _add_row(self, form: QFormLayout, spec: SettingSpec) -> None:
-        label_text = spec.label_ja if self.lang == "ja" else spec.label_en
-        description = spec.description_ja if self.lang == "ja" else spec.description_en
+        label_text = catalog.text(f"setting.{spec.key}.label", self.lang)
+        description = catalog.text(f"setting.{spec.key}.description", self.lang)
         editor = self._editor(spec, self.settings.get(spec.key))
         editor.setToolTip(description)
         editor.setObjectName(spec.key)

@@ -296,7 +296,7 @@ def test_ticks_on_unchanged_rows_survive_the_refresh(qtbot):
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_unknown_error_code_still_reads_as_a_sentence(lang):
-    from missend_guard.ui.finding_texts import protect_error_text
+    from missend_guard.texts.findings import protect_error_text
 
     text = protect_error_text("something-new", lang)
     assert "something-new" in text

@@ -1,8 +1,9 @@
-"""Human text for every finding code, in Japanese and English, rendered from the finding's params.
+"""Sentences for every finding code, in Japanese and English, rendered from the finding's params.
 
-No Qt here on purpose: the CLI's readable report uses the same texts without loading Qt. Each code has
-templates in preference order; the first whose placeholders are all present in `params` is used, so a
-rule that adds fewer params still gets a sensible sentence.
+Each code has templates in preference order; the first whose placeholders are all present in `params`
+is used, so a rule that adds fewer params still gets a sensible sentence. The CLI report and the review
+dialog both read them from here. The protection dialog's sentences (errors, password strength) are
+composed here too, from the catalog's `protect-error*` and `strength*` texts.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from typing import Any
 
 from missend_guard.core.check.codes import ALL_CODES
 from missend_guard.core.check.findings import Finding
-
-LANGUAGES = ("ja", "en")
+from missend_guard.texts.catalog import LANGUAGES, has_text, language, text
 
 _JA: Mapping[str, tuple[str, ...]] = {
     "external-recipient": ("社外の宛先です（{domain}）", "社外の宛先です"),
@@ -171,7 +171,8 @@ _EN: Mapping[str, tuple[str, ...]] = {
     ),
 }
 
-TEXTS: Mapping[str, Mapping[str, tuple[str, ...]]] = {"ja": _JA, "en": _EN}
+# language -> code (or "code:variant") -> templates, most specific first
+TEMPLATES: Mapping[str, Mapping[str, tuple[str, ...]]] = {"ja": _JA, "en": _EN}
 
 # PII kinds are data in params; their names are text.
 _PII_KINDS = {
@@ -197,31 +198,26 @@ def _size(value: Any) -> str:
 
 
 def _value(key: str, value: Any, lang: str) -> str:
-    separator = "、" if lang == "ja" else ", "
     if key == "kind":
         return _PII_KINDS[lang].get(str(value), str(value))
     if key in ("size", "total_bytes", "limit_bytes"):
         return _size(value)
     if isinstance(value, Sequence) and not isinstance(value, str):
-        return separator.join(str(v) for v in value)
+        return text("punct.list", lang).join(str(v) for v in value)
     return str(value)
-
-
-def _language(lang: str) -> str:
-    return "ja" if lang.lower().startswith("ja") else "en"
 
 
 def render(code: str, params: Mapping[str, Any], lang: str) -> str:
     """The sentence for `code` in `lang` ("ja"/"en"; anything else falls back to English)."""
-    lang = _language(lang)
+    lang = language(lang)
     values = {k: _value(k, v, lang) for k, v in params.items() if v not in (None, "", [], ())}
     if "size" not in values and "total_bytes" in values:
         values["size"] = values["total_bytes"]
     templates = None
     for variant in (params.get("reason"), params.get("kind")):
         if variant and templates is None:
-            templates = TEXTS[lang].get(f"{code}:{variant}")
-    templates = templates or TEXTS[lang].get(code)
+            templates = TEMPLATES[lang].get(f"{code}:{variant}")
+    templates = templates or TEMPLATES[lang].get(code)
     if not templates:
         return code
     for template in templates:
@@ -230,8 +226,8 @@ def render(code: str, params: Mapping[str, Any], lang: str) -> str:
     return templates[-1].format(**{k: values.get(k, "") for k in _fields(templates[-1])})
 
 
-def describe(finding: Finding, lang: str) -> str:
-    """The sentence for one finding."""
+def finding_text(finding: Finding, lang: str) -> str:
+    """The sentence for one finding (the same in the review dialog and the CLI report)."""
     return render(finding.code, finding.params, lang)
 
 
@@ -240,90 +236,28 @@ def missing_texts() -> list[tuple[str, str]]:
     missing = []
     for lang in LANGUAGES:
         for code in ALL_CODES:
-            templates = TEXTS[lang].get(code, ())
+            templates = TEMPLATES[lang].get(code, ())
             if not templates or _fields(templates[-1]):
                 missing.append((lang, code))
     return missing
 
 
-# ---- attachment protection: error codes (core.protect.ProtectError) and password hints ----------
-
-_PROTECT_ERRORS: Mapping[str, Mapping[str, str]] = {
-    "ja": {
-        "empty-password": "パスワードを入力してください。",
-        "not-a-pdf": "このファイルは PDF として読み取れません。ZIP で暗号化してください。",
-        "pdf-unreadable": "PDF を読み取れないため暗号化できません。ZIP で暗号化してください。",
-        "already-encrypted": "このファイルはすでに暗号化されています。",
-        "duplicate-name": "同じ名前のファイルがあるため ZIP にまとめられません。",
-        "nothing-to-zip": "暗号化するファイルがありません。",
-        "no-such-attachment": "添付ファイルが見つかりません。メールアプリから送り直してください。",
-        "structure-not-understood": (
-            "メールの構造を安全に組み替えられません。メールアプリでファイルを暗号化してから"
-            "添付し直してください。"
-        ),
-        "rebuild-failed": (
-            "暗号化したメールを正しく作れませんでした。何も送信していません。"
-            "メールアプリで添付し直してください。"
-        ),
-    },
-    "en": {
-        "empty-password": "Enter a password.",
-        "not-a-pdf": "This file cannot be read as a PDF. Encrypt it as a ZIP instead.",
-        "pdf-unreadable": "The PDF cannot be read, so it cannot be encrypted. Encrypt it as a ZIP instead.",
-        "already-encrypted": "This file is already encrypted.",
-        "duplicate-name": "Two files have the same name, so they cannot go into one ZIP.",
-        "nothing-to-zip": "There is no file to encrypt.",
-        "no-such-attachment": "The attachment was not found. Send the mail again from your mail app.",
-        "structure-not-understood": (
-            "The mail's structure cannot be rebuilt safely. Encrypt the file in your mail app "
-            "and attach it again."
-        ),
-        "rebuild-failed": (
-            "The protected mail could not be built correctly. Nothing was sent. "
-            "Attach the files again in your mail app."
-        ),
-    },
-}
-
-_STRENGTH = {
-    "ja": {"weak": "弱い", "fair": "普通", "strong": "強い"},
-    "en": {"weak": "weak", "fair": "fair", "strong": "strong"},
-}
-_STRENGTH_REASONS: Mapping[str, Mapping[str, str]] = {
-    "ja": {
-        "empty": "パスワードが空です",
-        "common": "よく使われるパスワードです",
-        "too-short": "12文字以上にしてください",
-        "few-classes": "英大文字・英小文字・数字・記号のうち3種類以上を使ってください",
-        "repetitive": "同じ文字の繰り返しが多すぎます",
-        "sequence": "abcd や 1234 のような並びが含まれています",
-        "non-ascii": "全角文字や日本語は受け取る方が入力できないことがあります",
-    },
-    "en": {
-        "empty": "The password is empty",
-        "common": "This is a commonly used password",
-        "too-short": "Use at least 12 characters",
-        "few-classes": "Mix at least three of upper case, lower case, digits and symbols",
-        "repetitive": "Too many repeated characters",
-        "sequence": "Contains a run such as abcd or 1234",
-        "non-ascii": "The recipient may not be able to type non-ASCII characters",
-    },
-}
-
-
 def protect_error_text(code: str, lang: str) -> str:
     """A sentence the user can act on for a ProtectError code (unknown codes get a generic one)."""
-    lang = _language(lang)
-    generic = ("ファイルを保護できませんでした（{code}）。何も送信していません。" if lang == "ja"
-               else "The files could not be protected ({code}). Nothing was sent.")
-    return _PROTECT_ERRORS[lang].get(code) or generic.format(code=code)
+    key = f"protect-error.{code}"
+    return text(key, lang) if has_text(key) else text("protect-error", lang, code=code)
 
 
 def strength_text(level: str, reasons: Sequence[str], lang: str) -> str:
     """"Strength: weak — Use at least 12 characters; ..." for a typed password."""
-    lang = _language(lang)
-    name = _STRENGTH[lang].get(level, level)
-    hints = [_STRENGTH_REASONS[lang].get(r, r) for r in reasons]
-    if lang == "ja":
-        return f"強度：{name}" + (f" — {'。'.join(hints)}" if hints else "")
-    return f"Strength: {name}" + (f" — {'; '.join(hints)}" if hints else "")
+    name = _known(f"strength.level.{level}", level, lang)
+    hints = [_known(f"strength.reason.{reason}", reason, lang) for reason in reasons]
+    line = text("strength", lang, level=name)
+    if hints:
+        line += text("strength.hints", lang, hints=text("strength.hint-separator", lang).join(hints))
+    return line
+
+
+def _known(key: str, raw: str, lang: str) -> str:
+    # Levels and reasons arrive as data; one the catalog does not know yet is shown as is.
+    return text(key, lang) if has_text(key) else raw

@@ -1,17 +1,26 @@
-"""Every finding code has a Japanese and an English text, rendered from its params."""
+"""Every finding code has a Japanese and an English text, rendered from its params; protection texts."""
 
 from __future__ import annotations
 
 import pytest
 
 from missend_guard.core.check.codes import ALL_CODES
-from missend_guard.ui.finding_texts import LANGUAGES, TEXTS, missing_texts, render
+from missend_guard.core.check.findings import Finding, Severity
+from missend_guard.texts.catalog import LANGUAGES
+from missend_guard.texts.findings import (
+    TEMPLATES,
+    finding_text,
+    missing_texts,
+    protect_error_text,
+    render,
+    strength_text,
+)
 
 
 def test_every_code_has_a_fallback_text_in_both_languages():
     assert missing_texts() == []
     for lang in LANGUAGES:
-        assert {k.partition(":")[0] for k in TEXTS[lang]} == set(ALL_CODES), lang
+        assert {k.partition(":")[0] for k in TEMPLATES[lang]} == set(ALL_CODES), lang
 
 
 @pytest.mark.parametrize("code", ALL_CODES)
@@ -51,3 +60,29 @@ def test_reason_specific_text_wins():
     assert "hanako@abc-trading.co.jp と少しだけ違います" in render("lookalike-contact", params, "ja")
     by_name = {**params, "reason": "name", "similar_name": "佐藤 華子"}
     assert "「佐藤 華子」とよく似ています" in render("lookalike-contact", by_name, "ja")
+
+
+def test_finding_text_renders_the_findings_params_in_the_normalised_language():
+    finding = Finding("blocked-recipient", Severity.BLOCK, "recipient:0", {"address": "x@rival.example"})
+    assert finding_text(finding, "ja_JP.UTF-8") == "送信が禁止されている宛先です（x@rival.example）"
+    assert finding_text(finding, "fr") == "Sending to x@rival.example is not allowed"
+
+
+def test_protect_errors_known_and_unknown():
+    assert protect_error_text("empty-password", "ja") == "パスワードを入力してください。"
+    assert protect_error_text("empty-password", "en") == "Enter a password."
+    assert protect_error_text("something-new", "ja") == (
+        "ファイルを保護できませんでした（something-new）。何も送信していません。"
+    )
+
+
+def test_strength_text_joins_hints_per_language_and_shows_unknown_ones_as_is():
+    reasons = ["too-short", "sequence"]
+    assert strength_text("weak", reasons, "ja") == (
+        "強度：弱い — 12文字以上にしてください。abcd や 1234 のような並びが含まれています"
+    )
+    assert strength_text("weak", reasons, "en") == (
+        "Strength: weak — Use at least 12 characters; Contains a run such as abcd or 1234"
+    )
+    assert strength_text("strong", [], "en") == "Strength: strong"
+    assert strength_text("odd", ["new-reason"], "ja") == "強度：odd — new-reason"
