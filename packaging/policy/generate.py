@@ -29,40 +29,51 @@ HERE = Path(__file__).resolve().parent
 NS = "http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions"
 REVISION = "1.0"
 
-MODES = {  # registry sub-key → (English, Japanese) category name and explain-text suffix
-    LOCKED_SUBKEY: (
-        ("Enforced settings (users cannot change them)", "強制する設定（利用者は変更できません）"),
-        ("Users cannot change this setting: it is shown greyed out in Settings.",
-         "この設定は利用者が変更できません（設定画面ではグレー表示になります）。"),
-    ),
-    DEFAULTS_SUBKEY: (
-        ("Default settings (users can change them)", "既定の設定（利用者が変更できます）"),
-        ("This is the initial value; users can change it in Settings. "
-         "An enforced value of the same setting takes precedence.",
-         "この値は初期値です。利用者は設定画面で変更できます。"
-         "同じ項目の「強制する設定」が構成されている場合は、そちらが優先されます。"),
-    ),
+# The admin templates' own texts (the settings' labels and descriptions come from texts.settings).
+MODES: dict[str, dict[str, tuple[str, str]]] = {  # registry sub-key → language → (category, explain)
+    LOCKED_SUBKEY: {
+        "en": ("Enforced settings (users cannot change them)",
+               "Users cannot change this setting: it is shown greyed out in Settings."),
+        "ja": ("強制する設定（利用者は変更できません）",
+               "この設定は利用者が変更できません（設定画面ではグレー表示になります）。"),
+    },
+    DEFAULTS_SUBKEY: {
+        "en": ("Default settings (users can change them)",
+               "This is the initial value; users can change it in Settings. "
+               "An enforced value of the same setting takes precedence."),
+        "ja": ("既定の設定（利用者が変更できます）",
+               "この値は初期値です。利用者は設定画面で変更できます。"
+               "同じ項目の「強制する設定」が構成されている場合は、そちらが優先されます。"),
+    },
 }
 
-CHOICE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "language": {"": ("Follow the system language", "システムの言語に従う"),
-                 "ja": ("Japanese", "日本語"), "en": ("English", "英語")},
-    "headless_block_severity": {"info": ("Information and above", "情報以上"),
-                                "warning": ("Warning and above", "警告以上"),
-                                "block": ("Block only", "送信禁止のみ")},
-    "audit_subject": {"hash": ("Fingerprint (hash) only", "識別用ハッシュのみ（hash）"),
-                      "plain": ("Subject as written (plain)", "件名をそのまま（plain）")},
+CHOICE_LABELS: dict[str, dict[str, dict[str, str]]] = {  # language → setting key → choice → label
+    "en": {
+        "language": {"": "Follow the system language", "ja": "Japanese", "en": "English"},
+        "headless_block_severity": {"info": "Information and above", "warning": "Warning and above",
+                                    "block": "Block only"},
+        "audit_subject": {"hash": "Fingerprint (hash) only", "plain": "Subject as written (plain)"},
+    },
+    "ja": {
+        "language": {"": "システムの言語に従う", "ja": "日本語", "en": "英語"},
+        "headless_block_severity": {"info": "情報以上", "warning": "警告以上", "block": "送信禁止のみ"},
+        "audit_subject": {"hash": "識別用ハッシュのみ（hash）", "plain": "件名をそのまま（plain）"},
+    },
 }
 
 TEXT = {
     "en": {"product": "Missend Guard", "supported": "Missend Guard 0.1 or later",
            "description": "Policy settings for Missend Guard (checks mail before it is sent).",
            "list": "Entries (one per line):", "value": "Value:", "choose": "Choose:",
-           "bool": "Enabled turns the setting on, Disabled turns it off."},
+           "bool": "Enabled turns the setting on, Disabled turns it off.",
+           "on": "on", "off": "off", "none": "none",
+           "default": "Built-in default: {default}", "registry": "Registry: {path}"},
     "ja": {"product": "Missend Guard", "supported": "Missend Guard 0.1 以降",
            "description": "Missend Guard（送信前にメールを確認して誤送信を防ぐアプリ）のポリシー設定です。",
            "list": "項目（1 行に 1 件）:", "value": "値:", "choose": "選択:",
-           "bool": "「有効」にすると機能をオンに、「無効」にするとオフにします。"},
+           "bool": "「有効」にすると機能をオンに、「無効」にするとオフにします。",
+           "on": "オン", "off": "オフ", "none": "なし",
+           "default": "既定値: {default}", "registry": "レジストリ: {path}"},
 }
 
 
@@ -143,45 +154,46 @@ def admx() -> str:
     return "\n".join(out)
 
 
+def _choice_label(spec: SettingSpec, choice: str, lang: str) -> str:
+    return CHOICE_LABELS[lang].get(spec.key, {}).get(choice, choice)
+
+
 def _default_text(spec: SettingSpec, lang: str) -> str:
     default = spec.default
     if spec.type == "bool":
-        return ("オン" if default else "オフ") if lang == "ja" else ("on" if default else "off")
+        return TEXT[lang]["on" if default else "off"]
     if spec.type == "list[str]":
         if not default:
-            return "なし" if lang == "ja" else "none"
+            return TEXT[lang]["none"]
         return text("punct.list", lang).join(default)
     if spec.type == "choice":
-        return CHOICE_LABELS.get(spec.key, {}).get(str(default), (str(default),) * 2)[lang == "ja"]
+        return _choice_label(spec, str(default), lang)
     return str(default)
 
 
 def adml(lang: str) -> str:
     """The ADML for "en" (en-US) or "ja" (ja-JP)."""
     t = TEXT[lang]
-    ja = lang == "ja"
     strings: list[tuple[str, str]] = [
         ("MissendGuard", t["product"]), ("SUPPORTED_MissendGuard", t["supported"]),
     ]
-    for mode, ((cat_en, cat_ja), _explain) in MODES.items():
-        strings.append((f"Cat_{mode}", cat_ja if ja else cat_en))
+    for mode, texts in MODES.items():
+        strings.append((f"Cat_{mode}", texts[lang][0]))
     for group in SETTING_GROUPS:
         strings.append((f"Group_{group.key}", text(f"setting-group.{group.key}", lang)))
     presentations = []
     for spec in SETTINGS:
         strings.append((spec.key, text(f"setting.{spec.key}.label", lang)))
         for choice in spec.choices or ():
-            label = CHOICE_LABELS.get(spec.key, {}).get(choice, (choice, choice))
-            strings.append((f"{spec.key}_{choice or 'system'}", label[ja]))
+            strings.append((f"{spec.key}_{choice or 'system'}", _choice_label(spec, choice, lang)))
         description = text(f"setting.{spec.key}.description", lang)
         default = _default_text(spec, lang)
-        for mode, (_cat, (explain_en, explain_ja)) in MODES.items():
-            lines = [description, "", explain_ja if ja else explain_en]
+        for mode, texts in MODES.items():
+            lines = [description, "", texts[lang][1]]
             if spec.type == "bool":
                 lines.append(t["bool"])
-            lines += ["", f"既定値: {default}" if ja else f"Built-in default: {default}",
-                      f"レジストリ: HKLM\\{POLICY_KEY}\\{mode}\\{spec.key}" if ja
-                      else f"Registry: HKLM\\{POLICY_KEY}\\{mode}\\{spec.key}"]
+            lines += ["", t["default"].format(default=default),
+                      t["registry"].format(path=f"HKLM\\{POLICY_KEY}\\{mode}\\{spec.key}")]
             strings.append((f"{_policy_name(mode, spec)}_Explain", "\n".join(lines)))
         presentations.append(_presentation(spec, lang))
     out = [
