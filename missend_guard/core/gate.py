@@ -137,7 +137,7 @@ class Gate:
         if is_quiet(message, report, context):
             decision = Decision(Verdict.SEND, "quiet")
         else:
-            request = ReviewRequest(message, report, envelope, account)
+            request = ReviewRequest(message, report, envelope, account, context)
             decision = self._await_decision(self._reviewer.review(request), cancelled)
         if decision is None or (decision.send and cancelled.is_set()):
             # The client is gone and will submit again: storing now would send it twice.

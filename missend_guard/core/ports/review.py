@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
 
+from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.findings import Report
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.message.model import Message
@@ -46,6 +47,9 @@ class ReviewRequest:
     report: Report
     envelope: Envelope
     account: str = ""
+    # The context the report was checked with: the dialog names companies and internal domains by
+    # it and re-checks a rebuilt mail against it (the reviewer exists before the services do).
+    context: CheckContext | None = field(default=None, compare=False, repr=False)
 
 
 class Reviewer(Protocol):
