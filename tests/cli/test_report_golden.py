@@ -66,6 +66,25 @@ def test_report_is_byte_identical(name: str, mail: Path, setup: str, mode: str, 
     assert run(mail, setup, mode, tmp_path / "data") == expected
 
 
+_PROBE = """
+import sys
+from missend_guard.cli import main
+status = main(sys.argv[1:])
+print("UI=" + ",".join(sorted(m for m in sys.modules if m.startswith(("missend_guard.ui", "PySide6")))))
+sys.exit(status)
+"""
+
+
+def test_the_readable_report_loads_no_ui_module(tmp_path: Path) -> None:
+    """The CLI takes its texts from missend_guard.texts, not from ui/ (and so never loads Qt)."""
+    mail = ROOT / "samples" / "lookalike-domain.eml"
+    cmd = [sys.executable, "-c", _PROBE, "check", "--data-dir", str(tmp_path), *SETUPS["samples"],
+           "--lang", "ja", str(mail)]
+    proc = subprocess.run(cmd, capture_output=True, timeout=120, check=False, cwd=ROOT)
+    assert proc.returncode == 1, proc.stderr.decode("utf-8", "replace")
+    assert proc.stdout.decode("utf-8").splitlines()[-1] == "UI="
+
+
 if __name__ == "__main__":
     import tempfile
 
