@@ -12,7 +12,7 @@ from missend_guard.runtime.live import LiveSettings
 from missend_guard.runtime.outgoing import Outgoing
 from missend_guard.runtime.store import Store
 from missend_guard.storage.settings.store import Settings
-from missend_guard.transports.relay import Relay
+from missend_guard.transports.relay import Relay, RelayLimits
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,9 @@ def build_intake(
     """A gate over the live context and the store's outbox, and a relay in front of it (not started)."""
     gate = Gate(live, reviewer, store.outbox, store.audit, live.gate_settings,
                 account_for=outgoing.senders.account_name, on_stored=outgoing.worker.wake)
-    relay = Relay(gate.process, password=password, port=port, data_size_limit=size_limit)
+    limits = RelayLimits(max_connections=int(live.settings.get("relay_max_connections")))
+    relay = Relay(gate.process, password=password, port=port, data_size_limit=size_limit,
+                  limits=limits)
     return Intake(gate, relay)
 
 

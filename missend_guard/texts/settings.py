@@ -125,6 +125,22 @@ SETTINGS: Mapping[str, Mapping[str, tuple[str, str]]] = {
             "これより大きいメールはローカル中継で受け付けません。",
         ),
     },
+    "relay_max_connections": {
+        "en": (
+            "Connections to the local relay at once",
+            (
+                "Most connections the local relay keeps open at the same time. When it is full, "
+                "an idle connection that has not logged in is closed to make room."
+            ),
+        ),
+        "ja": (
+            "ローカル中継の同時接続数",
+            (
+                "ローカル中継が同時に受け付ける接続の上限です。"
+                "上限に達すると、ログインしていない待機中の接続を切断して新しい接続を受け付けます。"
+            ),
+        ),
+    },
     "internal_domains": {
         "en": (
             "Internal domains",

@@ -65,6 +65,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
     _S("retry_backoff_cap_seconds", "int", 1800, "sending", minimum=1, maximum=86400),
     _S("relay_port", "int", 2525, "sending", minimum=1, maximum=65535),
     _S("max_message_bytes", "int", 50 * _MIB, "sending", minimum=1024, maximum=1024 * _MIB),
+    _S("relay_max_connections", "int", 16, "sending", minimum=1, maximum=1000),
     # recipients
     _S("internal_domains", "list[str]", (), "recipients"),
     _S("blocked_domains", "list[str]", (), "recipients"),

@@ -1,0 +1,73 @@
+"""The relay's aiosmtpd handler: DATA goes to the gate in a worker thread, its outcome is the reply."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from aiosmtpd.smtp import SMTP
+
+from missend_guard.core.gate import Outcome
+from missend_guard.core.message.envelope import Envelope
+from missend_guard.transports.relay.quiet_log import RELAY_LOG
+
+log = RELAY_LOG
+
+GateCall = Callable[[bytes, Envelope, threading.Event], Outcome]
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+def normalise_line_ends(raw: bytes) -> bytes:
+    """`raw` with every bare CR and bare LF made CRLF (SMTP allows no other line end).
+
+    aiosmtpd splits DATA at CRLF only, so `\\r.\\r` or `\\n.\\n` reach the gate inside a line;
+    an upstream that ends lines at a bare CR or LF would see an end of data there and take what
+    follows as a second, unchecked message. Made CRLF here, the gate checks what goes upstream,
+    and the sender dot-stuffs any such line.
+    """
+    crlf = raw.count(b"\r\n")
+    if raw.count(b"\r") == crlf and raw.count(b"\n") == crlf:
+        return raw  # the usual case, without copying 50 MB
+    return _LINE_END.sub(b"\r\n", raw)
+
+
+class RelayHandler:
+    """aiosmtpd handler: DATA → gate in a worker thread → one reply line."""
+
+    def __init__(self, gate: GateCall, executor: ThreadPoolExecutor) -> None:
+        self._gate = gate
+        self._executor = executor
+        self._active: set[threading.Event] = set()
+
+    def cancel_all(self) -> None:
+        """Withdraw every review still waiting (the relay is stopping)."""
+        for cancelled in list(self._active):
+            cancelled.set()
+
+    async def handle_DATA(self, server: SMTP, session: Any, envelope: Any) -> str:  # noqa: N802
+        """Run the gate; a client that disconnects meanwhile withdraws its review."""
+        received = bytes(envelope.original_content or b"")
+        raw = normalise_line_ends(received)
+        if raw is not received:
+            log.info("bare CR or LF in a message from %s made CRLF", session.peer)
+        env = Envelope(str(envelope.mail_from or ""), tuple(str(r) for r in envelope.rcpt_tos))
+        cancelled = threading.Event()
+        self._active.add(cancelled)
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self._executor, self._gate, raw, env, cancelled)
+        try:
+            outcome: Outcome = await future
+        except asyncio.CancelledError:
+            # aiosmtpd cancels this coroutine when the client goes away (EOF, reset) or on stop.
+            cancelled.set()
+            log.info("client %s disconnected while its message was being reviewed", session.peer)
+            raise
+        finally:
+            self._active.discard(cancelled)
+        log.info("DATA from %s to %d recipient(s): %s", env.mail_from, len(env.rcpt_tos), outcome.reply)
+        return outcome.reply
