@@ -9,6 +9,8 @@ import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from missend_guard.core.ports.outbox import OutboxItem
     from missend_guard.storage.outbox import SqliteOutbox
 
@@ -26,14 +28,14 @@ def _when(epoch: float | None) -> str:
     return "" if epoch is None else time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(epoch))
 
 
-def item_json(item: OutboxItem) -> dict[str, Any]:
-    """One item as `outbox list --json` prints it (times in epoch seconds)."""
+def item_json(item: OutboxItem, path: Path) -> dict[str, Any]:
+    """One item as `outbox list --json` prints it (times in epoch seconds; `path` of its .eml)."""
     return {
         "id": item.id, "state": item.state.value, "mail_from": item.mail_from,
         "rcpt_tos": list(item.rcpt_tos), "subject": item.subject, "message_id": item.message_id,
         "account": item.account, "created_at": item.created_at, "hold_until": item.hold_until,
         "attempts": item.attempts, "next_retry": item.next_retry, "last_error": item.last_error,
-        "path": item.path,
+        "path": str(path),
     }
 
 
@@ -62,7 +64,8 @@ def main(args: argparse.Namespace) -> int:
 def _list(outbox: SqliteOutbox, *, as_json: bool) -> int:
     items = outbox.items()
     if as_json:
-        json.dump([item_json(i) for i in items], sys.stdout, ensure_ascii=False, indent=2)
+        rows = [item_json(i, outbox.message_file(i.id)) for i in items]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
     if not items:
@@ -81,7 +84,7 @@ def _show(outbox: SqliteOutbox, item_id: str) -> int:
     if item is None:
         print(f"missend-guard: no message {item_id!r} in the outbox", file=sys.stderr)
         return 2
-    fields = item_json(item)
+    fields = item_json(item, outbox.message_file(item_id))
     for key in ("created_at", "hold_until", "next_retry"):
         fields[key] = _when(fields[key])
     fields["rcpt_tos"] = ", ".join(item.rcpt_tos)
@@ -92,7 +95,8 @@ def _show(outbox: SqliteOutbox, item_id: str) -> int:
 
 
 def _undo(outbox: SqliteOutbox, item_id: str) -> int:
-    path = outbox.undo(item_id)
+    outbox.undo(item_id)
+    path = outbox.message_file(item_id)
     print(f"Message {item_id} was taken back and will not be sent. It is saved at:\n{path}\n"
           "Open it with your mail program to edit and send it again.")
     return 0

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
 
 from missend_guard.core.check.checker import check
 from missend_guard.core.check.context import CheckContext
@@ -64,18 +63,6 @@ def deferred(reason: str) -> Outcome:
 def _one_line(text: str) -> str:
     # An SMTP reply is one line here; a newline in a reason would break the protocol.
     return " ".join(text.split())[:400]
-
-
-@runtime_checkable
-class AuditedOutbox(Protocol):
-    """An Outbox that can write the decision's audit event in the same commit as the message."""
-
-    def store_audited(
-        self, raw: bytes, envelope: Envelope, *, subject: str, message_id: str, account: str,
-        hold_seconds: float, audit: AuditLog, event: Callable[[OutboxItem], AuditEvent],
-    ) -> tuple[OutboxItem, bool]:
-        """Store; True when `event(item)` was written with it (else the caller records it)."""
-        ...
 
 
 def is_quiet(message: Message, report: Report, context: CheckContext) -> bool:
@@ -183,16 +170,10 @@ class Gate:
                                by=decision.decided_by, detail=detail)
 
         try:
-            if isinstance(self._outbox, AuditedOutbox):
-                item, audited = self._outbox.store_audited(
-                    raw, envelope, subject=subject, message_id=message_id, account=account,
-                    hold_seconds=hold, audit=self._audit, event=sent_event,
-                )
-            else:
-                item, audited = self._outbox.store(
-                    raw, envelope, subject=subject, message_id=message_id, account=account,
-                    hold_seconds=hold,
-                ), False
+            item = self._outbox.store(
+                raw, envelope, subject=subject, message_id=message_id, account=account,
+                hold_seconds=hold, decision=sent_event,
+            )
         except StorageError as exc:
             log.error("could not store a message from %s: %s", envelope.mail_from, exc)
             self._record(
@@ -200,8 +181,6 @@ class Gate:
                 detail=str(exc),
             )
             return deferred(f"Missend Guard could not store the message: {exc}")
-        if not audited:
-            self._write(sent_event(item))
         if self._on_stored is not None:
             self._on_stored(item)
         return queued(item, hold)

@@ -8,7 +8,6 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,40 +44,6 @@ from missend_guard.ui.wizard.signin_dialog import ShowDeviceCode, SignInPrompts
 from missend_guard.ui.wizard.wizard import SetupWizard
 
 log = logging.getLogger(__name__)
-
-
-class OutboxQueue:
-    """The tray's MailQueue over the storage outbox; release/retry wake the delivery worker."""
-
-    def __init__(self, services: Services, on_undone: Callable[[OutboxItem], None] | None = None) -> None:
-        self._services = services
-        self._on_undone = on_undone
-
-    def items(self, states: Sequence[OutboxState] = ()) -> list[OutboxItem]:
-        """Outbox items in `states`."""
-        return self._services.store.outbox.items(states)
-
-    def recent(self, limit: int) -> list[OutboxItem]:
-        """The last `limit` mails sent, newest first."""
-        return self._services.store.outbox.items((OutboxState.SENT,), limit=limit, newest_first=True)
-
-    def undo(self, item_id: str) -> Path:
-        """Move to Returned (and forget any half-done Graph send); the .eml path."""
-        item = self._services.store.outbox.get(item_id)
-        path = self._services.undo(item_id)
-        if item is not None and self._on_undone is not None:
-            self._on_undone(item)
-        return path
-
-    def retry(self, item_id: str) -> None:
-        """Retry now."""
-        self._services.store.outbox.retry(item_id)
-        self._services.outgoing.worker.wake()
-
-    def release(self, item_id: str) -> None:
-        """Send now."""
-        self._services.store.outbox.release(item_id)
-        self._services.outgoing.worker.wake()
 
 
 class DesktopActions:
@@ -133,7 +98,9 @@ class DesktopApp(QObject):
         self.autostart = autostart or Autostart()
         self.actions = DesktopActions(services)
         hold = int(services.hold_seconds)
-        self.tray = TrayController(OutboxQueue(services, self._on_undone), hold_seconds=hold, parent=self)
+        outbox = services.store.outbox
+        self.tray = TrayController(outbox, hold_seconds=hold, locate=outbox.message_file,
+                                   on_changed=self._on_outbox_changed, parent=self)
         self.windows: dict[str, Any] = {}
         self.sign_in_prompts = SignInPrompts(self.tray, self._sign_in, parent=self)
         self._init_protection()
@@ -177,8 +144,13 @@ class DesktopApp(QObject):
         items = [i for i in self.services.store.outbox.items() if i.message_id == message_id]
         return items[-1] if items else None
 
-    def _on_undone(self, item: OutboxItem) -> None:
-        self.passwords.forget(item.message_id)
+    def _on_outbox_changed(self, item: OutboxItem) -> None:
+        """The user changed a mail in the tray: a returned one is forgotten, any other is due now."""
+        if item.state is OutboxState.RETURNED:
+            self.services.undone(item)
+            self.passwords.forget(item.message_id)
+        else:
+            self.services.outgoing.worker.wake()
 
     def on_sign_in_required(self, account: str, reason: str) -> None:
         """Delivery thread: a Microsoft 365 account must sign in again (tray notice and action)."""

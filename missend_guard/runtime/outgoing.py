@@ -9,9 +9,7 @@ from missend_guard.core.ports.outbox import DeliveryEvent
 from missend_guard.runtime.live import LiveSettings
 from missend_guard.runtime.senders import SenderDirectory
 from missend_guard.runtime.store import Store
-from missend_guard.transports.delivery import DeliveryWorker, WaitLedger
-
-DELIVERY_WAITS = "delivery-waits"  # kv namespace: claims that were waits, not attempts
+from missend_guard.transports.delivery import DeliveryWorker
 
 
 @dataclass(frozen=True)
@@ -36,6 +34,5 @@ def build_outgoing(
             on_event(event)
 
     worker = DeliveryWorker(store.outbox, senders, store.audit, retry_policy=live.retry_policy,
-                            record_history=store.history.record, on_event=delivered,
-                            waits=WaitLedger(store.kv.namespace(DELIVERY_WAITS)))
+                            record_history=store.history.record, on_event=delivered)
     return Outgoing(senders, worker)

@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING
 
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.contacts.book import ContactBook
-from missend_guard.core.ports.outbox import DeliveryEvent, OutboxState
+from missend_guard.core.ports.outbox import (
+    WAIT_ACCOUNT,
+    WAIT_SIGN_IN,
+    DeliveryEvent,
+    OutboxItem,
+    OutboxState,
+)
 from missend_guard.core.ports.review import Reviewer
 from missend_guard.runtime.intake import Intake, build_intake
 from missend_guard.runtime.live import LiveSettings, load_contact_book
@@ -25,7 +31,6 @@ from missend_guard.storage.outbox import OutboxError
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.secrets import Secrets
 from missend_guard.storage.settings.store import Account, Settings, SettingsStore
-from missend_guard.transports.delivery import WAIT_ACCOUNT, WAIT_SIGN_IN
 
 if TYPE_CHECKING:  # msal and httpx load only for people who use Microsoft 365
     from missend_guard.transports.senders.graph.auth import GraphAuth, ShowDeviceCode
@@ -137,16 +142,14 @@ class Services:
         )
 
     def undo(self, item_id: str) -> Path:
-        """Return a mail to the user (Undo) and forget how far an interrupted send had got."""
-        outbox = self.store.outbox
-        item, raw = outbox.get(item_id), None
+        """Return a mail to the user (Undo); where its .eml now is (returned/)."""
+        self.undone(self.store.outbox.undo(item_id))
+        return self.store.outbox.message_file(item_id)
+
+    def undone(self, item: OutboxItem) -> None:
+        """After an undo (here or in the tray): forget how far an interrupted send had got."""
         with contextlib.suppress(OutboxError):
-            raw = outbox.read(item_id)
-        path = outbox.undo(item_id)
-        self.outgoing.worker.waits.forget(item_id)
-        if item is not None and raw is not None:
-            self.outgoing.senders.forget_resume(raw, item.rcpt_tos)
-        return path
+            self.outgoing.senders.forget_resume(self.store.outbox.read(item.id), item.rcpt_tos)
 
     def prune_graph_state(self) -> None:
         """Drop Graph resume state of mail no longer queued (at start; CLI undo is elsewhere)."""

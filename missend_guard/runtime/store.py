@@ -41,11 +41,13 @@ def open_store(paths: DataPaths, settings: Settings) -> Store:
         database = Database(paths.database)
     except (sqlite3.Error, OSError) as exc:
         raise StorageError(f"the database {paths.database} cannot be opened: {exc}") from exc
+    audit = SqliteAuditLog(paths, settings.get("audit_subject"), database=database)
     return Store(
         paths=paths,
         database=database,
-        outbox=SqliteOutbox(paths, database=database),
-        audit=SqliteAuditLog(paths, settings.get("audit_subject"), database=database),
+        # The decision's audit row goes into the outbox row's own commit.
+        outbox=SqliteOutbox(paths, database=database, audit=audit.insert),
+        audit=audit,
         history=SentHistory(paths, database=database),
         kv=KeyValueStore(paths, database=database),
         ledger=SqliteProtectionLedger(paths.database),

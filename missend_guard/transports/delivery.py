@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
 from missend_guard.core.ports.audit import AuditEvent, AuditLog
-from missend_guard.core.ports.outbox import DeliveryEvent, DeliveryOutbox, OutboxItem, OutboxState
+from missend_guard.core.ports.outbox import (
+    WAIT_ACCOUNT,
+    WAIT_SIGN_IN,
+    DeliveryEvent,
+    Outbox,
+    OutboxItem,
+    OutboxState,
+)
 from missend_guard.core.ports.sending import DeliveryError, Sender
 
 log = logging.getLogger(__name__)
@@ -38,78 +43,10 @@ class NoAccountError(Exception):
     """No upstream account matches the item (none configured, or it was removed)."""
 
 
-class WorkerOutbox(DeliveryOutbox, Protocol):
-    """The outbox the worker needs: delivery side, plus "due now" for mail that waited."""
-
-    def retry(self, item_id: str) -> OutboxItem:
-        """FAILED or RETRY → RETRY due now."""
-        ...
-
-
-WAIT_ACCOUNT = "account"  # waits until an upstream account exists
-WAIT_SIGN_IN = "sign-in"  # waits until the user signs in to Microsoft 365 again
-
-
 def needs_sign_in(error: BaseException) -> bool:
     """True for a sender's "the user must sign in again" (GraphSignInRequiredError)."""
     # Duck-typed so delivery does not import the Graph modules (msal, httpx) for SMTP users.
     return bool(getattr(error, "sign_in_required", False))
-
-
-class WaitLedger:
-    """Per item: claims that were no delivery attempt (waiting for an account or a sign-in).
-
-    The outbox counts every claim as an attempt; the worker subtracts these so a mail that waits
-    for the user never runs out of attempts. Kept in a durable mapping so a restart agrees.
-    """
-
-    def __init__(self, store: MutableMapping[str, str] | None = None) -> None:
-        self._store: MutableMapping[str, str] = {} if store is None else store
-        self._lock = threading.Lock()
-
-    def _get(self, item_id: str) -> dict[str, object]:
-        try:
-            value = json.loads(self._store.get(item_id) or "{}")
-        except ValueError:
-            return {}
-        return value if isinstance(value, dict) else {}
-
-    def waited(self, item_id: str, why: str) -> None:
-        """One claim of `item_id` was a wait for `why` (WAIT_ACCOUNT, WAIT_SIGN_IN)."""
-        with self._lock:
-            entry = self._get(item_id)
-            claims = entry.get("claims", 0)
-            entry.update(claims=(claims if isinstance(claims, int) else 0) + 1, waiting=why)
-            self._store[item_id] = json.dumps(entry)
-
-    def attempted(self, item_id: str) -> None:
-        """A real attempt happened: the item no longer waits for the user."""
-        with self._lock:
-            entry = self._get(item_id)
-            if entry.get("waiting"):
-                entry["waiting"] = ""
-                self._store[item_id] = json.dumps(entry)
-
-    def attempts(self, item: OutboxItem) -> int:
-        """The item's real delivery attempts (claims minus waits)."""
-        claims = self._get(item.id).get("claims", 0)
-        return max(0, item.attempts - (claims if isinstance(claims, int) else 0))
-
-    def waiting_for(self, item_id: str) -> str:
-        """What the item waits for ("" when it does not wait for the user)."""
-        return str(self._get(item_id).get("waiting") or "")
-
-    def forget(self, item_id: str) -> None:
-        """The item left the queue (sent, failed, returned)."""
-        with self._lock:
-            self._store.pop(item_id, None)
-
-    def keep_only(self, item_ids: Iterable[str]) -> None:
-        """Drop entries of items that are no longer queued (undone by another process)."""
-        keep = set(item_ids)
-        with self._lock:
-            for item_id in [k for k in self._store if k not in keep]:
-                self._store.pop(item_id, None)
 
 
 # Resolves the Sender for an item (by its account, else its envelope sender, else the default).
@@ -121,7 +58,7 @@ class DeliveryWorker:
 
     def __init__(
         self,
-        outbox: WorkerOutbox,
+        outbox: Outbox,
         resolve_sender: SenderResolver,
         audit: AuditLog,
         *,
@@ -129,10 +66,8 @@ class DeliveryWorker:
         record_history: Callable[[Iterable[str]], None] | None = None,
         on_event: Callable[[DeliveryEvent], None] | None = None,
         clock: Callable[[], float] = time.time,
-        waits: WaitLedger | None = None,
     ) -> None:
         self._outbox = outbox
-        self.waits = waits or WaitLedger()
         self._resolve = resolve_sender
         self._audit = audit
         self._retry_policy = retry_policy
@@ -147,8 +82,6 @@ class DeliveryWorker:
     def start(self) -> int:
         """Resume what a crash left SENDING, then start the thread; returns how many were resumed."""
         resumed = self._outbox.recover()
-        queued = (OutboxState.HELD, OutboxState.RETRY, OutboxState.SENDING)
-        self.waits.keep_only(i.id for i in self._outbox.items(queued))
         if resumed:
             log.info("resuming %d message(s) that were being sent when the app stopped", resumed)
         self._stopping = False
@@ -166,7 +99,7 @@ class DeliveryWorker:
         """Mail waiting for `why` (and `matches`) becomes due now, e.g. after a sign-in."""
         count = 0
         for item in self._outbox.items((OutboxState.RETRY,)):
-            if self.waits.waiting_for(item.id) != why or (matches and not matches(item)):
+            if item.waiting_for != why or (matches and not matches(item)):
                 continue
             try:
                 self._outbox.retry(item.id)
@@ -208,7 +141,7 @@ class DeliveryWorker:
         return min(_MAX_IDLE_SECONDS, max(0.0, due - self._clock()))
 
     def run_once(self) -> int:
-        """Send everything due now; returns how many items were attempted."""
+        """Deliver everything due now; returns how many items were claimed."""
         items = self._outbox.claim_due(self._clock())
         for index, item in enumerate(items):
             if self._stopping:
@@ -217,26 +150,31 @@ class DeliveryWorker:
         return len(items)
 
     def deliver(self, item: OutboxItem) -> None:
-        """One attempt for one claimed (SENDING) item."""
+        """One try for one claimed (SENDING) item; waiting for the user is no attempt."""
         try:
             sender = self._resolve(item)
-            raw = self._outbox.read(item.id)
-            reply = sender.send(raw, item.mail_from, item.rcpt_tos)
         except NoAccountError as exc:
             self._wait(item, WAIT_ACCOUNT, str(exc) or NO_ACCOUNT)
             return
+        except Exception as exc:  # our bug: counted as a try, so it ends in Failed, never loops
+            log.exception("no sender for %s", item.id)
+            self._failed_attempt(self._outbox.begin_attempt(item.id),
+                                 DeliveryError(f"internal error: {exc}", temporary=True))
+            return
+        tried = self._outbox.begin_attempt(item.id)  # the one place attempts are counted
+        try:
+            reply = sender.send(self._outbox.read(item.id), item.mail_from, item.rcpt_tos)
         except DeliveryError as exc:
             if exc.temporary and needs_sign_in(exc):
-                self._wait(item, WAIT_SIGN_IN, exc.reply)
+                self._wait(tried, WAIT_SIGN_IN, exc.reply)
                 return
-            self._failed_attempt(item, exc)
+            self._failed_attempt(tried, exc)
             return
         except Exception as exc:  # our bug or an unreadable .eml: keep the item, retry later
             log.exception("delivery of %s failed unexpectedly", item.id)
-            self._failed_attempt(item, DeliveryError(f"internal error: {exc}", temporary=True))
+            self._failed_attempt(tried, DeliveryError(f"internal error: {exc}", temporary=True))
             return
         self._outbox.mark_sent(item.id, reply)
-        self.waits.forget(item.id)
         log.info("sent %s to %d recipient(s): %s", item.id, len(item.rcpt_tos), reply)
         self._audit_delivery(item, "sent", reply)
         if self._record_history is not None:
@@ -251,14 +189,12 @@ class DeliveryWorker:
         # adds an account or signs in again (retry_waiting then sends it at once).
         policy = self._retry_policy()
         next_retry = self._clock() + min(policy.cap_seconds, max(policy.base_seconds, 60.0))
-        self.waits.waited(item.id, why)
-        self._outbox.mark_retry(item.id, reason, next_retry)
+        self._outbox.mark_waiting(item.id, why, reason, next_retry)
         log.warning("%s waits: %s", item.id, reason)
         self._emit("held", item, reason)
 
     def _failed_attempt(self, item: OutboxItem, error: DeliveryError) -> None:
-        attempts = self.waits.attempts(item)  # claim_due counted this attempt, and any waits
-        self.waits.attempted(item.id)
+        attempts = item.attempts  # as begin_attempt counted them, this try included
         policy = self._retry_policy()
         if error.temporary and attempts < policy.max_attempts:
             delay = error.retry_after if error.retry_after is not None else policy.delay(attempts)
@@ -272,7 +208,6 @@ class DeliveryWorker:
             f"gave up after {attempts} attempts: {error.reply}"
         )
         self._outbox.mark_failed(item.id, reason)
-        self.waits.forget(item.id)
         log.error("%s failed: %s", item.id, reason)
         self._audit_delivery(item, "failed", reason)
         self._emit("failed", item, reason)

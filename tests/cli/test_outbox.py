@@ -8,6 +8,7 @@ import pytest
 
 from missend_guard.cli import main
 from missend_guard.core.message.envelope import Envelope
+from missend_guard.core.ports.audit import AuditEvent
 from missend_guard.storage.outbox import SqliteOutbox
 from missend_guard.storage.paths import DataPaths
 from tests.helpers.mails import jis_mail
@@ -21,7 +22,7 @@ def stored(tmp_path):
     outbox = SqliteOutbox(paths)
     item = outbox.store(RAW, Envelope("ken@example.co.jp", ("hanako@abc-trading.co.jp",)),
                         subject="見積書の送付", message_id="<t-1@example.co.jp>", account="",
-                        hold_seconds=600)
+                        hold_seconds=600, decision=lambda item: AuditEvent(kind="decision"))
     outbox.close()
     return item, ["--data-dir", str(tmp_path / "data")]
 
@@ -32,7 +33,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_list_json_has_the_contract_fields(capsys, stored):
+def test_list_json_has_the_contract_fields(capsys, stored, tmp_path):
     item, data = stored
     code, out, _ = run(capsys, "outbox", "list", "--json", *data)
     assert code == 0
@@ -41,6 +42,7 @@ def test_list_json_has_the_contract_fields(capsys, stored):
     assert row["state"] == "held"
     assert row["subject"] == "見積書の送付"
     assert row["rcpt_tos"] == ["hanako@abc-trading.co.jp"]
+    assert row["path"] == str(tmp_path / "data" / "outbox" / f"{item.id}.eml")
 
 
 def test_list_and_show_are_readable(capsys, stored):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from concurrent.futures import Future
 
 import pytest
@@ -19,7 +18,6 @@ from missend_guard.core.gate import (
 )
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.message.model import Message
-from missend_guard.core.ports.audit import AuditEvent
 from missend_guard.core.ports.outbox import OutboxItem, OutboxState
 from missend_guard.core.ports.review import Decision, ReviewRequest, Verdict
 from tests.helpers.fake_ports import MemoryAudit, MemoryOutbox
@@ -52,8 +50,8 @@ def make_gate(
     reviewer: object, *, policy: Policy = INTERNAL, history: tuple[str, ...] = (),
     hold: float = 10, outbox: MemoryOutbox | None = None, stored: list[OutboxItem] | None = None,
 ) -> tuple[Gate, MemoryOutbox, MemoryAudit]:
-    outbox = outbox or MemoryOutbox()
     audit = MemoryAudit()
+    outbox = outbox or MemoryOutbox(audit=audit)  # one audit log, as in the app
     context = CheckContext(policy=policy, history=HistorySnapshot.of(history))
     gate = Gate(
         lambda: context, reviewer, outbox, audit, lambda: GateSettings(hold_seconds=hold),  # type: ignore[arg-type]
@@ -258,44 +256,16 @@ def _dummy_message() -> Message:
     return Message(subject="", sender=None, recipients=(), attachments=(), body="")
 
 
-class AuditedOutbox(MemoryOutbox):
-    """An outbox that writes the decision's audit event in its own commit (like SqliteOutbox)."""
-
-    def __init__(self, *, in_commit: bool) -> None:
-        super().__init__()
-        self.in_commit = in_commit
-        self.committed: list[AuditEvent] = []
-
-    def store_audited(self, raw: bytes, envelope: Envelope, *, subject: str, message_id: str,
-                      account: str, hold_seconds: float, audit: object,
-                      event: Callable[[OutboxItem], AuditEvent]) -> tuple[OutboxItem, bool]:
-        item = self.store(raw, envelope, subject=subject, message_id=message_id, account=account,
-                          hold_seconds=hold_seconds)
-        if self.in_commit:
-            self.committed.append(event(item))
-        return item, self.in_commit
-
-
-def test_decision_audit_goes_into_the_outbox_commit_when_the_outbox_can() -> None:
-    outbox = AuditedOutbox(in_commit=True)
+def test_the_send_decision_is_stored_with_the_mail_not_written_by_the_gate() -> None:
+    outbox = MemoryOutbox()  # its own audit: what the outbox commits, apart from the gate's log
     gate, _, audit = make_gate(ApproveAllReviewer(), outbox=outbox)
     outcome = gate.process(jis_mail(to=TO_PARTNER), envelope(PARTNER, "bcc@example.co.jp"))
     assert outcome.code == 250
     assert outcome.item is not None
     assert audit.events == []  # not written twice
-    [event] = outbox.committed
+    [event] = outbox.audit.events
     assert (event.kind, event.decision, event.decided_by) == ("decision", "send", "approve-all")
     assert event.detail == f"queued as {outcome.item.id}"
     assert event.subject == "打ち合わせの件"
     assert event.recipients == (PARTNER, "bcc@example.co.jp")
 
-
-def test_decision_audit_is_recorded_apart_when_the_outbox_could_not() -> None:
-    outbox = AuditedOutbox(in_commit=False)
-    gate, _, audit = make_gate(ApproveAllReviewer(), outbox=outbox)
-    outcome = gate.process(jis_mail(to=TO_PARTNER), envelope(PARTNER))
-    assert outcome.code == 250
-    assert outcome.item is not None
-    assert [(e.decision, e.detail) for e in audit.events] == [
-        ("send", f"queued as {outcome.item.id}")
-    ]

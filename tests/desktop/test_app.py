@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from missend_guard.desktop.app import DesktopApp, OutboxQueue
+from missend_guard.desktop.app import DesktopApp
 from missend_guard.ui.review.bridge import QtReviewer
 from tests.helpers import samples
 from tests.helpers.rig import AppRig
@@ -43,7 +43,7 @@ def test_company_and_internal_lookups_use_the_live_context(desktop):
     assert app.is_internal("example.co.jp")
     assert not app.is_internal("abc-trading.co.jp")
     assert app.company_for_domain("unknown.example") == ""
-    assert isinstance(OutboxQueue(app.services).items(), list)
+    assert app.tray.outbox is app.services.store.outbox  # the tray reads the one Outbox
 
 
 def test_start_at_login_setting_drives_the_os_entry(desktop, tmp_path):

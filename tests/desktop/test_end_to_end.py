@@ -69,7 +69,8 @@ def test_send_stores_answers_250_and_tray_undo_returns_it(qtbot, tmp_path, memor
             opened.append(url.toLocalFile())
             return True
 
-        tray = TrayController(rig.services.store.outbox, hold_seconds=60, open_url=open_url)
+        outbox = rig.services.store.outbox
+        tray = TrayController(outbox, hold_seconds=60, locate=outbox.message_file, open_url=open_url)
         tray.show_toasts = False
         try:
             assert tray.undo(item.id)

@@ -1,5 +1,5 @@
-"""The desktop on real services: Show password… on held and recently sent mail, Undo through
-Services.undo, and contacts changed in settings taking effect without a restart."""
+"""The desktop on real services: Show password… on held and recently sent mail, Undo reported to
+Services.undone, and contacts changed in settings taking effect without a restart."""
 
 from __future__ import annotations
 
@@ -100,19 +100,19 @@ def test_show_password_on_a_held_mail_shows_the_kept_password(held):
     assert PARTNER in window.recipients_label.text()
 
 
-def test_tray_undo_goes_through_services_undo_and_forgets_the_password(held, monkeypatch):
+def test_tray_undo_tells_the_services_and_forgets_the_password(held, monkeypatch):
     services = held.rig.services
     held.rig.submit(mail(3), [PARTNER], mail_from="ken@example.co.jp")
     item = held.item(3)
     held.app.keeper.keep(item.message_id, PASSWORD)
     undone: list[str] = []
-    real_undo = services.undo
-    monkeypatch.setattr(services, "undo", lambda item_id: undone.append(item_id) or real_undo(item_id))
+    real_undone = services.undone
+    monkeypatch.setattr(services, "undone", lambda item: undone.append(item.id) or real_undone(item))
     held.app.tray.refresh()
     actions_of(submenu(held.app.tray.held_menu, "お見積りの件（3）"))["&Undo"].trigger()
     assert undone == [item.id]
     assert held.item(3).state is OutboxState.RETURNED
-    assert held.opened == [held.item(3).path]
+    assert held.opened == [str(services.store.outbox.message_file(item.id))]
     assert held.app.keeper.lookup(item.message_id) is None
     assert not held.app.passwords.has_kept_password(item.message_id)
 
@@ -130,7 +130,7 @@ def test_recently_sent_lists_newest_first_with_show_password(qtbot, sending):
     older = actions_of(submenu(tray.recent_menu, "お見積りの件（4）"))
     assert "Show &password…" not in actions_of(submenu(tray.recent_menu, "お見積りの件（5）"))
     older["&Show"].trigger()
-    assert sending.opened == [sending.item(4).path]
+    assert sending.opened == [str(rig.services.store.outbox.message_file(sending.item(4).id))]
     older["Show &password…"].trigger()
     assert sending.app.password_window.password_label.text() == PASSWORD
 

@@ -143,7 +143,7 @@ def test_revoked_sign_in_holds_the_mail_until_the_user_signs_in_again(app, fake_
     assert "AADSTS50173" in held.last_error
     assert app.events[0].detail == held.last_error
     assert app.prompts == [("m365", held.last_error)]
-    assert app.services.outgoing.worker.waits.attempts(held) == 0  # waiting used no attempt
+    assert (held.attempts, held.waiting_for) == (0, "sign-in")  # waiting used no attempt
     assert fake_graph.deliveries == []
     assert app.services.outgoing.worker.run_once() == 0  # not hammered: it waits for the user
 
@@ -238,7 +238,7 @@ def test_mail_waiting_for_an_account_goes_when_a_graph_account_is_added(
         assert rig.wait_for("held") == ["held"]
         [waiting] = rig.services.store.outbox.items((OutboxState.RETRY,))
         assert "no upstream account" in waiting.last_error
-        assert rig.services.outgoing.worker.waits.attempts(waiting) == 0
+        assert (waiting.attempts, waiting.waiting_for) == (0, "account")
         rig.store.save(settings)  # the settings dialog adds the Microsoft 365 account again
         rig.services.apply_settings(settings)
         assert rig.wait_for("held", "sent") == ["held", "sent"]

@@ -10,91 +10,10 @@ from dataclasses import replace
 
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.ports.audit import AuditEvent
-from missend_guard.core.ports.outbox import OutboxItem, OutboxState, StorageError
+from missend_guard.core.ports.outbox import DecisionEvent, OutboxItem, OutboxState, StorageError
 
-
-class MemoryOutbox:
-    """A DeliveryOutbox in memory; `fail_store` simulates a full disk."""
-
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
-        self.clock = clock
-        self.fail_store: str | None = None
-        self._items: dict[str, OutboxItem] = {}
-        self._raw: dict[str, bytes] = {}
-        self._ids = itertools.count(1)
-        self._lock = threading.Lock()
-        self.replies: dict[str, str] = {}
-
-    def store(
-        self, raw: bytes, envelope: Envelope, *, subject: str, message_id: str, account: str,
-        hold_seconds: float,
-    ) -> OutboxItem:
-        if self.fail_store:
-            raise StorageError(self.fail_store)
-        with self._lock:
-            now = self.clock()
-            item = OutboxItem(
-                id=f"m{next(self._ids):04d}", state=OutboxState.HELD, mail_from=envelope.mail_from,
-                rcpt_tos=tuple(envelope.rcpt_tos), subject=subject, message_id=message_id,
-                account=account, created_at=now, hold_until=now + hold_seconds,
-            )
-            self._items[item.id] = item
-            self._raw[item.id] = bytes(raw)
-            return item
-
-    def get(self, item_id: str) -> OutboxItem | None:
-        return self._items.get(item_id)
-
-    def items(self, states: Sequence[OutboxState] = ()) -> list[OutboxItem]:
-        return [i for i in self._items.values() if not states or i.state in states]
-
-    def read(self, item_id: str) -> bytes:
-        return self._raw[item_id]
-
-    def claim_due(self, now: float | None = None) -> list[OutboxItem]:
-        now = self.clock() if now is None else now
-        with self._lock:
-            due = [
-                i for i in self._items.values()
-                if (i.state is OutboxState.HELD and i.hold_until <= now)
-                or (i.state is OutboxState.RETRY and (i.next_retry or 0) <= now)
-            ]
-            for item in due:
-                self._items[item.id] = replace(
-                    item, state=OutboxState.SENDING, attempts=item.attempts + 1
-                )
-            return [self._items[i.id] for i in due]
-
-    def _set(self, item_id: str, **changes: object) -> OutboxItem:
-        with self._lock:
-            item = replace(self._items[item_id], **changes)  # type: ignore[arg-type]
-            self._items[item_id] = item
-            return item
-
-    def mark_sent(self, item_id: str, reply: str) -> OutboxItem:
-        self.replies[item_id] = reply
-        return self._set(item_id, state=OutboxState.SENT, last_error="")
-
-    def mark_retry(self, item_id: str, error: str, next_retry: float) -> OutboxItem:
-        return self._set(
-            item_id, state=OutboxState.RETRY, last_error=error, next_retry=next_retry
-        )
-
-    def mark_failed(self, item_id: str, error: str) -> OutboxItem:
-        return self._set(item_id, state=OutboxState.FAILED, last_error=error)
-
-    def recover(self) -> int:
-        sending = self.items([OutboxState.SENDING])
-        for item in sending:
-            self._set(item.id, state=OutboxState.RETRY, next_retry=self.clock())
-        return len(sending)
-
-    def next_due(self) -> float | None:
-        times = [
-            i.hold_until if i.state is OutboxState.HELD else (i.next_retry or 0)
-            for i in self._items.values() if i.state in (OutboxState.HELD, OutboxState.RETRY)
-        ]
-        return min(times, default=None)
+H, S, OK, RT, F, RET = (OutboxState.HELD, OutboxState.SENDING, OutboxState.SENT,
+                        OutboxState.RETRY, OutboxState.FAILED, OutboxState.RETURNED)
 
 
 class MemoryAudit:
@@ -109,3 +28,120 @@ class MemoryAudit:
     def kinds(self) -> list[tuple[str, str]]:
         """(kind, decision) pairs in order."""
         return [(e.kind, e.decision) for e in self.events]
+
+
+class MemoryOutbox:
+    """An Outbox in memory; `fail_store` simulates a full disk; decisions go to `audit`."""
+
+    def __init__(self, clock: Callable[[], float] = time.time, *,
+                 audit: MemoryAudit | None = None) -> None:
+        self.clock = clock
+        self.audit = audit or MemoryAudit()
+        self.fail_store: str | None = None
+        self._items: dict[str, OutboxItem] = {}
+        self._raw: dict[str, bytes] = {}
+        self._trying: set[str] = set()
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self.replies: dict[str, str] = {}
+
+    def store(
+        self, raw: bytes, envelope: Envelope, *, subject: str, message_id: str, account: str,
+        hold_seconds: float, decision: DecisionEvent,
+    ) -> OutboxItem:
+        if self.fail_store:
+            raise StorageError(self.fail_store)
+        with self._lock:
+            now = self.clock()
+            item = OutboxItem(
+                id=f"m{next(self._ids):04d}", state=H, mail_from=envelope.mail_from,
+                rcpt_tos=tuple(envelope.rcpt_tos), subject=subject, message_id=message_id,
+                account=account, created_at=now, hold_until=now + hold_seconds,
+            )
+            event = decision(item)  # before anything is kept: a failing event stores nothing
+            self._items[item.id] = item
+            self._raw[item.id] = bytes(raw)
+            self.audit.record(event)
+            return item
+
+    def get(self, item_id: str) -> OutboxItem | None:
+        return self._items.get(item_id)
+
+    def items(self, states: Sequence[OutboxState] = (), *, limit: int | None = None,
+              newest_first: bool = False) -> list[OutboxItem]:
+        found = [i for i in self._items.values() if not states or i.state in states]
+        found.sort(key=lambda i: (i.created_at, i.id), reverse=newest_first)
+        return found if limit is None else found[:limit]
+
+    def read(self, item_id: str) -> bytes:
+        return self._raw[item_id]
+
+    def next_due(self) -> float | None:
+        times = [
+            i.hold_until if i.state is H else (i.next_retry or 0)
+            for i in self._items.values() if i.state in (H, RT)
+        ]
+        return min(times, default=None)
+
+    def claim_due(self, now: float | None = None) -> list[OutboxItem]:
+        now = self.clock() if now is None else now
+        with self._lock:
+            due = [
+                i for i in self._items.values()
+                if (i.state is H and i.hold_until <= now)
+                or (i.state is RT and (i.next_retry or 0) <= now)
+            ]
+            for item in due:
+                self._items[item.id] = replace(item, state=S)
+            return [self._items[i.id] for i in due]
+
+    def _move(self, item_id: str, allowed: tuple[OutboxState, ...], **changes: object) -> OutboxItem:
+        with self._lock:
+            item = self._items[item_id]
+            if item.state not in allowed:
+                raise ValueError(f"Message {item_id} is {item.state.value}; it can no longer be changed.")
+            item = replace(item, **changes)  # type: ignore[arg-type]
+            self._items[item_id] = item
+            return item
+
+    def begin_attempt(self, item_id: str) -> OutboxItem:
+        self._trying.add(item_id)
+        item = self._items[item_id]
+        return self._move(item_id, (S,), attempts=item.attempts + 1, waiting_for="")
+
+    def mark_sent(self, item_id: str, reply: str) -> OutboxItem:
+        self.replies[item_id] = reply
+        self._trying.discard(item_id)
+        return self._move(item_id, (S,), state=OK, last_error="", next_retry=None)
+
+    def mark_retry(self, item_id: str, error: str, next_retry: float) -> OutboxItem:
+        self._trying.discard(item_id)
+        return self._move(item_id, (S,), state=RT, last_error=error, next_retry=next_retry)
+
+    def mark_waiting(self, item_id: str, why: str, reason: str, next_retry: float) -> OutboxItem:
+        item = self._items[item_id]
+        tried = item_id in self._trying  # a try stopped by a sign-in is no attempt
+        self._trying.discard(item_id)
+        return self._move(item_id, (S,), state=RT, waiting_for=why, last_error=reason,
+                          next_retry=next_retry, attempts=item.attempts - tried)
+
+    def mark_failed(self, item_id: str, error: str) -> OutboxItem:
+        self._trying.discard(item_id)
+        return self._move(item_id, (S, RT), state=F, last_error=error, next_retry=None)
+
+    def recover(self) -> int:
+        sending = self.items([S])
+        for item in sending:
+            self._trying.discard(item.id)
+            self._move(item.id, (S,), state=RT, next_retry=self.clock())
+        return len(sending)
+
+    def release(self, item_id: str) -> OutboxItem:
+        item = self._items[item_id]
+        return self._move(item_id, (H,), hold_until=min(item.hold_until, self.clock()))
+
+    def retry(self, item_id: str) -> OutboxItem:
+        return self._move(item_id, (F, RT), state=RT, next_retry=self.clock())
+
+    def undo(self, item_id: str) -> OutboxItem:
+        return self._move(item_id, (H, RT, F), state=RET, next_retry=None)

@@ -71,7 +71,7 @@ def test_shares_the_outbox_database_and_its_migrations(paths):
     store.namespace("n")["k"] = "v"
     with db.reading() as conn:
         versions = dict(tuple(r) for r in conn.execute("SELECT module, version FROM schema_versions"))
-    assert versions == {"outbox": 1, "kv": 1}
+    assert versions == {"outbox": 2, "audit": 1, "kv": 1}  # the outbox writes decisions to audit
     assert outbox.items() == []
     db.close()
 

@@ -5,6 +5,7 @@ import os
 import sqlite3
 import threading
 from collections import Counter
+from dataclasses import fields
 from email.header import Header
 from email.mime.text import MIMEText
 
@@ -12,10 +13,10 @@ import pytest
 
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.ports.audit import AuditEvent
-from missend_guard.core.ports.outbox import OutboxState, StorageError
+from missend_guard.core.ports.outbox import WAIT_SIGN_IN, OutboxItem, OutboxState, StorageError
 from missend_guard.storage.audit import SqliteAuditLog
 from missend_guard.storage.outbox import OutboxError, SqliteOutbox
-from missend_guard.storage.paths import DataPaths
+from missend_guard.storage.outbox_schema import MIGRATIONS
 from missend_guard.storage.sqlite import Database
 
 ENV = Envelope("ken.yamamoto@example.co.jp", ("hanako.sato@abc-trading.co.jp", "bcc@example.com"))
@@ -32,9 +33,15 @@ def japanese_eml(n: int = 0) -> bytes:
     return msg.as_bytes().replace(b"\n", b"\r\n")
 
 
-def store(outbox, n=0, hold=10.0):
+def decided(item):
+    return AuditEvent(kind="decision", message_id=item.message_id, subject=item.subject,
+                      recipients=item.rcpt_tos, decision="send", decided_by="user",
+                      detail=f"queued as {item.id}")
+
+
+def store(outbox, n=0, hold=10.0, decision=decided):
     return outbox.store(japanese_eml(n), ENV, subject=f"お見積りの件 {n}", message_id=f"<{n}@x>",
-                        account="会社", hold_seconds=hold)
+                        account="会社", hold_seconds=hold, decision=decision)
 
 
 @pytest.fixture
@@ -52,7 +59,7 @@ def test_store_writes_exact_bytes_then_row(outbox, paths, clock):
     assert item.hold_until == clock.now + 10
     assert item.rcpt_tos == ENV.rcpt_tos
     assert item.subject == "お見積りの件 1"
-    assert item.path == str(paths.outbox_dir / f"{item.id}.eml")
+    assert outbox.message_file(item.id) == paths.outbox_dir / f"{item.id}.eml"
     assert outbox.read(item.id) == raw
     assert sorted(p.name for p in paths.outbox_dir.iterdir()) == [f"{item.id}.eml"]
     # A second connection (another process after a crash) sees the committed row.
@@ -81,11 +88,12 @@ def test_claim_due_respects_hold_and_retry_time(outbox, clock):
     (claimed,) = outbox.claim_due()
     assert claimed.id == a.id
     assert claimed.state is OutboxState.SENDING
-    assert claimed.attempts == 1
+    assert claimed.attempts == 0  # a claim is no attempt
+    assert outbox.begin_attempt(a.id).attempts == 1
     outbox.mark_retry(a.id, "421 4.7.0 try later", clock.now + 60)
     assert outbox.next_due() == clock.now + 60
     assert outbox.claim_due() == []
-    assert outbox.claim_due(now=clock.now + 60)[0].attempts == 2
+    assert outbox.claim_due(now=clock.now + 60)[0].attempts == 1
 
 
 def test_full_life_sent_keeps_file(outbox, clock):
@@ -120,13 +128,13 @@ def test_release_sends_now(outbox, clock):
 
 def test_undo_moves_file_to_returned(outbox, paths):
     item = store(outbox, 7)
-    path = outbox.undo(item.id)
+    returned = outbox.undo(item.id)
+    assert returned.state is OutboxState.RETURNED
+    assert outbox.get(item.id) == returned
+    path = outbox.message_file(item.id)
     assert path == paths.returned_dir / f"{item.id}.eml"
     assert path.read_bytes() == japanese_eml(7)
     assert not (paths.outbox_dir / f"{item.id}.eml").exists()
-    returned = outbox.get(item.id)
-    assert returned.state is OutboxState.RETURNED
-    assert returned.path == str(path)
     assert outbox.read(item.id) == japanese_eml(7)
     assert outbox.claim_due(now=1e12) == []
 
@@ -138,6 +146,9 @@ def test_undo_moves_file_to_returned(outbox, paths):
         ("held", "mark_retry", "is still held"),
         ("held", "mark_failed", "is still held"),
         ("held", "retry", "is still held"),
+        ("held", "begin_attempt", "is still held"),
+        ("held", "mark_waiting", "is still held"),
+        ("retry", "begin_attempt", "waiting to be retried"),
         ("sending", "undo", "being sent right now"),
         ("sending", "release", "being sent right now"),
         ("sending", "retry", "being sent right now"),
@@ -166,7 +177,8 @@ def test_illegal_transitions_are_refused(outbox, setup, action, words):
         elif setup == "returned":
             outbox.undo(item.id)
     before = outbox.get(item.id)
-    args = {"mark_sent": ("250",), "mark_retry": ("451", 0.0), "mark_failed": ("550",)}
+    args = {"mark_sent": ("250",), "mark_retry": ("451", 0.0), "mark_failed": ("550",),
+            "mark_waiting": (WAIT_SIGN_IN, "sign in", 0.0)}
     with pytest.raises(OutboxError, match=words):
         getattr(outbox, action)(item.id, *args.get(action, ()))
     assert outbox.get(item.id) == before
@@ -197,6 +209,7 @@ def test_claim_due_from_8_threads_claims_each_item_once(paths, clock):
             with claimed_lock:
                 claimed.extend(i.id for i in got)
             for i in got:
+                box.begin_attempt(i.id)
                 box.mark_sent(i.id, "250")
             # new items keep arriving while others claim
             if len(claimed) < 40:
@@ -223,9 +236,10 @@ def test_recover_after_crash(paths, clock):
     box = SqliteOutbox(paths, clock=clock)
     sending = store(box, 1, hold=0)
     box.claim_due()
+    box.begin_attempt(sending.id)
     held = store(box, 2, hold=100)
     lost = store(box, 3, hold=100)
-    os.unlink(lost.path)
+    os.unlink(box.message_file(lost.id))
     (paths.outbox_dir / "20240101T000000000Z-deadbeef.tmp").write_bytes(b"half a mess")
     (paths.outbox_dir / "20240101T000000000Z-cafebabe.eml").write_bytes(b"never acknowledged")
     box.close()  # "crash"
@@ -236,6 +250,7 @@ def test_recover_after_crash(paths, clock):
     resumed = box.get(sending.id)
     assert resumed.state is OutboxState.RETRY
     assert resumed.next_retry == clock.now
+    assert resumed.attempts == 1  # the interrupted try counts: the server may have the mail
     assert "stopped while this mail was being sent" in resumed.last_error
     assert box.get(held.id).state is OutboxState.HELD
     failed = box.get(lost.id)
@@ -348,74 +363,117 @@ def test_recover_recreates_a_deleted_outbox_dir(outbox, paths):
 
 # -- the decision's audit row in the outbox row's commit ----------------------------------------
 
-def _event(item):
-    return AuditEvent(kind="decision", message_id=item.message_id, subject=item.subject,
-                      recipients=item.rcpt_tos, decision="send", decided_by="user",
-                      detail=f"queued as {item.id}")
-
-
-def _store_audited(box, audit, n=0):
-    return box.store_audited(japanese_eml(n), ENV, subject=f"お見積りの件 {n}",
-                             message_id=f"<{n}@x>", account="会社", hold_seconds=10,
-                             audit=audit, event=_event)
-
-
-def test_store_audited_writes_row_and_audit_in_one_commit(paths, clock):
+@pytest.fixture
+def shared(paths, clock):
+    """An outbox and an audit log on one database, wired as the app wires them."""
     db = Database(paths.database)
-    box = SqliteOutbox(paths, clock=clock, database=db)
     audit = SqliteAuditLog(paths, subject_mode="plain", clock=clock, database=db)
+    box = SqliteOutbox(paths, clock=clock, database=db, audit=audit.insert)
+    yield db, box, audit
+    db.close()
+
+
+def test_store_writes_row_and_decision_in_one_commit(shared):
+    db, box, audit = shared
     before = db.commits
-    item, audited = _store_audited(box, audit, 1)
-    assert audited is True
+    item = store(box, 1)
     assert db.commits == before + 1
     assert box.get(item.id) == item  # the item built in store equals the committed row
     [row] = audit.query()
     assert (row.decision, row.detail, row.subject) == ("send", f"queued as {item.id}",
                                                        "お見積りの件 1")
-    db.close()
 
 
-def test_store_audited_keeps_the_mail_when_the_audit_insert_fails(paths, clock, caplog):
-    db = Database(paths.database)
-    box = SqliteOutbox(paths, clock=clock, database=db)
-    audit = SqliteAuditLog(paths, clock=clock, database=db)
+def test_a_failing_audit_insert_keeps_neither_row_nor_file(shared, paths):
+    db, box, _audit = shared
     with db.transaction() as conn:
         conn.execute("CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN "
                      "SELECT RAISE(ABORT, 'audit is broken'); END")
-    item, audited = _store_audited(box, audit, 2)
-    assert audited is False  # the gate records it apart (and logs when that fails too)
-    assert box.read(item.id) == japanese_eml(2)
-    assert "could not write the audit event" in caplog.text
-    db.close()
+    with pytest.raises(StorageError, match="audit is broken"):
+        store(box, 2)
+    assert box.items() == []  # the row was rolled back with the audit row: the client gets 451
+    assert list(paths.outbox_dir.iterdir()) == []
 
 
-def test_store_audited_failing_row_leaves_neither_file_nor_audit(paths, clock):
-    db = Database(paths.database)
-    box = SqliteOutbox(paths, clock=clock, database=db)
-    audit = SqliteAuditLog(paths, clock=clock, database=db)
+def test_a_failing_decision_event_keeps_neither_row_nor_file(shared, paths):
+    _db, box, audit = shared
+
+    def broken(item):
+        raise RuntimeError("bug while describing the decision")
+
+    with pytest.raises(RuntimeError, match="bug while describing"):
+        store(box, 3, decision=broken)
+    assert box.items() == []
+    assert audit.query() == []
+    assert list(paths.outbox_dir.iterdir()) == []
+
+
+def test_a_failing_row_leaves_neither_file_nor_audit(shared, paths):
+    db, box, audit = shared
     with db.transaction() as conn:
         conn.execute("CREATE TRIGGER no_row BEFORE INSERT ON outbox BEGIN "
                      "SELECT RAISE(ABORT, 'database is full'); END")
     with pytest.raises(StorageError, match="database is full"):
-        _store_audited(box, audit, 3)
+        store(box, 4)
     assert audit.query() == []
     assert list(paths.outbox_dir.iterdir()) == []
-    db.close()
 
 
-def test_store_audited_with_an_audit_log_elsewhere_leaves_the_audit_to_the_caller(paths, clock,
-                                                                                 tmp_path):
+def test_by_default_the_decision_goes_to_the_audit_table_of_the_same_database(outbox, paths):
+    item = store(outbox, 5)
+    [row] = SqliteAuditLog(paths).query()
+    assert row.detail == f"queued as {item.id}"
+    assert row.subject.startswith("sha256:")  # the default subject mode
+
+
+# -- attempts, waits, paths ---------------------------------------------------------------------
+
+def test_items_carry_no_file_path():
+    assert "path" not in {f.name for f in fields(OutboxItem)}
+
+
+def test_a_wait_after_a_begun_try_uses_no_attempt(outbox, clock):
+    item = store(outbox, hold=0)
+    outbox.claim_due()
+    assert outbox.begin_attempt(item.id).attempts == 1
+    waiting = outbox.mark_waiting(item.id, WAIT_SIGN_IN, "Sign in again", clock.now + 60)
+    assert (waiting.state, waiting.attempts, waiting.waiting_for) == (
+        OutboxState.RETRY, 0, WAIT_SIGN_IN)
+    assert outbox.retry(item.id).waiting_for == WAIT_SIGN_IN  # until a real try says otherwise
+    outbox.claim_due()
+    tried = outbox.begin_attempt(item.id)
+    assert (tried.attempts, tried.waiting_for) == (1, "")
+    assert outbox.mark_retry(item.id, "451", clock.now + 30).attempts == 1
+
+
+def test_recover_gives_back_a_claim_that_never_reached_a_sender(paths, clock):
     box = SqliteOutbox(paths, clock=clock)
-    other = SqliteAuditLog(DataPaths.resolve(tmp_path / "other", policy_file=tmp_path / "p.json"))
-    item, audited = _store_audited(box, other, 4)
-    assert audited is False
-    assert other.query() == []
-    assert box.read(item.id) == japanese_eml(4)
-    other.close()
+    item = store(box, hold=0)
+    box.claim_due()
+    box.close()  # "crash" between the claim and the try
+    box = SqliteOutbox(paths, clock=clock)
+    assert box.recover() == 1
+    resumed = box.get(item.id)
+    assert (resumed.state, resumed.attempts, resumed.last_error) == (OutboxState.RETRY, 0, "")
     box.close()
 
 
-def test_claim_is_not_fsynced_but_sent_is(paths, clock):
+def test_a_version_1_database_gains_the_new_columns(paths, clock):
+    db = Database(paths.database)
+    db.migrate("outbox", MIGRATIONS[:1])
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO outbox (id, state, mail_from, rcpt_tos, subject, message_id, account,"
+            " created_at, hold_until, attempts, path, size, updated_at) VALUES ('old', 'retry',"
+            " 'a@x.jp', '[\"b@y.jp\"]', 's', '', '', 1, 1, 3, 'outbox/old.eml', 1, 1)")
+    db.close()
+    box = SqliteOutbox(paths, clock=clock)
+    old = box.get("old")
+    assert (old.state, old.attempts, old.waiting_for) == (OutboxState.RETRY, 3, "")
+    box.close()
+
+
+def test_claim_is_not_fsynced_but_the_try_and_its_outcome_are(paths, clock):
     db = Database(paths.database)
     box = SqliteOutbox(paths, clock=clock, database=db)
     item = store(box, 5, hold=0)
@@ -428,8 +486,9 @@ def test_claim_is_not_fsynced_but_sent_is(paths, clock):
 
     db.transaction = spying
     [claimed] = box.claim_due()
+    box.begin_attempt(claimed.id)
     box.mark_sent(claimed.id, "250 ok")
-    assert modes == [False, True]
+    assert modes == [False, True, True]
     assert box.get(item.id).state is OutboxState.SENT
     db.close()
 
@@ -443,6 +502,7 @@ def test_items_newest_first_with_a_limit(tmp_path):
     outbox = SqliteOutbox(DataPaths.resolve(tmp_path, policy_file=tmp_path / "none.json"),
                           clock=lambda: next(clock))
     ids = [outbox.store(b"Subject: %d\r\n\r\nx" % i, Envelope("a@x.jp", ("b@y.jp",)), subject=str(i),
-                        message_id="", account="", hold_seconds=0).id for i in range(5)]
+                        message_id="", account="", hold_seconds=0, decision=decided).id
+           for i in range(5)]
     assert [i.id for i in outbox.items(limit=2, newest_first=True)] == ids[::-1][:2]
     assert [i.id for i in outbox.items()] == ids

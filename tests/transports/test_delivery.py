@@ -7,16 +7,22 @@ import threading
 import pytest
 
 from missend_guard.core.message.envelope import Envelope
-from missend_guard.core.ports.outbox import DeliveryEvent, OutboxItem, OutboxState
-from missend_guard.core.ports.sending import DeliveryError
-from missend_guard.transports.delivery import (
-    NO_ACCOUNT,
+from missend_guard.core.ports.audit import AuditEvent
+from missend_guard.core.ports.outbox import (
     WAIT_ACCOUNT,
     WAIT_SIGN_IN,
+    DeliveryEvent,
+    OutboxItem,
+    OutboxState,
+)
+from missend_guard.core.ports.sending import DeliveryError
+from missend_guard.storage.outbox import SqliteOutbox
+from missend_guard.storage.paths import DataPaths
+from missend_guard.transports.delivery import (
+    NO_ACCOUNT,
     DeliveryWorker,
     NoAccountError,
     RetryPolicy,
-    WaitLedger,
 )
 from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender
 from tests.conftest import find_free_port
@@ -26,6 +32,10 @@ from tests.helpers.sink import Sink
 
 RAW = jis_mail(to=[("佐藤 花子", "hanako@abc-trading.co.jp")])
 ENV = Envelope("ken@example.co.jp", ("hanako@abc-trading.co.jp", "boss@example.co.jp"))
+
+
+def decided(item: OutboxItem) -> AuditEvent:
+    return AuditEvent(kind="decision", message_id=item.message_id, decision="send")
 
 
 class Clock:
@@ -52,7 +62,7 @@ class Rig:
 
     def store(self, hold: float = 10) -> OutboxItem:
         return self.outbox.store(RAW, ENV, subject="s", message_id="<m@x>", account="up",
-                                 hold_seconds=hold)
+                                 hold_seconds=hold, decision=decided)
 
     def state(self, item: OutboxItem) -> OutboxItem:
         fresh = self.outbox.get(item.id)
@@ -72,6 +82,7 @@ def test_held_item_waits_for_its_hold_then_goes_out_exactly(smtp_sink):
     assert got.rcpt_tos == ENV.rcpt_tos
     sent = rig.state(item)
     assert sent.state is OutboxState.SENT
+    assert sent.attempts == 1
     assert rig.outbox.replies[item.id] == "250 2.0.0 Ok: queued as SINK1"
     assert rig.history == list(ENV.rcpt_tos)
     assert [(e.kind, e.item.state) for e in rig.events] == [("sent", OutboxState.SENT)]
@@ -163,11 +174,13 @@ def test_worker_thread_sends_when_woken_and_resumes_crashed_sends(smtp_sink):
             both_sent.set()
 
     worker = DeliveryWorker(outbox, lambda item: sender, audit, on_event=on_event)
-    crashed = outbox.store(RAW, ENV, subject="", message_id="", account="", hold_seconds=0)
+    crashed = outbox.store(RAW, ENV, subject="", message_id="", account="", hold_seconds=0,
+                           decision=decided)
     outbox.claim_due()  # as if the previous run died while sending it
     assert worker.start() == 1
     try:
-        fresh = outbox.store(RAW, ENV, subject="", message_id="", account="", hold_seconds=0)
+        fresh = outbox.store(RAW, ENV, subject="", message_id="", account="", hold_seconds=0,
+                             decision=decided)
         worker.wake()
         assert both_sent.wait(20)
     finally:
@@ -185,20 +198,14 @@ def test_a_broken_event_handler_does_not_stop_delivery(smtp_sink, kind):
     def explode(event: DeliveryEvent) -> None:
         raise RuntimeError("tray went away")
 
-    rig.worker._on_event = explode
+    worker = DeliveryWorker(rig.outbox, lambda item: rig.sender, rig.audit, on_event=explode,
+                            clock=rig.clock)
     item = rig.store(hold=0)
-    rig.worker.run_once()
+    worker.run_once()
     assert rig.state(item).state.value == kind
 
 
 # -- waiting for the user: no account, sign in to Microsoft 365 again --------------------------
-
-
-class RetryableOutbox(MemoryOutbox):
-    """MemoryOutbox plus `retry` (due now), as SqliteOutbox has it."""
-
-    def retry(self, item_id: str) -> OutboxItem:
-        return self._set(item_id, state=OutboxState.RETRY, next_retry=self.clock())
 
 
 class SignInRequiredError(DeliveryError):
@@ -224,16 +231,16 @@ class Scripted:
         return "202 Accepted"
 
 
-def waiting_rig(sender_for, *, max_attempts: int = 3, ledger: dict[str, str] | None = None):
+def waiting_rig(sender_for, *, max_attempts: int = 3):
     clock = Clock()
-    outbox = RetryableOutbox(clock)
+    outbox = MemoryOutbox(clock)
     events: list[DeliveryEvent] = []
     worker = DeliveryWorker(
         outbox, sender_for, MemoryAudit(), on_event=events.append, clock=clock,
         retry_policy=lambda: RetryPolicy(base_seconds=30, cap_seconds=100, max_attempts=max_attempts),
-        waits=WaitLedger(ledger),
     )
-    item = outbox.store(RAW, ENV, subject="s", message_id="<m@x>", account="m365", hold_seconds=0)
+    item = outbox.store(RAW, ENV, subject="s", message_id="<m@x>", account="m365", hold_seconds=0,
+                        decision=decided)
     return clock, outbox, events, worker, item
 
 
@@ -248,12 +255,12 @@ def test_sign_in_required_holds_the_mail_without_using_attempts_or_failing():
     assert waiting.last_error == "Sign in to Microsoft 365 again: AADSTS50173 revoked"
     assert [e.kind for e in events] == ["held"] * 10
     assert events[0].detail.startswith("Sign in to Microsoft 365 again")
-    assert worker.waits.attempts(waiting) == 0
-    assert worker.waits.waiting_for(item.id) == WAIT_SIGN_IN
+    assert waiting.attempts == 0
+    assert waiting.waiting_for == WAIT_SIGN_IN
     worker.run_once()  # the scripted errors are used up: delivered once
     assert sender.sent == [RAW]
-    assert outbox.get(item.id).state is OutboxState.SENT
-    assert worker.waits.waiting_for(item.id) == ""
+    sent = outbox.get(item.id)
+    assert (sent.state, sent.attempts, sent.waiting_for) == (OutboxState.SENT, 1, "")
 
 
 def test_after_waiting_the_full_attempt_budget_is_still_there():
@@ -292,7 +299,8 @@ def test_waiting_for_an_account_uses_no_attempts_either():
     for _ in range(6):
         worker.run_once()
         clock.now += 100
-    assert worker.waits.attempts(outbox.get(item.id)) == 0
+    assert outbox.get(item.id).attempts == 0
+    assert outbox.get(item.id).waiting_for == WAIT_ACCOUNT
     senders.append(Scripted(down))
     worker.run_once()  # first real attempt: 451, one attempt left
     assert outbox.get(item.id).state is OutboxState.RETRY
@@ -304,7 +312,8 @@ def test_waiting_for_an_account_uses_no_attempts_either():
 def test_signing_in_sends_the_waiting_mail_now_and_only_for_that_account():
     sender = Scripted(SignInRequiredError(), SignInRequiredError())
     _clock, outbox, _events, worker, item = waiting_rig(lambda i: sender)
-    other = outbox.store(RAW, ENV, subject="", message_id="", account="other", hold_seconds=0)
+    other = outbox.store(RAW, ENV, subject="", message_id="", account="other", hold_seconds=0,
+                         decision=decided)
     worker.run_once()
     assert {outbox.get(i.id).state for i in (item, other)} == {OutboxState.RETRY}
     assert worker.run_once() == 0  # next try is a minute away
@@ -316,17 +325,46 @@ def test_signing_in_sends_the_waiting_mail_now_and_only_for_that_account():
     assert sender.sent == [RAW]
 
 
-def test_the_wait_ledger_is_durable_and_pruned_at_start():
-    ledger: dict[str, str] = {}
-    sender = Scripted(SignInRequiredError())
-    clock, outbox, _events, worker, item = waiting_rig(lambda i: sender, ledger=ledger)
+def test_waits_across_claims_and_restarts_use_no_attempt_then_a_451_uses_one(tmp_path):
+    paths = DataPaths.resolve(tmp_path / "data", policy_file=tmp_path / "none.json")
+    clock = Clock()
+    senders: list[Scripted] = []
+
+    def resolve(item: OutboxItem) -> Scripted:
+        if not senders:
+            raise NoAccountError(NO_ACCOUNT)
+        return senders[0]
+
+    def restart() -> tuple[SqliteOutbox, DeliveryWorker]:
+        outbox = SqliteOutbox(paths, clock=clock)  # a new process on the same data dir
+        outbox.recover()
+        worker = DeliveryWorker(outbox, resolve, MemoryAudit(), clock=clock, retry_policy=lambda:
+                                RetryPolicy(base_seconds=30, cap_seconds=100, max_attempts=2))
+        return outbox, worker
+
+    outbox, worker = restart()
+    item = outbox.store(RAW, ENV, subject="s", message_id="<m@x>", account="m365", hold_seconds=0,
+                        decision=decided)
+    for _ in range(3):
+        for _ in range(2):  # two claims that wait for an account
+            assert worker.run_once() == 1
+            clock.now += 100
+        assert outbox.get(item.id).waiting_for == WAIT_ACCOUNT
+        outbox.claim_due()  # then the app dies with the mail claimed
+        outbox.close()
+        outbox, worker = restart()
+    assert outbox.get(item.id).attempts == 0
+    senders.append(Scripted(SignInRequiredError(), SignInRequiredError()))
+    for _ in range(2):  # the sender's own try stops at the sign-in: still no attempt
+        worker.run_once()
+        clock.now += 100
+    outbox.close()
+    outbox, worker = restart()
+    waiting = outbox.get(item.id)
+    assert (waiting.attempts, waiting.waiting_for) == (0, WAIT_SIGN_IN)
+    senders[0] = Scripted(DeliveryError("451 4.7.1 greylisted", temporary=True))
     worker.run_once()
-    assert list(ledger) == [item.id]
-    ledger["returned-by-undo"] = '{"claims": 2, "waiting": "sign-in"}'
-    restarted = DeliveryWorker(outbox, lambda i: sender, MemoryAudit(), clock=clock,
-                               waits=WaitLedger(ledger))
-    restarted.start()
-    restarted.stop()
-    assert list(ledger) == [item.id]
-    assert restarted.waits.waiting_for(item.id) == WAIT_SIGN_IN
-    assert restarted.waits.attempts(outbox.get(item.id)) == 0
+    greylisted = outbox.get(item.id)
+    assert (greylisted.state, greylisted.attempts, greylisted.waiting_for) == (
+        OutboxState.RETRY, 1, "")
+    outbox.close()

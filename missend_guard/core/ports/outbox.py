@@ -1,14 +1,15 @@
-"""The outbox boundary: the durable store of confirmed mail and its delivery states."""
+"""The outbox boundary: the durable store of confirmed mail and its delivery states (one protocol)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
 from missend_guard.core.errors import UserError
 from missend_guard.core.message.envelope import Envelope
+from missend_guard.core.ports.audit import AuditEvent
 
 
 class StorageError(UserError):
@@ -22,8 +23,13 @@ class OutboxState(Enum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"  # permanent failure, or retries exhausted; kept with the server's reply
-    RETRY = "retry"  # temporary failure, waiting for next_retry
+    RETRY = "retry"  # temporary failure or waiting for the user, due again at next_retry
     RETURNED = "returned"  # undone by the user; the .eml is in returned/
+
+
+# What a RETRY item waits for besides time; the user's act (an account, a sign-in) sends it.
+WAIT_ACCOUNT = "account"  # until an upstream account exists
+WAIT_SIGN_IN = "sign-in"  # until the user signs in to Microsoft 365 again
 
 
 @dataclass(frozen=True)
@@ -39,14 +45,18 @@ class OutboxItem:
     account: str
     created_at: float  # epoch seconds
     hold_until: float
-    attempts: int = 0
+    attempts: int = 0  # real delivery tries (begin_attempt), never waits for the user
     next_retry: float | None = None
     last_error: str = ""
-    path: str = ""  # where the .eml is now (outbox/ or returned/)
+    waiting_for: str = ""  # "", WAIT_ACCOUNT or WAIT_SIGN_IN
+
+
+# Builds the decision's audit event once the item (and so its id) exists.
+DecisionEvent = Callable[[OutboxItem], AuditEvent]
 
 
 class Outbox(Protocol):
-    """Durable store of confirmed mail. `store` returns only once bytes and row are on disk."""
+    """Durable store of confirmed mail; every state change is one transaction from known states."""
 
     def store(
         self,
@@ -57,48 +67,75 @@ class Outbox(Protocol):
         message_id: str,
         account: str,
         hold_seconds: float,
+        decision: DecisionEvent,
     ) -> OutboxItem:
-        """Write the .eml (temp, fsync, rename), then the row; StorageError when it cannot."""
+        """Write the .eml (temp, fsync, rename), then the row and `decision(item)` in one commit.
+
+        Returns only once both are on disk; StorageError (and nothing kept) when it cannot.
+        """
         ...
 
     def get(self, item_id: str) -> OutboxItem | None:
         """One item, or None."""
         ...
 
-    def items(self, states: Sequence[OutboxState] = ()) -> list[OutboxItem]:
-        """Items in the given states (all when empty), oldest first."""
+    def items(
+        self, states: Sequence[OutboxState] = (), *, limit: int | None = None,
+        newest_first: bool = False,
+    ) -> list[OutboxItem]:
+        """Items in the given states (all when empty), oldest first (or newest), at most `limit`."""
         ...
 
     def read(self, item_id: str) -> bytes:
         """The exact stored bytes."""
         ...
 
+    def next_due(self) -> float | None:
+        """When the next HELD/RETRY item becomes due (epoch seconds), or None."""
+        ...
 
-class DeliveryOutbox(Outbox, Protocol):
-    """The outbox as the delivery worker uses it: claim what is due, record how it went."""
+    # -- the delivery worker -----------------------------------------------------------------
 
     def claim_due(self, now: float | None = None) -> list[OutboxItem]:
-        """Atomically move due HELD/RETRY items to SENDING (attempts + 1) and return them."""
+        """Atomically move due HELD/RETRY items to SENDING and return them (no attempt yet)."""
+        ...
+
+    def begin_attempt(self, item_id: str) -> OutboxItem:
+        """SENDING: a real delivery try starts now (attempts + 1, no longer waiting)."""
         ...
 
     def mark_sent(self, item_id: str, reply: str) -> OutboxItem:
-        """Delivered; keep the upstream's reply."""
+        """SENDING → SENT; keep the upstream's reply."""
         ...
 
     def mark_retry(self, item_id: str, error: str, next_retry: float) -> OutboxItem:
-        """Temporary failure; try again at `next_retry` (epoch seconds)."""
+        """SENDING → RETRY at `next_retry` (epoch seconds) after a temporary failure."""
+        ...
+
+    def mark_waiting(self, item_id: str, why: str, reason: str, next_retry: float) -> OutboxItem:
+        """SENDING → RETRY waiting for the user (`why`: WAIT_ACCOUNT, WAIT_SIGN_IN); no attempt."""
         ...
 
     def mark_failed(self, item_id: str, error: str) -> OutboxItem:
-        """Permanent failure; kept with the reason, never deleted."""
+        """SENDING or RETRY → FAILED; kept with the reason, never deleted."""
         ...
 
     def recover(self) -> int:
-        """At start: items left SENDING by a crash become RETRY due now; returns how many."""
+        """At start: items left SENDING by a crash are due again; returns how many."""
         ...
 
-    def next_due(self) -> float | None:
-        """When the next HELD/RETRY item becomes due (epoch seconds), or None."""
+    # -- the user (tray, CLI) ----------------------------------------------------------------
+
+    def release(self, item_id: str) -> OutboxItem:
+        """"Send now": a HELD item becomes due immediately."""
+        ...
+
+    def retry(self, item_id: str) -> OutboxItem:
+        """FAILED or RETRY → RETRY due now."""
+        ...
+
+    def undo(self, item_id: str) -> OutboxItem:
+        """HELD, RETRY or FAILED → RETURNED: never sent; the bytes are kept for the user."""
         ...
 
 

@@ -7,14 +7,14 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices
 from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon
 
-from missend_guard.core.ports.outbox import OutboxItem, OutboxState
+from missend_guard.core.ports.outbox import Outbox, OutboxItem, OutboxState
 from missend_guard.ui.icons import TrayState, state_icon
-from missend_guard.ui.tray.mailqueue import PENDING_STATES, MailQueue
 from missend_guard.ui.tray.toast import UndoToast
 
 log = logging.getLogger(__name__)
@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 PAUSE_CHOICES: tuple[float | None, ...] = (15 * 60, 60 * 60, None)  # None = until resumed
 HOLD_CHOICES = (0, 5, 10, 30, 60)
 RECENT_COUNT = 10
+PENDING_STATES = (OutboxState.HELD, OutboxState.SENDING, OutboxState.RETRY)
 OpenUrl = Callable[[QUrl], bool]
 
 
@@ -29,8 +30,16 @@ def _no_password(message_id: str) -> bool:
     return False
 
 
+def _unchanged(item: OutboxItem) -> None:
+    return None
+
+
 class TrayController(QObject):
-    """Owns the tray icon and its menu. `post_event` is thread-safe; the rest runs on the GUI thread."""
+    """Owns the tray icon and its menu. `post_event` is thread-safe; the rest runs on the GUI thread.
+
+    `locate(id)` says where a mail's .eml is (to open it); `on_changed(item)` follows each undo,
+    retry and send-now made here (the desktop wakes delivery, forgets a returned mail's state).
+    """
 
     pause_requested = Signal(object)  # seconds (float) or None for "until resumed"
     resume_requested = Signal()
@@ -44,15 +53,19 @@ class TrayController(QObject):
 
     def __init__(
         self,
-        queue: MailQueue,
+        outbox: Outbox,
         *,
         hold_seconds: int,
+        locate: Callable[[str], Path],
+        on_changed: Callable[[OutboxItem], None] = _unchanged,
         clock: Callable[[], float] = time.time,
         open_url: OpenUrl = QDesktopServices.openUrl,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.queue = queue
+        self.outbox = outbox
+        self._locate = locate
+        self._on_changed = on_changed
         self._clock = clock
         self._open_url = open_url
         self._paused = False
@@ -181,7 +194,7 @@ class TrayController(QObject):
 
     def state(self) -> TrayState:
         """What the icon shows: failing beats held beats paused beats active."""
-        items = self.queue.items((OutboxState.HELD, OutboxState.RETRY, OutboxState.FAILED))
+        items = self.outbox.items((OutboxState.HELD, OutboxState.RETRY, OutboxState.FAILED))
         if any(i.state in (OutboxState.FAILED, OutboxState.RETRY) for i in items):
             return "failing"
         if any(i.state is OutboxState.HELD for i in items):
@@ -214,9 +227,9 @@ class TrayController(QObject):
         }
         self.status_action.setText(texts[state])
         self.icon.setToolTip(self.tr("Missend Guard") + " — " + texts[state])
-        held = self.queue.items((OutboxState.HELD,))
+        held = self.outbox.items((OutboxState.HELD,))
         self._fill_held(held)
-        self._fill_failed(self.queue.items((OutboxState.FAILED, OutboxState.RETRY)))
+        self._fill_failed(self.outbox.items((OutboxState.FAILED, OutboxState.RETRY)))
         now = self._clock()
         for item in held:
             if item.id not in self._seen_held:
@@ -231,27 +244,29 @@ class TrayController(QObject):
         if toast is not None:
             toast.close()
         try:
-            path = self.queue.undo(item_id)
+            item = self.outbox.undo(item_id)
+            path = self._locate(item_id)
         except Exception as exc:  # noqa: BLE001 (OutboxError and storage errors carry readable text)
             self.notify(self.tr("Could not undo"), str(exc), failed=True)
             self.refresh()
             return False
+        self._on_changed(item)
         self._open_url(QUrl.fromLocalFile(str(path)))
         self.refresh()
         return True
 
     def release(self, item_id: str) -> None:
         """Send a held mail now."""
-        self._call(self.queue.release, item_id, self.tr("Could not send now"))
+        self._call(self.outbox.release, item_id, self.tr("Could not send now"))
 
     def retry(self, item_id: str) -> None:
         """Retry a failed mail now."""
-        self._call(self.queue.retry, item_id, self.tr("Could not retry"))
+        self._call(self.outbox.retry, item_id, self.tr("Could not retry"))
 
     @Slot()
     def request_quit(self) -> None:
         """Quit at once when nothing is pending; otherwise ask first."""
-        pending = self.queue.items(PENDING_STATES)
+        pending = self.outbox.items(PENDING_STATES)
         if not pending:
             self.quit_confirmed.emit()
             return
@@ -327,11 +342,13 @@ class TrayController(QObject):
             self._hold_seconds = int(action.data())
             self.hold_seconds_chosen.emit(self._hold_seconds)
 
-    def _call(self, method: Callable[[str], None], item_id: str, title: str) -> None:
+    def _call(self, method: Callable[[str], OutboxItem], item_id: str, title: str) -> None:
         try:
-            method(item_id)
+            item = method(item_id)
         except Exception as exc:  # noqa: BLE001 (storage errors carry readable text)
             self.notify(title, str(exc), failed=True)
+        else:
+            self._on_changed(item)
         self.refresh()
 
     def _fill_held(self, items: Sequence[OutboxItem]) -> None:
@@ -356,7 +373,7 @@ class TrayController(QObject):
         """The last mails sent, newest first, each with Show (and Show password… when one is kept)."""
         self.recent_menu.clear()
         try:
-            items = self.queue.recent(RECENT_COUNT)
+            items = self.outbox.items((OutboxState.SENT,), limit=RECENT_COUNT, newest_first=True)
         except Exception:  # a locked database must not take the menu down
             log.exception("could not read the recently sent mails")
             items = []
@@ -364,7 +381,7 @@ class TrayController(QObject):
             self.recent_menu.addAction(self.tr("No mail sent yet")).setEnabled(False)
         for item in items:
             sub = self.recent_menu.addMenu(item.subject or self.tr("(no subject)"))
-            sub.addAction(self.tr("&Show"), partial(self._open_path, item.path))
+            sub.addAction(self.tr("&Show"), partial(self._show, item.id))
             self._add_password_action(sub, item)
 
     def _fill_failed(self, items: Sequence[OutboxItem]) -> None:
@@ -379,10 +396,9 @@ class TrayController(QObject):
             sub.addAction(self.tr("Move to &Returned"), partial(self.undo, item.id))
 
     def _show(self, item_id: str) -> None:
-        match = [i for i in self.queue.items() if i.id == item_id]
-        if match:
-            self._open_path(match[0].path)
-
-    def _open_path(self, path: str) -> None:
-        if path:
-            self._open_url(QUrl.fromLocalFile(path))
+        try:
+            path = self._locate(item_id)
+        except Exception:  # a vanished mail: nothing to show
+            log.exception("could not find the file of %s", item_id)
+            return
+        self._open_url(QUrl.fromLocalFile(str(path)))

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from missend_guard.core.ports.outbox import OutboxState
-from missend_guard.desktop.app import DesktopApp, OutboxQueue
+from missend_guard.desktop.app import DesktopApp
 from missend_guard.runtime.logs import setup_logging
 from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.review.dialog import ReviewDialog
@@ -181,7 +181,8 @@ def test_undo_forgets_the_protected_send(qtbot, desktop):
     [item] = rig.items(OutboxState.HELD)
     assert app.ledger.recent_for([PARTNER])
     assert app.keeper.lookup(item.message_id) == password
-    OutboxQueue(rig.services, app._on_undone).undo(item.id)
+    app.tray._open_url = lambda url: True  # the returned mail is not opened in a mail app here
+    assert app.tray.undo(item.id)
     assert rig.items(OutboxState.RETURNED)
     assert app.ledger.recent_for([PARTNER]) == []
     assert app.keeper.lookup(item.message_id) is None

@@ -29,7 +29,7 @@ def setup(qtbot, tmp_path):
         opened.append(url.toLocalFile())
         return True
 
-    tray = TrayController(queue, hold_seconds=10, clock=clock, open_url=open_url)
+    tray = TrayController(queue, hold_seconds=10, locate=queue.locate, clock=clock, open_url=open_url)
     yield tray, queue, opened, clock
     tray.stop()
 
@@ -54,7 +54,7 @@ def test_held_menu_undo_calls_the_queue_and_opens_the_eml(setup, tmp_path):
     undo = next(a for a in sub.actions() if "Undo" in a.text())
     undo.trigger()
     assert queue.calls == [("undo", "m1")]
-    assert queue.by_id["m1"].state is OutboxState.RETURNED
+    assert queue.get("m1").state is OutboxState.RETURNED
     assert opened == [str(tmp_path / "m1.eml")]
     assert not tray.held_menu.isEnabled()
 
@@ -64,7 +64,7 @@ def test_undo_too_late_notifies_and_opens_nothing(setup):
     queue.add("m2", OutboxState.SENDING)
     assert tray.undo("m2") is False
     assert opened == []
-    assert "no longer be undone" in tray.last_notification[1]
+    assert "no longer be changed" in tray.last_notification[1]
 
 
 def test_newly_held_mail_shows_toast_whose_undo_returns_the_mail(qtbot, setup):
@@ -151,3 +151,22 @@ def test_icons_exist_for_every_state():
 
     for state in STATES:
         assert Path(icon_path(state)).read_text().startswith("<svg")
+
+
+def test_each_change_made_in_the_tray_is_reported_with_the_fresh_item(qtbot, tmp_path):
+    queue = FakeQueue(tmp_path)
+    changed: list[tuple[str, OutboxState]] = []
+    tray = TrayController(queue, hold_seconds=10, locate=queue.locate, open_url=lambda url: True,
+                          on_changed=lambda item: changed.append((item.id, item.state)))
+    try:
+        queue.add("h", OutboxState.HELD)
+        queue.add("f", OutboxState.FAILED)
+        queue.add("s", OutboxState.SENDING)
+        tray.release("h")
+        tray.retry("f")
+        assert tray.undo("h")
+        assert not tray.undo("s")  # refused: nothing to report
+        assert changed == [("h", OutboxState.HELD), ("f", OutboxState.RETRY),
+                           ("h", OutboxState.RETURNED)]
+    finally:
+        tray.stop()
