@@ -16,7 +16,7 @@ from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.message.model import Message, parse_message
 from missend_guard.core.ports.audit import AuditEvent, AuditLog
 from missend_guard.core.ports.outbox import Outbox, OutboxItem, StorageError
-from missend_guard.core.ports.review import Decision, Reviewer, ReviewRequest, Verdict
+from missend_guard.core.ports.review import Decision, Reviewer, ReviewRequest, Verdict, notes_text
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ class Gate:
             rebuilt = parse_message(raw, envelope.rcpt_tos)
             subject, message_id = rebuilt.subject, rebuilt.message_id or message_id
         hold = max(0.0, float(self._settings_provider().hold_seconds))
-        notes = "; ".join(f"{k}: {v}" for k, v in decision.notes.items())
+        notes = notes_text(decision.notes)
 
         def sent_event(item: OutboxItem) -> AuditEvent:
             detail = " ".join(p for p in (f"queued as {item.id}", decision.reason, notes) if p)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Protocol
+from typing import Literal, Protocol
 
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.findings import Report
@@ -21,6 +22,45 @@ class Verdict(Enum):
     CANCEL = "cancel"
 
 
+NoteAction = Literal["sent-as-is", "encrypted-pdf", "encrypted-zip", "removed", "bcc-conversion"]
+
+
+@dataclass(frozen=True)
+class ReviewNote:
+    """One thing done to the mail during review, for the audit: the action and its file (never a password)."""
+
+    action: NoteAction
+    file_name: str = ""  # the attachment's name as the user saw it; "" when the note is about the mail
+    detail: str = ""
+
+
+# Characters that would make a listed name ambiguous in the audit text ("a, b.xlsx" reads as two files).
+_AMBIGUOUS = frozenset(',;"\\')
+
+
+def _listed(name: str) -> str:
+    if name != name.strip() or any(c in _AMBIGUOUS or not c.isprintable() for c in name):
+        return json.dumps(name, ensure_ascii=False)
+    return name
+
+
+def _item(note: ReviewNote) -> str:
+    if not note.file_name:
+        return note.detail
+    return f"{_listed(note.file_name)} ({note.detail})" if note.detail else _listed(note.file_name)
+
+
+def notes_text(notes: Iterable[ReviewNote]) -> str:
+    """The audit detail's one account of `notes`: "sent-as-is: a.xlsx, b.pdf; removed: c.docx"."""
+    grouped: dict[str, list[str]] = {}
+    for note in notes:
+        items = grouped.setdefault(note.action, [])
+        if item := _item(note):
+            items.append(item)
+    return "; ".join(f"{action}: {', '.join(items)}" if items else action
+                     for action, items in grouped.items())
+
+
 @dataclass(frozen=True)
 class Decision:
     """A review's outcome. `replacement` carries rebuilt bytes (Bcc conversion, protected files)."""
@@ -29,9 +69,7 @@ class Decision:
     decided_by: str  # "user", "quiet", "headless-policy", "approve-all", "paused"
     reason: str = ""
     replacement: bytes | None = field(default=None, repr=False)
-    acknowledged: tuple[str, ...] = ()  # finding codes the user explicitly acknowledged
-    # e.g. {"sent-as-is": "a.xlsx"} for the audit
-    notes: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[ReviewNote, ...] = ()  # what protection and the Bcc conversion did, for the audit
 
     @property
     def send(self) -> bool:

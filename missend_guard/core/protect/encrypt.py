@@ -32,6 +32,7 @@ from missend_guard.core.message.splice import (
     scan,
     splice,
 )
+from missend_guard.core.ports.review import NoteAction, ReviewNote
 
 # No 0/O/o, 1/l/I: the password is read out over the phone or typed from a chat window.
 UPPER = "".join(c for c in string.ascii_uppercase if c not in "IO")
@@ -280,17 +281,13 @@ class ProtectedMessage:
 
     raw: bytes = field(repr=False)
     actions: tuple[Action, ...]
-    sent_as_is: tuple[str, ...]
 
-    def audit_notes(self) -> dict[str, str]:
-        """Decision.notes entries ("sent-as-is", "encrypted-pdf", ...) → comma-separated names."""
-        notes: dict[str, list[str]] = {}
-        for action in self.actions:
-            notes.setdefault(_NOTE_KEYS[action.choice], []).append(action.filename)
-        return {k: ", ".join(v) for k, v in notes.items()}
+    def notes(self) -> tuple[ReviewNote, ...]:
+        """The audit's notes: one per chosen file, under its original name (never the password)."""
+        return tuple(ReviewNote(_NOTE_ACTIONS[a.choice], a.filename) for a in self.actions)
 
 
-_NOTE_KEYS = {
+_NOTE_ACTIONS: dict[Choice, NoteAction] = {
     Choice.SEND_AS_IS: "sent-as-is",
     Choice.ENCRYPT_PDF: "encrypted-pdf",
     Choice.ENCRYPT_ZIP: "encrypted-zip",
@@ -350,10 +347,7 @@ def protect_message(raw: bytes, choices: Mapping[int, Choice], password: str) ->
         removals = cuts(root, removed)
     except SpliceError as exc:
         raise ProtectError(exc.code, exc.detail) from None
-    result = ProtectedMessage(
-        splice(raw, [*edits.values(), *removals]), tuple(actions),
-        tuple(a.filename for a in actions if a.choice is Choice.SEND_AS_IS),
-    )
+    result = ProtectedMessage(splice(raw, [*edits.values(), *removals]), tuple(actions))
     _verify(message, result)
     return result
 

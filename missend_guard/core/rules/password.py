@@ -3,6 +3,7 @@
 Two rules: `password_line_rule` (no state) warns when a mail that carries an encrypted file also
 carries a password-like line; `make_password_rule(ledger)` checks later mails to people who
 received a protected file within 24 h: the actual password → block, a password line → warning.
+`with_own_password` adds the password the review just used on the mail's own files to that check.
 Params are `kind` ("actual-password" | "password-line") and `recipients`; never the password.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 
 from missend_guard.core.check.context import CheckContext
@@ -99,17 +100,6 @@ def _carries_encrypted_file(message: Message) -> bool:
     return any(a.encrypted for _, a in message.files)
 
 
-def mentions_password(message: Message, password: str) -> tuple[str, ...]:
-    """Targets ("subject", "body") of `message` that contain `password` (the dialog's own check)."""
-    wanted = _normalise(password).strip()
-    if not wanted:
-        return ()
-    return tuple(
-        target for target, text in _texts(message)
-        if wanted in candidate_tokens(text, {len(wanted)})
-    )
-
-
 def _recipients(message: Message) -> list[str]:
     return sorted({r.address.lower() for r in message.recipients})
 
@@ -128,28 +118,35 @@ def _utcnow() -> datetime:
 
 
 def make_password_rule(
-    ledger: ProtectionLedger,
+    ledger: ProtectionLedger | None,
     clock: Callable[[], datetime] = _utcnow,
     window: timedelta = DEFAULT_WINDOW,
+    *,
+    own_password: str = "",
 ) -> Rule:
     """The rule that checks a mail against recent protected sends to the same recipients."""
+    # `own_password` protects files of the mail being checked: chosen in the review, not in the ledger yet.
+    own = _normalise(own_password).strip()
 
     def password_followup_rule(message: Message, context: CheckContext) -> Iterator[Finding]:
         """Block the actual password; warn on a password line to recent protected-file recipients."""
         addresses = _recipients(message)
-        entries = ledger.recent_for(addresses, now=clock(), window=window)
-        if not entries:
+        entries = ledger.recent_for(addresses, now=clock(), window=window) if ledger is not None else []
+        if not entries and not own:
             return
-        lengths = {e.length for e in entries}
+        lengths = {e.length for e in entries} | ({len(own)} if own else set())
         blocked = False
         for target, text in _texts(message):
             candidates = candidate_tokens(text, lengths)
-            hit = _first_match(ledger, entries, candidates)
+            if own and own in candidates:
+                blocked = True
+                yield _actual_password(target, addresses)
+                continue
+            hit = _first_match(ledger, entries, candidates) if ledger is not None else None
             if hit is not None:
                 blocked = True
-                yield Finding(CODE, Severity.BLOCK, target,
-                              {"kind": ACTUAL, "recipients": list(hit.shares_recipient(addresses))})
-        if blocked or _carries_encrypted_file(message):
+                yield _actual_password(target, hit.shares_recipient(addresses))
+        if blocked or not entries or _carries_encrypted_file(message):
             return  # a block says it all; a mail with its own encrypted file gets the plain rule
         shared = sorted({a for e in entries for a in e.shares_recipient(addresses)})
         for target, text in _texts(message):
@@ -157,6 +154,11 @@ def make_password_rule(
                 yield context.finding(CODE, target, kind=LINE, recipients=shared)
 
     return password_followup_rule
+
+
+def _actual_password(target: str, recipients: Iterable[str]) -> Finding:
+    # Always a block, whatever the policy says: the password would reach the people holding the file.
+    return Finding(CODE, Severity.BLOCK, target, {"kind": ACTUAL, "recipients": list(recipients)})
 
 
 def _first_match(
@@ -177,3 +179,17 @@ def password_followup(message: Message, context: CheckContext) -> Iterable[Findi
 
 
 RULES: tuple[Rule, ...] = (password_line_rule, password_followup)
+
+
+def with_own_password(rules: Sequence[Rule], password: str) -> tuple[Rule, ...]:
+    """`rules` whose follow-up also blocks `password`, just used to protect this mail's own files."""
+    if not _normalise(password).strip():
+        return tuple(rules)
+
+    def password_followup_and_own(message: Message, context: CheckContext) -> Iterable[Finding]:
+        """The follow-up rule, with the review's own password counted as a protected send."""
+        return make_password_rule(context.protected_sends, own_password=password)(message, context)
+
+    if password_followup not in rules:
+        return (*rules, password_followup_and_own)
+    return tuple(password_followup_and_own if rule is password_followup else rule for rule in rules)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Slot
@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from missend_guard.core.check.checker import check
 from missend_guard.core.check.context import CheckContext
-from missend_guard.core.check.findings import Finding, Report, Severity
+from missend_guard.core.check.findings import Report
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.message.model import Message, parse_message
-from missend_guard.core.ports.review import ReviewRequest
+from missend_guard.core.ports.review import ReviewNote, ReviewRequest
 from missend_guard.core.protect.encrypt import (
     Choice,
     PlanItem,
@@ -42,7 +42,9 @@ from missend_guard.core.protect.encrypt import (
     plan,
     protect_message,
 )
-from missend_guard.core.rules.password import ACTUAL, CODE, mentions_password
+from missend_guard.core.rules import Rule
+from missend_guard.core.rules.password import with_own_password
+from missend_guard.core.rules.registry import ALL_RULES
 from missend_guard.texts.findings import protect_error_text, strength_text
 from missend_guard.ui.protect.password_window import Handoff
 from missend_guard.ui.review.model import ReviewModel, build_model, format_size
@@ -58,7 +60,7 @@ class Protection:
 
     context: Callable[[], CheckContext]
     build_model: Callable[[ReviewRequest], ReviewModel] = build_model  # the bridge adds lookups
-    check: Callable[[Message, CheckContext], Report] = check
+    check: Callable[[Message, CheckContext, Sequence[Rule]], Report] = check
     password_factory: Callable[[], str] = generate_password
 
 
@@ -67,26 +69,22 @@ class ProtectionState:
     """What protection did to one mail so far (the user may protect in several passes)."""
 
     password: str = field(default="", repr=False)
-    _notes: dict[str, str] = field(default_factory=dict)  # original file name → note key
+    _notes: dict[str, ReviewNote] = field(default_factory=dict)  # keyed by the original file name
     files: list[str] = field(default_factory=list)  # encrypted files as they are now named
 
     def record(self, result: ProtectedMessage, password: str) -> None:
         """Remember one pass; a later choice for the same file replaces an earlier one."""
-        for key, names in result.audit_notes().items():
-            for name in names.split(", "):
-                self._notes[name] = key
+        for note in result.notes():
+            self._notes[note.file_name] = note
         for action in result.actions:
             if action.choice in _ENCRYPTING:
                 self.files.append(action.new_filename or action.filename)
         if any(a.choice in _ENCRYPTING for a in result.actions):
             self.password = password
 
-    def notes(self) -> dict[str, str]:
-        """Decision.notes entries: "sent-as-is" → "a.xlsx, b.docx", ... (never the password)."""
-        out: dict[str, list[str]] = {}
-        for name, key in self._notes.items():
-            out.setdefault(key, []).append(name)
-        return {key: ", ".join(names) for key, names in out.items()}
+    def notes(self) -> tuple[ReviewNote, ...]:
+        """The Decision's notes: one per file, its last choice (never the password)."""
+        return tuple(self._notes.values())
 
     def handoff(self, request: ReviewRequest) -> Handoff | None:
         """What the password window needs once the mail is sent (None when nothing was encrypted)."""
@@ -96,26 +94,13 @@ class ProtectionState:
         return Handoff(message.message_id, message.subject, tuple(request.envelope.rcpt_tos),
                        tuple(self.files), self.password)
 
-    @property
-    def sent_as_is(self) -> bool:
-        """True when the user chose to send at least one file unprotected."""
-        return "sent-as-is" in self._notes.values()
-
 
 def recheck(
     protection: Protection, raw: bytes, envelope: Envelope, account: str, password: str
 ) -> ReviewModel:
-    """Parse and check the rebuilt mail the way the gate does, plus: is our password in it?"""
+    """Parse and check the rebuilt mail the way the gate does, with `password` counted as protecting it."""
     message = parse_message(raw, envelope.rcpt_tos)
-    report = protection.check(message, protection.context())
-    if password:
-        recipients = sorted({a.lower() for a in envelope.rcpt_tos})
-        have = {(f.code, f.target) for f in report.at_least(Severity.BLOCK)}
-        extra = [
-            Finding(CODE, Severity.BLOCK, target, {"kind": ACTUAL, "recipients": recipients})
-            for target in mentions_password(message, password) if (CODE, target) not in have
-        ]
-        report = Report.of([*report.findings, *extra])
+    report = protection.check(message, protection.context(), with_own_password(ALL_RULES, password))
     return protection.build_model(ReviewRequest(message, report, envelope, account))
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from missend_guard.core.check.findings import Finding, Severity
 from missend_guard.core.message.bcc import move_external_to_bcc
 from missend_guard.core.message.model import parse_message
-from missend_guard.core.ports.review import Decision, Verdict
+from missend_guard.core.ports.review import Decision, ReviewNote, Verdict
 from missend_guard.texts import catalog
 from missend_guard.texts.findings import finding_text
 from missend_guard.ui.protect.dialog import ProtectDialog, Protection, ProtectionState, recheck
@@ -324,16 +324,10 @@ class ReviewDialog(QDialog):
     def decision(self) -> Decision:
         """The user's decision, valid after `finished`."""
         if self.result() == QDialog.DialogCode.Accepted:
-            acknowledged = [f.code for f in self._acks.values()]
-            if self.protected.sent_as_is:
-                acknowledged.append("unprotected-attachment")
-            notes = {"bcc-conversion": "external To/Cc moved to Bcc"} if self._bcc_done else {}
+            bcc = ReviewNote("bcc-conversion", detail="external To/Cc moved to Bcc")
+            notes = (bcc,) if self._bcc_done else ()
             return Decision(
-                Verdict.SEND,
-                "user",
-                replacement=self._replacement,
-                acknowledged=tuple(dict.fromkeys(acknowledged)),
-                notes={**notes, **self.protected.notes()},
+                Verdict.SEND, "user", replacement=self._replacement, notes=(*notes, *self.protected.notes())
             )
         return Decision(Verdict.CANCEL, "user", reason="cancelled in review")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,17 +14,11 @@ from missend_guard.core.check.findings import (
     attachment_target,
     recipient_target,
 )
-from missend_guard.core.message.model import Attachment
+from missend_guard.core.message.bodytext import body_lines, quoted_line_flags
+from missend_guard.core.message.model import Attachment, make_address
 from missend_guard.core.ports.review import ReviewRequest
 
 CompanyLookup = Callable[[str], str]
-
-# Where a reply's quoted original starts (Outlook, Thunderbird, Gmail, Japanese Outlook).
-_QUOTE_START = re.compile(
-    r"^(-{3,}\s*(Original Message|元のメッセージ|Forwarded message|転送されたメッセージ)\s*-{3,}"
-    r"|On .+ wrote:\s*$|.+(が|は)書きました[:：]\s*$|From:\s.+|差出人[:：].+)",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -120,7 +113,7 @@ def build_model(
     for addr in request.envelope.rcpt_tos:
         if addr.lower() not in listed:
             listed.add(addr.lower())
-            domain = addr.rpartition("@")[2].lower()
+            domain = make_address("bcc", "", addr).domain
             internal = is_internal(domain) if is_internal else False
             rows.append(RecipientRow(None, "bcc", "", addr, domain, not internal, ()))
     groups: dict[str, list[RecipientRow]] = {}
@@ -151,14 +144,11 @@ def _company(lookup: CompanyLookup, domain: str) -> str:
 
 
 def quoted_lines(body: str) -> list[tuple[str, bool]]:
-    """Body lines with a flag telling whether each belongs to the quoted original."""
-    out: list[tuple[str, bool]] = []
-    quoting = False
-    for line in body.splitlines():
-        if not quoting and _QUOTE_START.match(line.strip()):
-            quoting = True
-        out.append((line, quoting or line.lstrip().startswith((">", "＞"))))
-    return out
+    """Body lines with a flag telling whether each belongs to the quoted original (core decides)."""
+    lines = body_lines(body)
+    if len(lines) > 1 and not lines[-1]:
+        lines.pop()  # a final line break ends the last line, it does not start an empty one
+    return list(zip(lines, quoted_line_flags(lines), strict=True))
 
 
 def format_size(size: int) -> str:

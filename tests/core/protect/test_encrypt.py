@@ -17,6 +17,7 @@ from missend_guard.core.check.checker import check
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.policy import Policy
 from missend_guard.core.message.model import Attachment, parse_message
+from missend_guard.core.ports.review import ReviewNote
 from missend_guard.core.protect import encrypt as protect
 from missend_guard.core.protect.containers import is_encrypted
 from missend_guard.core.protect.encrypt import (
@@ -321,9 +322,10 @@ def test_protect_message_encrypts_and_keeps_every_other_byte() -> None:
         (0, "御見積書.pdf", Choice.ENCRYPT_PDF, "御見積書.pdf"),
         (1, "売上表.xlsx", Choice.ENCRYPT_ZIP, "売上表.zip"),
     ]
-    assert result.sent_as_is == ()
     assert PASSWORD not in repr(result)
-    assert result.audit_notes() == {"encrypted-pdf": "御見積書.pdf", "encrypted-zip": "売上表.xlsx"}
+    assert result.notes() == (
+        ReviewNote("encrypted-pdf", "御見積書.pdf"), ReviewNote("encrypted-zip", "売上表.xlsx")
+    )
 
 
 def test_rebuilt_filenames_are_rfc2231_with_continuations_for_long_japanese_names() -> None:
@@ -343,8 +345,9 @@ def test_send_as_is_changes_nothing_and_is_reported() -> None:
     raw, _, _ = japanese_mail()
     result = protect_message(raw, {0: Choice.SEND_AS_IS, 1: Choice.SEND_AS_IS}, "")
     assert result.raw == raw
-    assert result.sent_as_is == ("御見積書.pdf", "売上表.xlsx")
-    assert result.audit_notes() == {"sent-as-is": "御見積書.pdf, 売上表.xlsx"}
+    assert result.notes() == (
+        ReviewNote("sent-as-is", "御見積書.pdf"), ReviewNote("sent-as-is", "売上表.xlsx")
+    )
 
 
 @pytest.mark.parametrize(("index", "kept"), [(0, ["売上表.xlsx"]), (1, ["御見積書.pdf"])])

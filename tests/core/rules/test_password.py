@@ -20,8 +20,9 @@ from missend_guard.core.rules.password import (
     candidate_tokens,
     has_password_line,
     make_password_rule,
-    mentions_password,
+    password_followup,
     password_line_rule,
+    with_own_password,
 )
 
 HANAKO = "hanako.sato@abc-trading.co.jp"
@@ -214,9 +215,27 @@ def test_candidate_tokens_split_japanese_text_and_quotes() -> None:
     assert candidate_tokens("PW:Ab3dEf9k", {8}) == {"Ab3dEf9k"}
 
 
-def test_mentions_password_finds_the_dialogs_own_password() -> None:
+def test_the_reviews_own_password_blocks_like_a_recorded_one() -> None:
     password = generate_password()
-    message = parse_message(mail(f"パスワードは{fullwidth(password)}です", subject="資料"))
-    assert mentions_password(message, password) == ("body",)
-    assert mentions_password(message, generate_password()) == ()
-    assert mentions_password(message, "") == ()
+    message = parse_message(mail(f"パスワードは{fullwidth(password)}です", subject="資料", zipped=True))
+    report = check(message, CONTEXT, rules=with_own_password(RULES, password))
+    blocks = report.at_least(Severity.BLOCK)
+    assert [(f.target, dict(f.params)) for f in blocks] == [
+        ("body", {"kind": "actual-password", "recipients": [HANAKO]})]
+    assert password not in repr(report)
+    assert check(message, CONTEXT, rules=with_own_password(RULES, generate_password())).at_least(
+        Severity.BLOCK) == ()
+    assert with_own_password(RULES, "") == RULES
+
+
+def test_own_password_and_a_recorded_one_give_one_block_per_target() -> None:
+    ledger = MemoryLedger()
+    password = generate_password()
+    ledger.record("<earlier@example.co.jp>", [HANAKO], password)  # the same password, sent an hour ago
+    message = parse_message(mail(f"パスワードは{password}です。"))
+    context = CheckContext(policy=CONTEXT.policy, protected_sends=ledger)
+    assert len(list(password_followup(message, context))) == 1
+    [rule] = with_own_password((password_followup,), password)
+    findings = list(rule(message, context))
+    assert [(f.target, f.severity) for f in findings] == [("body", Severity.BLOCK)]
+    assert len(with_own_password((), password)) == 1  # the own password is checked even without the rule

@@ -20,7 +20,7 @@ from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.policy import Policy
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.message.model import parse_message
-from missend_guard.core.ports.review import ReviewRequest, Verdict
+from missend_guard.core.ports.review import ReviewNote, ReviewRequest, Verdict, notes_text
 from missend_guard.core.protect.encrypt import Choice
 from missend_guard.ui.protect.dialog import ProtectDialog, Protection
 from missend_guard.ui.review.dialog import ReviewDialog
@@ -35,6 +35,8 @@ from tests.helpers.protected_mail import (
 )
 
 PASSWORD_IN_BODY = "Kx7mP2qR9wZt4vBn"
+COMMA_NAME = "見積書, 最終版.xlsx"
+COMMA_ZIP = "見積書, 最終版.zip"
 ZIP_NOTE = "many organisations strip or quarantine encrypted zip"
 
 
@@ -122,7 +124,7 @@ def test_encrypt_pdf_and_zip_xlsx_round_trip_with_the_shown_password(qtbot):
     send(dialog)
     decision = dialog.decision()
     assert decision.verdict is Verdict.SEND
-    assert decision.notes == {"encrypted-pdf": PDF_NAME, "encrypted-zip": XLSX_NAME}
+    assert decision.notes == (ReviewNote("encrypted-pdf", PDF_NAME), ReviewNote("encrypted-zip", XLSX_NAME))
     handoff = dialog.handoff()
     assert handoff is not None
     assert handoff.password == shown
@@ -157,9 +159,25 @@ def test_send_as_is_needs_its_acknowledgement_and_lands_in_the_notes(qtbot):
     assert [r.attachment.filename for r in dialog.model.attachments] == [XLSX_NAME]
     send(dialog)
     decision = dialog.decision()
-    assert decision.notes == {"sent-as-is": XLSX_NAME, "removed": PDF_NAME}
-    assert "unprotected-attachment" in decision.acknowledged
+    assert decision.notes == (ReviewNote("removed", PDF_NAME), ReviewNote("sent-as-is", XLSX_NAME))
     assert dialog.handoff() is None  # no password to hand over
+
+
+def test_a_file_name_with_a_comma_stays_one_file_in_the_notes_audit_text_and_hand_off(qtbot):
+    dialog = review(qtbot, protected_mail(xlsx_name=COMMA_NAME), context())
+    protect = open_protect(qtbot, dialog)
+    row(protect, COMMA_NAME).set_choice(Choice.SEND_AS_IS)
+    protect.as_is_ack.setChecked(True)
+    apply(qtbot, protect)
+    apply(qtbot, open_protect(qtbot, dialog))  # second pass: the workbook is zipped after all
+    send(dialog)
+    decision = dialog.decision()
+    assert decision.notes == (ReviewNote("encrypted-pdf", PDF_NAME), ReviewNote("encrypted-zip", COMMA_NAME))
+    # The gate writes the audit detail with notes_text: the name is quoted, never split.
+    assert notes_text(decision.notes) == f'encrypted-pdf: {PDF_NAME}; encrypted-zip: "{COMMA_NAME}"'
+    handoff = dialog.handoff()
+    assert handoff is not None
+    assert handoff.files == (PDF_NAME, COMMA_ZIP)
 
 
 def test_require_protection_disables_send_as_is_with_the_reason(qtbot):
@@ -277,8 +295,10 @@ def test_second_pass_reuses_the_first_password(qtbot):
     assert not again.regenerate_button.isVisible()
     apply(qtbot, again)
     send(dialog)
-    assert dialog.decision().notes == {"encrypted-pdf": PDF_NAME, "encrypted-zip": XLSX_NAME}
-    assert "unprotected-attachment" not in dialog.decision().acknowledged
+    # The workbook's later choice replaces "sent-as-is": the audit must not say it went unprotected.
+    assert dialog.decision().notes == (
+        ReviewNote("encrypted-pdf", PDF_NAME), ReviewNote("encrypted-zip", XLSX_NAME)
+    )
 
 
 def test_ticks_on_unchanged_rows_survive_the_refresh(qtbot):

@@ -16,6 +16,7 @@ import pyzipper
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel
 
 from missend_guard.core.ports.outbox import OutboxState
 from missend_guard.desktop.app import DesktopApp
@@ -168,6 +169,23 @@ def test_protected_files_arrive_encrypted_and_a_follow_up_with_the_password_is_s
     assert f"encrypted-zip: {XLSX_NAME}" in details
     logging.getLogger("missend_guard").info("end of protected-send test")  # the log file exists
     _assert_nowhere_on_disk(rig, password)
+
+
+def test_a_file_name_with_a_comma_reaches_the_audit_and_the_password_window_whole(
+        qtbot, desktop, smtp_sink):
+    app, rig = desktop
+    raw = protected_mail(xlsx_name="見積書, 最終版.xlsx")
+    first = _submit_in_thread(rig, raw)
+    _protect_and_send(qtbot, app.reviewer, raw)
+    qtbot.waitUntil(lambda: not first["thread"].is_alive(), timeout=20000)
+    assert first.get("reply") == 250, first
+    window = app.password_window
+    assert window is not None
+    assert any("見積書, 最終版.zip" in label.text() for label in window.findChildren(QLabel))
+    assert rig.wait_until(lambda: bool(rig.items(OutboxState.SENT)))
+    details = [r.detail for r in rig.services.store.audit.query() if r.decision == "send"]
+    written = f'encrypted-pdf: {PDF_NAME}; encrypted-zip: "見積書, 最終版.xlsx"'
+    assert any(written in d for d in details), details
 
 
 @pytest.mark.parametrize("desktop", [60], indirect=True)
