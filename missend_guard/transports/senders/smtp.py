@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from missend_guard.core.ports.sending import DeliveryError
+from missend_guard.transports.addresses import address_problem
 from missend_guard.transports.relay import is_loopback
 
 SECURITY_MODES = ("starttls", "ssl", "none")
@@ -211,6 +212,10 @@ class SmtpSender:
     def _transact(self, smtp: smtplib.SMTP, raw: bytes, mail_from: str,
                   rcpt_tos: Sequence[str]) -> str:
         """One transaction on `smtp`: the final reply, or DeliveryError classified."""
+        for address in (mail_from, *rcpt_tos):
+            problem = address_problem(address)
+            if problem:  # the relay refuses these; a mail stored before it did is not sent either
+                raise DeliveryError(f"not sent: {problem}: {address!r}", temporary=False)
         try:
             options: list[str] = []
             if smtp.has_extn("8bitmime") and not raw.isascii():
@@ -281,12 +286,14 @@ def _transaction(
     smtp: smtplib.SMTP, raw: bytes, mail_from: str, rcpt_tos: Sequence[str], options: list[str]
 ) -> str:
     """MAIL, RCPT each, DATA; like smtplib.sendmail but keeping the server's final reply."""
-    code, resp = smtp.mail(mail_from, options)
+    if "SMTPUTF8" in options:
+        smtp.command_encoding = "utf-8"  # what smtplib's mail() does; rset() and quit() undo it
+    code, resp = _envelope_command(smtp, "MAIL", "FROM", mail_from, options)
     if code != 250:
         raise smtplib.SMTPSenderRefused(code, resp, mail_from)
     refused: dict[str, tuple[int, bytes]] = {}
     for rcpt in rcpt_tos:
-        code, resp = smtp.rcpt(rcpt)
+        code, resp = _envelope_command(smtp, "RCPT", "TO", rcpt, ())
         if code not in (250, 251):
             refused[rcpt] = (code, resp)
         if code == 421:
@@ -303,6 +310,18 @@ def _transaction(
         lost = "; ".join(f"{r}: {_reply_text(c, m)}" for r, (c, m) in refused.items())
         reply += f" (refused recipients: {lost})"
     return reply
+
+
+def _envelope_command(smtp: smtplib.SMTP, verb: str, keyword: str, address: str,
+                      options: Sequence[str]) -> tuple[int, bytes]:
+    """`MAIL FROM:<address>` or `RCPT TO:<address>` with the address exactly as the gate checked it.
+
+    smtplib's mail() and rcpt() re-parse the address first (with parseaddr): a quoted local part
+    holding a CR came out as a different recipient than the one checked.
+    """
+    params = "".join(f" {option}" for option in options)
+    smtp.putcmd(verb, f"{keyword}:<{address}>{params}")
+    return smtp.getreply()
 
 
 def _close(smtp: smtplib.SMTP) -> None:

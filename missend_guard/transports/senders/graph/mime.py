@@ -1,4 +1,4 @@
-"""MIME preparation for Microsoft Graph: envelope-only recipients as Bcc, big attachments split off."""
+"""MIME for Microsoft Graph: envelope-only recipients as a safely written Bcc field, big files split off."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from email.generator import BytesGenerator
 from email.message import Message as EmailMessage
 from io import BytesIO
+
+from missend_guard.transports.addresses import address_problem
 
 _ADDRESS_HEADERS = ("to", "cc", "bcc")
 _BCC_LINE = re.compile(rb"(?im)^bcc:[ \t]*")
@@ -34,8 +36,9 @@ def _header_block(raw: bytes) -> tuple[bytes, bytes]:
 
 
 def header_recipients(raw: bytes) -> list[str]:
-    """Addresses named in To, Cc and Bcc, in order, as written."""
-    headers = email.message_from_bytes(_header_block(raw)[0], policy=email.policy.compat32)
+    """Addresses named in To, Cc and Bcc, in order, as written (UTF-8 headers read as UTF-8)."""
+    head = _header_block(raw)[0].decode("utf-8", "surrogateescape")  # RFC 6532
+    headers = email.message_from_string(head, policy=email.policy.compat32)
     values: list[str] = []
     for name in _ADDRESS_HEADERS:
         values.extend(str(value) for value in headers.get_all(name, []))
@@ -52,8 +55,30 @@ def envelope_only(raw: bytes, rcpt_tos: Sequence[str]) -> list[str]:
     missing: list[str] = []
     for rcpt in rcpt_tos:
         if _key(rcpt) not in named and _key(rcpt) not in {_key(m) for m in missing}:
-            missing.append(rcpt.strip())
+            missing.append(rcpt)  # exactly as checked: it is written into the Bcc field as is
     return missing
+
+
+def bcc_problem(address: str) -> str | None:
+    """Why `address` cannot go into a Bcc field as written, or None.
+
+    A header line ends at CR or LF, so one control character would add a header (or a
+    recipient) nobody checked; and an address that reads back as another one (or as several)
+    would send to someone other than the recipient the gate checked.
+    """
+    problem = address_problem(address)
+    if problem:
+        return problem
+    if email.utils.getaddresses([address]) != [("", address)]:
+        return "the address does not read back unchanged from a Bcc field"
+    try:
+        parsed = email.policy.default.header_factory("bcc", address)
+        specs = [mailbox.addr_spec for mailbox in parsed.addresses]
+    except Exception:  # noqa: BLE001 - the stdlib parser raises IndexError on some input
+        specs = []
+    if specs != [address]:
+        return "the address does not read back unchanged from a Bcc field"
+    return None
 
 
 def header_only(raw: bytes, rcpt_tos: Sequence[str]) -> list[str]:
@@ -71,6 +96,10 @@ def with_bcc(raw: bytes, addresses: Sequence[str]) -> bytes:
     """
     if not addresses:
         return raw
+    for address in addresses:
+        problem = bcc_problem(address)
+        if problem:
+            raise ValueError(f"cannot add {address!r} as Bcc: {problem}")
     head, eol = _header_block(raw)
     folded = ("," + eol.decode() + " ").join(addresses).encode("utf-8")
     existing = _BCC_LINE.search(head)

@@ -14,10 +14,12 @@ from typing import Any
 import httpx
 
 from missend_guard.core.ports.sending import DeliveryError
+from missend_guard.transports.addresses import address_problem
 from missend_guard.transports.senders.graph.auth import GraphAuthError, SignInRequired
 from missend_guard.transports.senders.graph.mime import (
     DetachedFile,
     base64_size,
+    bcc_problem,
     envelope_only,
     header_only,
     split_for_draft,
@@ -212,7 +214,12 @@ class GraphSender:
                 "Not sent: Microsoft 365 would also deliver to header recipients missing from the "
                 f"envelope ({', '.join(extra)})", temporary=False,
             )
-        mime = with_bcc(raw, envelope_only(raw, rcpt_tos))
+        bcc = envelope_only(raw, rcpt_tos)
+        problems = [f"{a!r}: {p}" for a in bcc if (p := bcc_problem(a))]
+        problems += [f"{a!r}: {p}" for a in rcpt_tos if a not in bcc and (p := address_problem(a))]
+        if problems:
+            raise DeliveryError(f"Not sent: {'; '.join(problems)}", temporary=False)
+        mime = with_bcc(raw, bcc)
         key = resume_key(raw, rcpt_tos)
         session = _Session(self)
         # MIME sendMail always keeps a Sent Items copy (it has no saveToSentItems for MIME), so
