@@ -85,7 +85,7 @@ def _run_headless(args: argparse.Namespace) -> int:
         services = build_services(paths, store, reviewer=reviewer, options=options)
         stopping = threading.Event()
 
-        def on_signal(signum: int, frame: Any) -> None:
+        def on_signal(_signum: int, _frame: Any) -> None:
             stopping.set()
 
         signal.signal(signal.SIGINT, on_signal)
