@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -30,14 +32,7 @@ class InputError(Exception):
 
 def _read_input(name: str) -> bytes:
     try:
-        if name == "-":
-            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-        else:
-            path = Path(name)
-            if path.is_dir():
-                raise InputError(f"{name}: is a directory, not a message file")
-            with path.open("rb") as fh:
-                data = fh.read(MAX_INPUT_BYTES + 1)
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1) if name == "-" else _read_file(name)
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except PermissionError:
@@ -47,6 +42,24 @@ def _read_input(name: str) -> bytes:
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"{name}: larger than {MAX_INPUT_BYTES // 1048576} MB, not checked")
     return data
+
+
+def _read_file(name: str) -> bytes:
+    """A regular file only: a FIFO would block for ever, a device (/dev/zero) never ends."""
+    if Path(name).is_dir():
+        raise InputError(f"{name}: is a directory, not a message file")
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then decides on the open file.
+    fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{name}: not a regular file (a pipe or device), not checked; "
+                             "use '-' to read a message from standard input")
+        if info.st_size > MAX_INPUT_BYTES:
+            raise InputError(f"{name}: larger than {MAX_INPUT_BYTES // 1048576} MB, not checked")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return fh.read(MAX_INPUT_BYTES + 1)
 
 
 def main(args: argparse.Namespace) -> int:

@@ -114,3 +114,31 @@ def test_unreadable_contacts_file_is_a_clear_error(tmp_path: Path) -> None:
     assert proc.returncode == 3
     assert b"Traceback" not in proc.stderr
     assert b"missing.vcf" in proc.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/zero are POSIX")
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_pipe_or_device_is_refused_at_once_not_read(tmp_path: Path, kind: str) -> None:
+    import os
+
+    if kind == "fifo":
+        target = tmp_path / "mail.eml"
+        os.mkfifo(target)  # nobody writes: reading it would block for ever
+    else:
+        target = Path("/dev/zero")  # never ends: reading it would eat memory up to the limit
+    proc = run_check(str(target), data_dir=tmp_path / "data")
+    assert proc.returncode == 3
+    err = proc.stderr.decode()
+    assert "not a regular file" in err
+    assert "Traceback" not in err
+
+
+def test_oversized_file_is_refused_from_its_size(tmp_path: Path) -> None:
+    from missend_guard.cli.check import MAX_INPUT_BYTES
+
+    big = tmp_path / "big.eml"
+    with big.open("wb") as fh:  # sparse: costs no disk
+        fh.truncate(MAX_INPUT_BYTES + 1)
+    proc = run_check(str(big), data_dir=tmp_path / "data")
+    assert proc.returncode == 3
+    assert "larger than" in proc.stderr.decode()
