@@ -14,6 +14,18 @@ from missend_guard.storage.paths import DataPaths
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating log whose files are 0600 whatever the umask (they name recipients and subjects)."""
 
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        """A log that cannot be written (disk full) says so once on stderr, not a traceback per line."""
+        if self._failed:
+            return
+        self._failed = True
+        error = sys.exc_info()[1]
+        reason = getattr(error, "strerror", None) or error
+        print(f"missend-guard: cannot write the log file {self.baseFilename}: {reason}",
+              file=sys.stderr)
+
+    _failed = False
+
     def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         return open(fd, "a", encoding=self.encoding, errors=self.errors)

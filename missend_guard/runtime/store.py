@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import shutil
 import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 from missend_guard.core.ports.outbox import StorageError
 from missend_guard.storage.audit import SqliteAuditLog
@@ -15,6 +18,21 @@ from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.protection_ledger import SqliteProtectionLedger
 from missend_guard.storage.settings.store import Settings
 from missend_guard.storage.sqlite import Database
+
+# SQLite reports a full disk at open as "disk I/O error" (it fails to create the -shm file).
+_LOW_SPACE_BYTES = 1024 * 1024
+
+
+def disk_full(directory: Path, error: BaseException) -> bool:
+    """True when `error` comes from a full disk (ENOSPC, SQLITE_FULL, or almost no space left)."""
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        return True
+    if "full" in str(error).lower():
+        return True
+    try:
+        return shutil.disk_usage(directory).free < _LOW_SPACE_BYTES
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -40,6 +58,12 @@ def open_store(paths: DataPaths, settings: Settings) -> Store:
     try:
         database = Database(paths.database)
     except (sqlite3.Error, OSError) as exc:
+        if disk_full(paths.root, exc):
+            raise StorageError(
+                f"the disk holding {paths.root} is full, so Missend Guard cannot open its outbox. "
+                "Free some space on it, then start Missend Guard again; mail already in the "
+                "outbox is kept."
+            ) from exc
         raise StorageError(f"the database {paths.database} cannot be opened: {exc}") from exc
     audit = SqliteAuditLog(paths, settings.get("audit_subject"), database=database)
     return Store(
