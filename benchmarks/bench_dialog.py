@@ -31,6 +31,7 @@ from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.settings.store import SettingsStore
 from missend_guard.transports.relay import RELAY_USER
 from missend_guard.ui.review.bridge import QtReviewer
+from missend_guard.ui.taskman import TaskManager
 from tests.conftest import find_free_port
 from tests.helpers import samples
 
@@ -80,7 +81,7 @@ def main() -> int:
         paths = DataPaths.resolve(Path(tmp) / "data", policy_file=Path(tmp) / "none.json")
         store = SettingsStore(paths)
         store.save(store.load().with_changes(internal_domains=["example.co.jp"]))
-        reviewer = QtReviewer(lang="ja")
+        reviewer = QtReviewer(TaskManager(), lang="ja")
         services = build_services(paths, store, reviewer=reviewer,
                                   options=RunOptions(relay_port=find_free_port()))
         password = services.secrets.relay_password()

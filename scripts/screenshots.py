@@ -192,13 +192,14 @@ def _tray(lang: str, out: Path) -> None:
 def _settings(lang: str, out: Path) -> None:
     from missend_guard.storage.settings.store import Account, Settings
     from missend_guard.ui.settings.dialog import SettingsDialog
+    from missend_guard.ui.taskman import TaskManager
 
     settings = Settings(
         user_values={"internal_domains": ("example.co.jp",)},
         admin_locked={"blocked_domains": ("rival.example",), "hold_seconds": 10},
         accounts=(Account("会社", host="smtp.example.co.jp", username="ken", default=True),),
     )
-    dialog = SettingsDialog(settings, lang, lambda s: None, None)
+    dialog = SettingsDialog(settings, lang, lambda s: None, None, tasks=TaskManager())
     dialog.tabs.setCurrentIndex(1)  # Sending: shows a locked key
     _save(dialog, out / f"settings_{lang}.png")
     dialog.tabs.setCurrentIndex(2)
@@ -224,9 +225,10 @@ class _Setup:
 
 
 def _wizard(lang: str, out: Path) -> None:
+    from missend_guard.ui.taskman import TaskManager
     from missend_guard.ui.wizard.wizard import SetupWizard
 
-    wizard = SetupWizard(_Setup(), 2525)
+    wizard = SetupWizard(_Setup(), 2525, TaskManager())
     wizard.server.form.host.setText("smtp.example.co.jp")
     wizard.server.form.username.setText("ken.yamamoto")
     wizard.server.form.from_addresses.setText("ken.yamamoto@example.co.jp")
@@ -240,9 +242,10 @@ def _wizard(lang: str, out: Path) -> None:
 
 
 def _wizard_graph(lang: str, out: Path) -> None:
+    from missend_guard.ui.taskman import TaskManager
     from missend_guard.ui.wizard.wizard import SetupWizard
 
-    wizard = SetupWizard(_Setup(), 2525)
+    wizard = SetupWizard(_Setup(), 2525, TaskManager())
     wizard.upstream.graph.setChecked(True)
     _save(wizard, out / f"wizard_upstream_{lang}.png")
     wizard.next()
@@ -262,7 +265,7 @@ def _sign_in(lang: str, out: Path) -> None:
     dialog.begin(browser=True)
     _save(dialog, out / f"signin_browser_{lang}.png")
     uri = "https://microsoft.com/devicelogin"
-    dialog.post_code("F7K2-9QXM", uri, f"To sign in, open {uri} and enter F7K2-9QXM.")
+    dialog.show_code("F7K2-9QXM", uri, f"To sign in, open {uri} and enter F7K2-9QXM.")
     _save(dialog, out / f"signin_code_{lang}.png")
     dialog.show_success("ken.yamamoto@example.co.jp")
     _save(dialog, out / f"signin_done_{lang}.png")

@@ -16,10 +16,9 @@ from PySide6.QtWidgets import QApplication
 
 from missend_guard.cli import open_paths  # TODO(integrator): cli/run wraps desktop.main
 from missend_guard.cli.errors import user_errors
-from missend_guard.core.check.context import CheckContext
 from missend_guard.core.contacts.book import ContactsError, load_contacts
 from missend_guard.core.ports.audit import AuditEvent
-from missend_guard.core.ports.outbox import DeliveryEvent, OutboxItem, OutboxState
+from missend_guard.core.ports.outbox import OutboxItem, OutboxState
 from missend_guard.core.ports.sending import DeliveryError
 from missend_guard.core.protect.ledger import ProtectionLedger
 from missend_guard.desktop.collector import GuiThreadCollector
@@ -39,6 +38,8 @@ from missend_guard.ui.protect.password_window import PasswordKeeper, PasswordWin
 from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.settings.audit_window import AuditWindow
 from missend_guard.ui.settings.dialog import SettingsDialog
+from missend_guard.ui.taskman import TaskManager
+from missend_guard.ui.tray.feed import TrayFeed
 from missend_guard.ui.tray.menu import TrayController
 from missend_guard.ui.wizard.signin_dialog import ShowDeviceCode, SignInPrompts
 from missend_guard.ui.wizard.wizard import SetupWizard
@@ -88,22 +89,35 @@ class DesktopActions:
 
 
 class DesktopApp(QObject):
-    """Holds the running objects and connects tray actions to services (all on the GUI thread)."""
+    """Holds the running objects and connects tray actions to services (all on the GUI thread).
+
+    `feed` is what the services and the reviewer, built before this, report to; `browser` says
+    whether Microsoft 365 sign-ins start in the system browser (tests use the device code).
+    """
 
     def __init__(self, qapp: QApplication, services: Services, reviewer: QtReviewer,
-                 store: SettingsStore, lang: str, *, autostart: Autostart | None = None) -> None:
+                 store: SettingsStore, lang: str, *, tasks: TaskManager, feed: TrayFeed,
+                 autostart: Autostart | None = None, browser: bool = True) -> None:
         super().__init__()
         self.qapp, self.services, self.reviewer = qapp, services, reviewer
-        self.store, self.lang = store, lang
+        self.store, self.lang, self.tasks = store, lang, tasks
         self.autostart = autostart or Autostart()
         self.actions = DesktopActions(services)
+        self.windows: dict[str, Any] = {}
+        self._init_protection()  # before the tray: it asks which mails have a password kept
         hold = int(services.hold_seconds)
         outbox = services.store.outbox
         self.tray = TrayController(outbox, hold_seconds=hold, locate=outbox.message_file,
-                                   on_changed=self._on_outbox_changed, parent=self)
-        self.windows: dict[str, Any] = {}
-        self.sign_in_prompts = SignInPrompts(self.tray, self._sign_in, parent=self)
-        self._init_protection()
+                                   on_changed=self._on_outbox_changed,
+                                   has_password=self.passwords.has_kept_password, parent=self)
+        self.sign_in_prompts = SignInPrompts(self._sign_in, tasks, browser=browser, parent=self)
+        feed.delivery_event.connect(self.tray.show_delivery_event)
+        feed.sign_in_required.connect(self._on_sign_in_required)
+        feed.notice.connect(self._on_notice)
+        self.tray.sign_in_requested.connect(self.sign_in_prompts.start)
+        self.sign_in_prompts.finished.connect(self._on_sign_in_finished)
+        self.tray.password_requested.connect(self.passwords.show_password)
+        self.reviewer.protected_send.connect(self.passwords.on_protected_send)
         self.tray.pause_requested.connect(self._on_pause_requested)
         self.tray.resume_requested.connect(self._on_resume_requested)
         self.tray.hold_seconds_chosen.connect(self._on_hold_seconds_chosen)
@@ -123,12 +137,9 @@ class DesktopApp(QObject):
             secrets.put, secrets.get, secrets.delete,
             lambda: float(self.services.settings.get("keep_protection_passwords_days")),
         )
-        self.passwords = PasswordDesk(self.ledger, self.keeper, self.tray, self.lang, self._find_item,
+        self.passwords = PasswordDesk(self.ledger, self.keeper, self._on_notice, self.lang, self._find_item,
                                       unavailable=(KeychainUnavailable,), parent=self)
         self.clipboard = self.passwords.clipboard
-        if self.reviewer.protection is None:
-            self.reviewer.protection = Protection(context=self.context)
-        self.reviewer.protected_send.connect(self.passwords.on_protected_send)
 
     @property
     def password_window(self) -> PasswordWindow | None:
@@ -152,17 +163,21 @@ class DesktopApp(QObject):
         else:
             self.services.outgoing.worker.wake()
 
-    def on_sign_in_required(self, account: str, reason: str) -> None:
-        """Delivery thread: a Microsoft 365 account must sign in again (tray notice and action)."""
-        self.sign_in_prompts.sign_in_required(account, reason)
+    @Slot(str, str, bool)
+    def _on_notice(self, title: str, text: str, failed: bool) -> None:
+        self.tray.notify(title, text, failed=failed)
+
+    @Slot(str, str)
+    def _on_sign_in_required(self, account: str, reason: str) -> None:
+        self.tray.offer_sign_in(account, reason)
+
+    @Slot(str, bool, str)
+    def _on_sign_in_finished(self, account: str, ok: bool, text: str) -> None:
+        self.tray.sign_in_finished(account, ok, text)
 
     def _sign_in(self, account: str, show: ShowDeviceCode, browser: bool, cancelled: threading.Event) -> str:
         """Worker thread: sign in, after which the mail that waited for it is sent."""
         return self.services.sign_in(account, show, browser=browser, cancelled=cancelled)
-
-    def on_delivery_event(self, event: DeliveryEvent) -> None:
-        """Delivery worker thread → tray (queued signal)."""
-        self.tray.post_event(event.kind, event.item, event.detail)
 
     def _audit(self, kind: str, detail: str) -> None:
         try:
@@ -222,7 +237,8 @@ class DesktopApp(QObject):
         """Show the settings dialog (one at a time)."""
         if self._raise("settings"):
             return
-        dialog = SettingsDialog(self.store.load(), self.lang, self.save_settings, self.actions)
+        dialog = SettingsDialog(self.store.load(), self.lang, self.save_settings, self.actions,
+                                tasks=self.tasks)
         self._show("settings", dialog)
 
     @Slot()
@@ -235,8 +251,8 @@ class DesktopApp(QObject):
 
     def open_wizard(self) -> None:
         """First run: set up the upstream account and the mail client."""
-        wizard = SetupWizard(self.actions, self.services.intake.relay.port)
-        wizard.sign_in.browser = self.sign_in_prompts.browser
+        wizard = SetupWizard(self.actions, self.services.intake.relay.port, self.tasks,
+                             browser=self.sign_in_prompts.browser)
         wizard.accepted.connect(self._on_wizard_accepted)
         self._show("wizard", wizard)
 
@@ -279,22 +295,6 @@ class DesktopApp(QObject):
         window.raise_()
         window.activateWindow()
 
-    def company_for_domain(self, domain: str) -> str:
-        """Company name from contacts, "" when unknown (the contacts API may be older)."""
-        lookup = getattr(self.context().contacts, "company_for_domain", None)
-        return str(lookup(domain)) if lookup is not None else ""
-
-    def is_internal(self, domain: str) -> bool:
-        """Internal per the policy in force."""
-        return self.context().policy.is_internal(domain)
-
-    def context(self) -> CheckContext:
-        """The CheckContext in force (published by the services on settings changes)."""
-        # Services publishes the context through `_live`; a public accessor is requested from app.py.
-        provider = getattr(self.services, "context", None) or self.services.live
-        context: CheckContext = provider()
-        return context
-
 
 def _python_signals(qapp: QApplication) -> QTimer:
     # Python handles SIGINT/SIGTERM only between bytecodes; a timer lets it run while Qt waits.
@@ -336,23 +336,16 @@ def main(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 0
         state = QSettings(str(paths.config_dir / "ui.ini"), QSettings.Format.IniFormat)
-        reviewer = QtReviewer(lang=lang, state=state)
-        holder: list[DesktopApp] = []
-
-        def forward(event: DeliveryEvent) -> None:
-            # Delivery can only start after services.start(), when the desktop app exists.
-            holder[0].on_delivery_event(event)
-
-        def sign_in_required(account: str, reason: str) -> None:
-            holder[0].on_sign_in_required(account, reason)  # delivery thread, after start()
-
+        # Built first, because the services report to them: the task runner every worker→GUI hop
+        # goes through, the tray's feed (delivery events, sign-in prompts) and the reviewer.
+        tasks = TaskManager(parent=qapp)
+        feed = TrayFeed(tasks, parent=qapp)
+        reviewer = QtReviewer(tasks, lang=lang, state=state, notify=feed.notify,
+                              protection=Protection(tasks))
         services = build_services(paths, store, reviewer=reviewer, options=_run_options(args),
-                                  on_event=forward, on_sign_in_required=sign_in_required)
-        desktop = DesktopApp(qapp, services, reviewer, store, lang)
-        holder.append(desktop)
-        reviewer.company_for_domain = desktop.company_for_domain
-        reviewer.is_internal = desktop.is_internal
-        reviewer.notify = desktop.tray.notify
+                                  on_event=feed.post_delivery_event,
+                                  on_sign_in_required=feed.post_sign_in_required)
+        desktop = DesktopApp(qapp, services, reviewer, store, lang, tasks=tasks, feed=feed)
         instance.show_requested.connect(desktop.on_show_requested)
         started = time.monotonic()
         services.start()

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,8 @@ class BackgroundTask(QObject):
 
     def discard(self) -> None:
         """Forget the task (its window closed): no callback runs; the thread finishes on its own."""
+        if not shiboken6.isValid(self):  # already finished, or the app quit
+            return
         self._discarded = True
         self._close_progress()
 
@@ -112,7 +114,7 @@ class BackgroundTask(QObject):
         owner = self._owner
         parent = owner if isinstance(owner, QWidget) and shiboken6.isValid(owner) else None
         dialog = QProgressDialog(parent)
-        dialog.setWindowTitle(parent.windowTitle() if parent is not None else dialog.tr("Missend Guard"))
+        dialog.setWindowTitle(parent.windowTitle() if parent is not None else QApplication.applicationName())
         dialog.setLabelText(self._label or "")
         dialog.setCancelButton(None)  # the work cannot be interrupted; closing its window forgets it
         dialog.setRange(0, 0)  # busy: encryption and checks do not report how far they are

@@ -1,11 +1,16 @@
-"""desktop.py wiring: pause is audited, the undo window is saved, the queue adapter wakes delivery."""
+"""desktop.py wiring: pause is audited, the undo window is saved, the review sees the gate's context."""
 
 from __future__ import annotations
+
+import contextlib
+import smtplib
+import threading
 
 import pytest
 
 from missend_guard.desktop.app import DesktopApp
 from missend_guard.ui.review.bridge import QtReviewer
+from missend_guard.ui.tray.feed import TrayFeed
 from tests.helpers import samples
 from tests.helpers.rig import AppRig
 
@@ -13,11 +18,12 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def desktop(qapp, tmp_path, memory_keyring):
-    reviewer = QtReviewer(lang="en")
+def desktop(qapp, tmp_path, memory_keyring, tasks):
+    reviewer = QtReviewer(tasks, lang="en")
     with AppRig(tmp_path, reviewer, upstream_port=None, hold=30) as rig:
-        app = DesktopApp(qapp, rig.services, reviewer, rig.store, "en")
+        app = DesktopApp(qapp, rig.services, reviewer, rig.store, "en", tasks=tasks, feed=TrayFeed(tasks))
         yield app, rig
+        reviewer.cancel_all("test over")
         app.tray.stop()
 
 
@@ -38,12 +44,23 @@ def test_undo_window_choice_is_saved(desktop):
     assert rig.store.load().get("hold_seconds") == 60
 
 
-def test_company_and_internal_lookups_use_the_live_context(desktop):
-    app, _ = desktop
-    assert app.is_internal("example.co.jp")
-    assert not app.is_internal("abc-trading.co.jp")
-    assert app.company_for_domain("unknown.example") == ""
+def test_the_review_reads_the_context_the_gate_checked_with(qtbot, desktop):
+    app, rig = desktop
     assert app.tray.outbox is app.services.store.outbox  # the tray reads the one Outbox
+
+    def submit() -> None:
+        rcpts = [a for _, a in samples.TO + samples.CC]
+        with contextlib.suppress(smtplib.SMTPException):  # cancelled below: 550
+            rig.submit(samples.raw_mail(), rcpts, mail_from=samples.SENDER[1])
+
+    client = threading.Thread(target=submit)
+    client.start()
+    qtbot.waitUntil(lambda: app.reviewer.current_dialog is not None, timeout=20000)
+    dialog = app.reviewer.current_dialog
+    assert dialog.model.request.context is rig.services.context()
+    dialog.reject()
+    client.join(20)
+    assert not client.is_alive()
 
 
 def test_start_at_login_setting_drives_the_os_entry(desktop, tmp_path):

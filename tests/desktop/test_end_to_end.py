@@ -38,8 +38,8 @@ def _submit_in_thread(rig: AppRig) -> dict[str, object]:
     return result
 
 
-def test_escape_in_the_dialog_answers_550_to_the_client(qtbot, tmp_path, memory_keyring):
-    reviewer = QtReviewer(lang="ja")
+def test_escape_in_the_dialog_answers_550_to_the_client(qtbot, tasks, tmp_path, memory_keyring):
+    reviewer = QtReviewer(tasks, lang="ja")
     with AppRig(tmp_path, reviewer, upstream_port=None, hold=30) as rig:
         result = _submit_in_thread(rig)
         qtbot.waitUntil(lambda: reviewer.current_dialog is not None, timeout=20000)
@@ -51,8 +51,8 @@ def test_escape_in_the_dialog_answers_550_to_the_client(qtbot, tmp_path, memory_
         assert rig.items() == []
 
 
-def test_send_stores_answers_250_and_tray_undo_returns_it(qtbot, tmp_path, memory_keyring):
-    reviewer = QtReviewer(lang="en")
+def test_send_stores_answers_250_and_tray_undo_returns_it(qtbot, tasks, tmp_path, memory_keyring):
+    reviewer = QtReviewer(tasks, lang="en")
     with AppRig(tmp_path, reviewer, upstream_port=None, hold=60) as rig:
         result = _submit_in_thread(rig)
         qtbot.waitUntil(lambda: reviewer.current_dialog is not None, timeout=20000)

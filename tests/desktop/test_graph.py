@@ -22,6 +22,8 @@ from missend_guard.runtime.services import Services, build_services
 from missend_guard.storage.settings.store import Account, SettingsStore
 from missend_guard.transports.relay import RELAY_USER
 from missend_guard.ui.review.bridge import QtReviewer
+from missend_guard.ui.taskman import TaskManager
+from missend_guard.ui.tray.feed import TrayFeed
 from missend_guard.ui.wizard.wizard import PAGE_CLIENT, PAGE_CONTACTS, PAGE_GRAPH, PAGE_SIGN_IN
 from tests.conftest import find_free_port
 from tests.helpers.fake_authority import CLIENT_ID, FakeAuthority
@@ -55,25 +57,23 @@ def authority() -> Iterator[FakeAuthority]:
 class Desk:
     """build_services wired like desktop.main (sign-in prompts and events to the DesktopApp)."""
 
-    def __init__(self, qapp, root: Path, graph: FakeGraph, authority: FakeAuthority,
+    def __init__(self, qapp, tasks: TaskManager, root: Path, *, graph: FakeGraph, authority: FakeAuthority,
                  accounts: tuple[Account, ...]) -> None:
         self.paths = data_paths(root)
         self.store: SettingsStore = configure(self.paths, upstream_port=None)
         self.store.save(self.store.load().with_accounts(accounts))
         self.notes: list[str] = []
-        holder: list[DesktopApp] = []
+        self.feed = TrayFeed(tasks)  # built before the services, which report to it
         self.services: Services = build_services(
             self.paths, self.store, reviewer=ApproveAllReviewer(),
             options=RunOptions(relay_port=find_free_port(), hold_seconds=0, graph=GraphOptions(
                 base_url=graph.url, authority_http_client=authority, allow_plaintext_cache=True)),
-            # Lambdas: the DesktopApp is made after the services, as in desktop.main.
-            on_event=lambda event: holder[0].on_delivery_event(event),  # noqa: PLW0108
-            on_sign_in_required=lambda a, r: holder[0].on_sign_in_required(a, r),  # noqa: PLW0108
+            on_event=self.feed.post_delivery_event, on_sign_in_required=self.feed.post_sign_in_required,
         )
-        self.app = DesktopApp(qapp, self.services, QtReviewer(lang="en"), self.store, "en")
-        self.app.sign_in_prompts.browser = False  # no browser on a test machine: the device code
+        # No browser on a test machine: the device code.
+        self.app = DesktopApp(qapp, self.services, QtReviewer(tasks, lang="en"), self.store, "en",
+                              tasks=tasks, feed=self.feed, browser=False)
         self.app.tray.notify = self._notify  # type: ignore[method-assign]
-        holder.append(self.app)
 
     def _notify(self, title: str, text: str, failed: bool = False) -> None:
         self.notes.append(title)
@@ -90,9 +90,9 @@ class Desk:
 
 
 @pytest.fixture
-def desk(qapp, tmp_path, memory_keyring, fake_graph, authority) -> Iterator[Desk]:
-    rig = Desk(qapp, tmp_path, fake_graph, authority,
-               (Account("m365", "graph", client_id=CLIENT_ID, tenant="", default=True),))
+def desk(qapp, tasks, tmp_path, memory_keyring, fake_graph, authority) -> Iterator[Desk]:  # noqa: PLR0917 (fixtures)
+    rig = Desk(qapp, tasks, tmp_path, graph=fake_graph, authority=authority,
+               accounts=(Account("m365", "graph", client_id=CLIENT_ID, tenant="", default=True),))
     rig.services.start()
     yield rig
     rig.close()
@@ -128,15 +128,15 @@ def test_held_mail_goes_to_graph_after_signing_in_from_the_tray(qtbot, desk, fak
 
 def test_a_second_prompt_for_the_same_account_adds_no_second_action(qtbot, desk):
     tray = desk.app.tray
-    desk.app.on_sign_in_required("m365", "Sign in to Microsoft 365 again: expired")
-    desk.app.on_sign_in_required("M365", "Sign in to Microsoft 365 again: expired")
+    desk.feed.post_sign_in_required("m365", "Sign in to Microsoft 365 again: expired")
+    desk.feed.post_sign_in_required("M365", "Sign in to Microsoft 365 again: expired")
     qtbot.waitUntil(lambda: desk.notes.count("Sign in to Microsoft 365 again") == 2, timeout=5000)
     assert len(tray.sign_in_actions) == 1
 
 
 @pytest.fixture
-def new_user(qapp, tmp_path, memory_keyring, fake_graph, authority) -> Iterator[Desk]:
-    rig = Desk(qapp, tmp_path, fake_graph, authority, ())
+def new_user(qapp, tasks, tmp_path, memory_keyring, fake_graph, authority) -> Iterator[Desk]:  # noqa: PLR0917 (fixtures)
+    rig = Desk(qapp, tasks, tmp_path, graph=fake_graph, authority=authority, accounts=())
     rig.services.start()
     yield rig
     rig.close()

@@ -13,6 +13,8 @@ from missend_guard.core.gate import ApproveAllReviewer
 from missend_guard.core.ports.outbox import OutboxItem, OutboxState
 from missend_guard.desktop.app import DesktopApp
 from missend_guard.ui.review.bridge import QtReviewer
+from missend_guard.ui.taskman import TaskManager
+from missend_guard.ui.tray.feed import TrayFeed
 from tests.helpers.mails import jis_mail
 from tests.helpers.rig import AppRig
 
@@ -31,9 +33,10 @@ def mail(n: int, to: str = PARTNER, subject: str = "お見積りの件") -> byte
 class Live:
     """AppRig (approve-all gate) with a DesktopApp on top; tray notices and opened files recorded."""
 
-    def __init__(self, qapp, rig: AppRig) -> None:
+    def __init__(self, qapp, tasks: TaskManager, rig: AppRig) -> None:
         self.rig = rig
-        self.app = DesktopApp(qapp, rig.services, QtReviewer(lang="en"), rig.store, "en")
+        self.app = DesktopApp(qapp, rig.services, QtReviewer(tasks, lang="en"), rig.store, "en",
+                              tasks=tasks, feed=TrayFeed(tasks))
         self.app.tray.show_toasts = False
         self.notes: list[tuple[str, str]] = []
         self.opened: list[str] = []
@@ -59,17 +62,17 @@ class Live:
 
 
 @pytest.fixture
-def held(qapp, tmp_path, memory_keyring) -> Iterator[Live]:
+def held(qapp, tasks, tmp_path, memory_keyring) -> Iterator[Live]:
     with AppRig(tmp_path, ApproveAllReviewer(), upstream_port=None, hold=600) as rig:
-        live = Live(qapp, rig)
+        live = Live(qapp, tasks, rig)
         yield live
         live.close()
 
 
 @pytest.fixture
-def sending(qapp, tmp_path, memory_keyring, smtp_sink) -> Iterator[Live]:
+def sending(qapp, tasks, tmp_path, memory_keyring, smtp_sink) -> Iterator[Live]:
     with AppRig(tmp_path, ApproveAllReviewer(), upstream_port=smtp_sink.port, hold=0) as rig:
-        live = Live(qapp, rig)
+        live = Live(qapp, tasks, rig)
         yield live
         live.close()
 

@@ -10,7 +10,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from collections.abc import Iterator
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+from missend_guard.ui.taskman import TaskManager
 
 _FAILING = (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
 # The offscreen platform itself says it lacks window-manager features; that is the test platform, not us.
@@ -44,3 +47,11 @@ def collect_on_the_gui_thread() -> Iterator[None]:
     yield
     gc.enable()
     gc.collect()
+
+
+@pytest.fixture
+def tasks(qtbot: object) -> Iterator[TaskManager]:
+    """The task runner, as desktop.main creates it on the GUI thread."""
+    manager = TaskManager()
+    yield manager
+    shiboken6.delete(manager)  # like quitting: late closures from worker threads are dropped

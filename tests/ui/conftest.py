@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.helpers.qt import collect_on_the_gui_thread, qt_warnings_fail
+from tests.helpers.qt import collect_on_the_gui_thread, qt_warnings_fail, tasks
 
-__all__ = ["collect_on_the_gui_thread", "qt_warnings_fail"]
+__all__ = ["collect_on_the_gui_thread", "qt_warnings_fail", "tasks"]

@@ -149,7 +149,7 @@ class ProgressSpy(QObject):
         super().__init__()
         self.shown = 0
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and isinstance(watched, QProgressDialog):
             self.shown += 1
         return False

@@ -452,6 +452,11 @@
   <context>
     <name>ProtectDialog</name>
     <message>
+      <location filename="../../ui/protect/dialog.py" line="393" />
+      <source>Protecting the files…</source>
+      <translation>ファイルを保護しています…</translation>
+    </message>
+    <message>
       <location filename="../../ui/protect_dialog.py" line="188" />
       <source>Protect attachments</source>
       <translation>添付ファイルの保護</translation>
@@ -567,6 +572,14 @@
       <location filename="../../ui/protect_dialog.py" line="318" />
       <source>&amp;Apply</source>
       <translation>適用(&amp;A)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProtectStep</name>
+    <message>
+      <location filename="../../ui/review/protecting.py" line="86" />
+      <source>Checking the protected mail…</source>
+      <translation>保護したメールを確認しています…</translation>
     </message>
   </context>
   <context>

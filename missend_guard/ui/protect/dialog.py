@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from missend_guard.core.check.checker import check
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.findings import Report
-from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.message.model import Message, parse_message
 from missend_guard.core.ports.review import ReviewNote, ReviewRequest
 from missend_guard.core.protect.encrypt import (
@@ -48,6 +47,7 @@ from missend_guard.core.rules.registry import ALL_RULES
 from missend_guard.texts.findings import protect_error_text, strength_text
 from missend_guard.ui.protect.password_window import Handoff
 from missend_guard.ui.review.model import ReviewModel, build_model, format_size
+from missend_guard.ui.taskman import BackgroundTask, TaskManager
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +56,9 @@ _ENCRYPTING = (Choice.ENCRYPT_PDF, Choice.ENCRYPT_ZIP)
 
 @dataclass(frozen=True)
 class Protection:
-    """What the review dialog needs to protect files and re-check the rebuilt mail."""
+    """What the review dialog needs to protect files and re-check the rebuilt mail (off the GUI thread)."""
 
-    context: Callable[[], CheckContext]
+    tasks: TaskManager
     build_model: Callable[[ReviewRequest], ReviewModel] = build_model  # the bridge adds lookups
     check: Callable[[Message, CheckContext, Sequence[Rule]], Report] = check
     password_factory: Callable[[], str] = generate_password
@@ -95,13 +95,16 @@ class ProtectionState:
                        tuple(self.files), self.password)
 
 
-def recheck(
-    protection: Protection, raw: bytes, envelope: Envelope, account: str, password: str
-) -> ReviewModel:
-    """Parse and check the rebuilt mail the way the gate does, with `password` counted as protecting it."""
-    message = parse_message(raw, envelope.rcpt_tos)
-    report = protection.check(message, protection.context(), with_own_password(ALL_RULES, password))
-    return protection.build_model(ReviewRequest(message, report, envelope, account))
+def recheck(protection: Protection, request: ReviewRequest, raw: bytes, password: str) -> ReviewModel:
+    """Parse and check the rebuilt mail the way the gate does, with `password` counted as protecting it.
+
+    Any thread: the context is the one `request` was checked with.
+    """
+    if request.context is None:
+        raise ValueError("the mail was checked without a context: nothing to re-check it against")
+    message = parse_message(raw, request.envelope.rcpt_tos)
+    report = protection.check(message, request.context, with_own_password(ALL_RULES, password))
+    return protection.build_model(replace(request, message=message, report=report))
 
 
 class _FileRow:
@@ -160,6 +163,7 @@ class ProtectDialog(QDialog):
         context: CheckContext,
         lang: str,
         *,
+        tasks: TaskManager,
         fixed_password: str = "",
         password_factory: Callable[[], str] = generate_password,
         parent: QWidget | None = None,
@@ -167,6 +171,8 @@ class ProtectDialog(QDialog):
         super().__init__(parent)
         self.raw = raw
         self.lang = lang
+        self._tasks = tasks
+        self._task: BackgroundTask | None = None  # encrypting, while the buttons are off
         self.items = plan(message, context.policy)
         self.fixed_password = fixed_password
         self._password_factory = password_factory
@@ -202,7 +208,7 @@ class ProtectDialog(QDialog):
         ))
         note.setWordWrap(True)
         layout.addWidget(note)
-        box = QGroupBox(self.tr("Files (%n)", "", len(self.items)))
+        box = self.files_box = QGroupBox(self.tr("Files (%n)", "", len(self.items)))
         grid = QGridLayout(box)
         self.apply_all = QComboBox()
         self.apply_all.addItem(self.tr("Apply to all files…"), "")
@@ -362,22 +368,46 @@ class ProtectDialog(QDialog):
     @Slot()
     def _on_apply_clicked(self) -> None:
         self._update()
-        if not self.apply_button.isEnabled():
+        if not self.apply_button.isEnabled() or self._task is not None:
             return
         password = self.password() if self._encrypting() else ""
-        # Encrypting runs here, on the GUI thread: about 2 s for 15 MB of files, so say we are busy.
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = protect_message(self.raw, self.choices(), password)
-        except ProtectError as exc:
-            self.show_error(protect_error_text(exc.code, self.lang))
-            return
-        except Exception:  # our bug: keep the review alive, the traceback goes to the log
-            log.exception("protecting the attachments failed")
-            self.show_error(protect_error_text("rebuild-failed", self.lang))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+        # About 2 s for 15 MB of files: on a worker, so the windows keep painting meanwhile.
+        self._set_busy(True)
+        self._task = self._tasks.run_in_background(
+            partial(protect_message, self.raw, self.choices(), password),
+            partial(self._on_protected, password), self._on_protect_failed,
+            progress=self.tr("Protecting the files…"), owner=self,
+        )
+
+    def _on_protected(self, password: str, result: ProtectedMessage) -> None:
+        self._task = None
         self.result_value = (result, password)
         self.accept()
+
+    def _on_protect_failed(self, exc: Exception) -> None:
+        self._task = None
+        self._set_busy(False)
+        if isinstance(exc, ProtectError):
+            self.show_error(protect_error_text(exc.code, self.lang))
+        else:  # our bug: keep the review alive, the traceback goes to the log
+            log.error("protecting the attachments failed", exc_info=exc)
+            self.show_error(protect_error_text("rebuild-failed", self.lang))
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.files_box, self.as_is_ack, self.password_box, self.buttons):
+            widget.setEnabled(not busy)
+        if not busy:
+            self._update()
+
+    @property
+    def busy(self) -> bool:
+        """True while the files are being protected."""
+        return self._task is not None
+
+    def done(self, result: int) -> None:
+        """Closing while the files are being protected forgets that work (nothing is applied)."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.discard()
+        super().done(result)
 

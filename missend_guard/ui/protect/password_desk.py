@@ -11,26 +11,26 @@ from missend_guard.core.ports.outbox import OutboxItem
 from missend_guard.core.protect.ledger import ProtectionLedger
 from missend_guard.ui.icons import state_icon
 from missend_guard.ui.protect.password_window import ClipboardGuard, Handoff, PasswordKeeper, PasswordWindow
-from missend_guard.ui.tray.menu import TrayController
 
 log = logging.getLogger(__name__)
+
+Notify = Callable[[str, str, bool], None]  # title, text, failed
 
 
 class PasswordDesk(QObject):
     """The hand-off window after a protected send, and the tray's "Show password…" for held/sent mail."""
 
-    def __init__(self, ledger: ProtectionLedger, keeper: PasswordKeeper, tray: TrayController, lang: str,
+    def __init__(self, ledger: ProtectionLedger, keeper: PasswordKeeper, notify: Notify, lang: str,
                  find_item: Callable[[str], OutboxItem | None], *,
                  unavailable: tuple[type[Exception], ...], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.ledger, self.keeper, self.tray, self.lang = ledger, keeper, tray, lang
+        self.ledger, self.keeper, self.lang = ledger, keeper, lang
+        self._notify = notify
         self._find_item = find_item
         self._unavailable = unavailable  # the keychain's "not available" error (storage's type)
         self.clipboard = ClipboardGuard(parent=self)
         self.window: PasswordWindow | None = None
         self._kept: dict[str, bool] = {}  # message-id → a password is in the keychain (cached)
-        tray.has_password = self.has_kept_password
-        tray.password_requested.connect(self.show_password)
 
     def has_kept_password(self, message_id: str) -> bool:
         """Whether the tray offers "Show password…": the keychain is asked once per message."""
@@ -53,7 +53,7 @@ class PasswordDesk(QObject):
         try:
             self._kept[handoff.message_id] = self.keeper.keep(handoff.message_id, handoff.password)
         except self._unavailable as exc:
-            self.tray.notify(self.tr("Password not kept"), str(exc), failed=True)
+            self._notify(self.tr("Password not kept"), str(exc), True)
         self._show_window(handoff)
 
     @Slot(str)
@@ -62,12 +62,12 @@ class PasswordDesk(QObject):
         try:
             password = self.keeper.lookup(message_id)
         except self._unavailable as exc:
-            self.tray.notify(self.tr("Password not available"), str(exc), failed=True)
+            self._notify(self.tr("Password not available"), str(exc), True)
             return
         if not password:
             self._kept[message_id] = False
-            self.tray.notify(self.tr("Password not available"),
-                             self.tr("No password is kept for this mail."))
+            self._notify(self.tr("Password not available"), self.tr("No password is kept for this mail."),
+                         False)
             return
         item = self._find_item(message_id)
         subject, rcpts = (item.subject, item.rcpt_tos) if item is not None else ("", ())

@@ -8,6 +8,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from PySide6.QtCore import QObject, QSettings, Signal, Slot
 from PySide6.QtWidgets import QWidget
@@ -15,7 +16,8 @@ from PySide6.QtWidgets import QWidget
 from missend_guard.core.ports.review import Decision, ReviewRequest, Verdict
 from missend_guard.ui.protect.dialog import Protection
 from missend_guard.ui.review.dialog import ReviewDialog
-from missend_guard.ui.review.model import CompanyLookup, ReviewModel, build_model
+from missend_guard.ui.review.model import ReviewModel, build_model
+from missend_guard.ui.taskman import TaskManager
 
 Notify = Callable[[str, str], None]
 
@@ -30,10 +32,11 @@ class PendingReview:
 
 
 class QtReviewer(QObject):
-    """Implements `core.ports.Reviewer`. Create it on the GUI thread; call `review()` from any thread."""
+    """Implements `core.ports.Reviewer`. Create it on the GUI thread; call `review()` from any thread.
 
-    review_requested = Signal(object)  # PendingReview, emitted on the caller's thread
-    review_withdrawn = Signal(object)  # PendingReview whose future was cancelled (client gone)
+    Companies and internal domains come from the context each request was checked with.
+    """
+
     dialog_shown = Signal(object)  # ReviewDialog, on the GUI thread (tests, benchmarks, tray)
     # ui.password_window.Handoff: the user sent protected files. Emitted on the GUI thread just
     # before the gate hears "send", so the ledger knows the password before any later mail.
@@ -41,31 +44,26 @@ class QtReviewer(QObject):
 
     def __init__(
         self,
+        tasks: TaskManager,
         *,
         lang: str,
         state: QSettings | None = None,
-        company_for_domain: CompanyLookup | None = None,
-        is_internal: Callable[[str], bool] | None = None,
         notify: Notify | None = None,
-        clock: Callable[[], float] = time.time,
         protection: Protection | None = None,
+        clock: Callable[[], float] = time.time,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.protection = protection
+        self._tasks = tasks
+        self._protection = protection
         self.lang = lang
-        self.state = state
-        self.company_for_domain = company_for_domain
-        self.is_internal = is_internal
-        self.notify = notify
+        self._state = state
+        self._notify = notify
         self._clock = clock
         self._queue: deque[PendingReview] = deque()
         self._current: tuple[PendingReview, ReviewDialog] | None = None
         self._paused_until: float | None = None
         self._paused_forever = False
-        # Bound slots: queued across threads, run on this object's (the GUI) thread.
-        self.review_requested.connect(self._on_review_requested)
-        self.review_withdrawn.connect(self._on_review_withdrawn)
 
     # --- any thread -----------------------------------------------------------------------------
 
@@ -76,14 +74,14 @@ class QtReviewer(QObject):
             future.set_result(Decision(Verdict.SEND, "paused", reason="checks paused by the user"))
             return future
         pending = PendingReview(request, future)
-        future.add_done_callback(lambda f: self._on_future_done(pending, f))
-        self.review_requested.emit(pending)
+        future.add_done_callback(partial(self._on_future_done, pending))
+        self._tasks.run_on_main(partial(self._on_review_requested, pending), owner=self)
         return future
 
     def _on_future_done(self, pending: PendingReview, future: Future[Decision]) -> None:
         # Runs on whichever thread cancelled or resolved the future: only hand over to the GUI thread.
         if future.cancelled():
-            self.review_withdrawn.emit(pending)
+            self._tasks.run_on_main(partial(self._on_review_withdrawn, pending), owner=self)
 
     @property
     def paused(self) -> bool:
@@ -120,7 +118,6 @@ class QtReviewer(QObject):
         """Reviews shown or queued."""
         return len(self._queue) + (1 if self._current else 0)
 
-    @Slot(object)
     def _on_review_requested(self, pending: PendingReview) -> None:
         if pending.future.cancelled():
             return
@@ -128,7 +125,6 @@ class QtReviewer(QObject):
         self._show_next()
         self._update_positions()
 
-    @Slot(object)
     def _on_review_withdrawn(self, pending: PendingReview) -> None:
         subject = pending.request.message.subject or self.tr("(no subject)")
         if self._current and self._current[0] is pending:
@@ -139,8 +135,8 @@ class QtReviewer(QObject):
             self._update_positions()
         else:
             return
-        if self.notify:
-            self.notify(
+        if self._notify:
+            self._notify(
                 self.tr("Review withdrawn"),
                 self.tr("The mail app stopped waiting for “%1”. Nothing was sent.").replace("%1", subject),
             )
@@ -160,8 +156,8 @@ class QtReviewer(QObject):
             if pending.future.cancelled():
                 continue
             model = self._model_for(pending.request)
-            protection = replace(self.protection, build_model=self._model_for) if self.protection else None
-            dialog = ReviewDialog(model, self.lang, self.state, self._parent_widget(),
+            protection = replace(self._protection, build_model=self._model_for) if self._protection else None
+            dialog = ReviewDialog(model, self.lang, self._state, self._parent_widget(),
                                   protection=protection)
             dialog.finished.connect(self._on_dialog_finished)
             self._current = (pending, dialog)
@@ -171,7 +167,11 @@ class QtReviewer(QObject):
             self.dialog_shown.emit(dialog)
 
     def _model_for(self, request: ReviewRequest) -> ReviewModel:
-        return build_model(request, self.company_for_domain, self.is_internal)
+        # Any thread: the re-check after protection builds its model on a worker.
+        context = request.context
+        if context is None:
+            return build_model(request)
+        return build_model(request, context.contacts.company_for_domain, context.policy.is_internal)
 
     def _parent_widget(self) -> QWidget | None:
         parent = self.parent()

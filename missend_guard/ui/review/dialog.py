@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
 
 from missend_guard.core.check.findings import Finding, Severity
 from missend_guard.core.message.bcc import move_external_to_bcc
-from missend_guard.core.message.model import parse_message
 from missend_guard.core.ports.review import Decision, ReviewNote, Verdict
 from missend_guard.texts import catalog
 from missend_guard.texts.findings import finding_text
-from missend_guard.ui.protect.dialog import ProtectDialog, Protection, ProtectionState, recheck
+from missend_guard.ui.protect.dialog import ProtectDialog, Protection, ProtectionState
 from missend_guard.ui.protect.password_window import Handoff
 from missend_guard.ui.review.model import RecipientRow, ReviewModel, format_size
+from missend_guard.ui.review.protecting import ProtectStep
 from missend_guard.ui.review.widgets import (
     EXTERNAL_FRAME_STYLE,
     INTERNAL_FRAME_STYLE,
@@ -53,9 +53,14 @@ class ReviewDialog(QDialog):
         self.model = model
         self.lang = lang
         self._state = state
-        self.protection = protection
         self.protected = ProtectionState()
-        self.protect_dialog: ProtectDialog | None = None
+        # Protection needs the context the mail was checked with, to re-check the rebuilt mail.
+        self._protect = (ProtectStep(protection, self.protected, lang, self)
+                         if protection is not None and model.request.context is not None else None)
+        if self._protect is not None:
+            self._protect.busy_changed.connect(self._on_protect_busy)
+            self._protect.rechecked.connect(self._on_protect_rechecked)
+            self._protect.failed.connect(self._on_protect_failed)
         self._checks: list[QCheckBox] = []
         self._keys: dict[QCheckBox, tuple[str, ...]] = {}
         self._acks: dict[QCheckBox, Finding] = {}
@@ -198,7 +203,7 @@ class ReviewDialog(QDialog):
             box_layout.addWidget(check)
             self._track(check, ("file", att.filename, str(att.size)))
             self._add_findings(box_layout, row.findings)
-            if self.protection is not None and any(f.code == "unprotected-attachment" for f in row.findings):
+            if self._protect is not None and any(f.code == "unprotected-attachment" for f in row.findings):
                 button = QPushButton(self.tr("&Protect…"))
                 button.setAutoDefault(False)
                 button.setToolTip(self.tr("Encrypt, remove or knowingly send the unprotected files"))
@@ -338,34 +343,35 @@ class ReviewDialog(QDialog):
 
     # --- protection -----------------------------------------------------------------------------
 
+    @property
+    def busy(self) -> bool:
+        """True while protected files are being re-checked (nothing can be ticked or sent)."""
+        return self._protect is not None and self._protect.busy
+
+    @property
+    def protect_dialog(self) -> ProtectDialog | None:
+        """The protection dialog while it is open."""
+        return self._protect.dialog if self._protect is not None else None
+
     @Slot()
     def _on_protect_clicked(self) -> None:
-        if self.protection is None:
-            return
-        request = self.model.request
-        raw = self._replacement or request.message.raw
-        message = parse_message(raw, request.envelope.rcpt_tos)
-        self.protect_dialog = ProtectDialog(
-            raw, message, self.protection.context(), self.lang, fixed_password=self.protected.password,
-            password_factory=self.protection.password_factory, parent=self,
-        )
-        self.protect_dialog.finished.connect(self._on_protect_finished)
-        self.protect_dialog.open()
+        if self._protect is not None:
+            self._protect.open(self.model.request, self._replacement or self.model.request.message.raw)
 
-    @Slot(int)
-    def _on_protect_finished(self, result: int) -> None:
-        dialog, self.protect_dialog = self.protect_dialog, None
-        if dialog is None:
-            return
-        dialog.deleteLater()
-        if result != QDialog.DialogCode.Accepted or dialog.result_value is None or self.protection is None:
-            return
-        protected, password = dialog.result_value
-        self.protected.record(protected, password)
-        self._replacement = protected.raw
-        request = self.model.request
-        self.refresh(recheck(self.protection, protected.raw, request.envelope, request.account,
-                             self.protected.password))
+    @Slot(bool)
+    def _on_protect_busy(self, busy: bool) -> None:
+        # While the protected mail is re-checked, nothing on screen may be ticked or sent.
+        self._body.setEnabled(not busy)
+        self.buttons.setEnabled(not busy)
+
+    @Slot(object, object)
+    def _on_protect_rechecked(self, model: ReviewModel, raw: bytes) -> None:
+        self._replacement = raw
+        self.refresh(model)
+
+    @Slot(str)
+    def _on_protect_failed(self, text: str) -> None:
+        self.progress_label.setText(text)
 
     def refresh(self, model: ReviewModel) -> None:
         """Show a re-checked mail; ticks on what did not change (same recipient, text, file) stay."""
@@ -407,9 +413,9 @@ class ReviewDialog(QDialog):
         return super().eventFilter(watched, event)
 
     def done(self, result: int) -> None:
-        """Remember size and position whichever way the dialog closes (a protection dialog goes too)."""
-        if self.protect_dialog is not None:
-            self.protect_dialog.reject()
+        """Remember size and position whichever way the dialog closes (protection work goes too)."""
+        if self._protect is not None:
+            self._protect.close()
         if self._state is not None:
             self._state.setValue(_GEOMETRY_KEY, self.saveGeometry())
         super().done(result)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
+from functools import partial
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from missend_guard.storage.settings.store import Account, SettingsError
+from missend_guard.ui.taskman import TaskManager
 
 _DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
@@ -96,31 +97,33 @@ class AccountForm(QWidget):
 
 
 class ConnectionTester(QObject):
-    """Runs `AccountActions.test` on a worker thread and reports back on the GUI thread."""
+    """Runs `AccountActions.test` on a worker thread; `finished(ok, message)` on the GUI thread."""
 
     finished = Signal(bool, str)
 
-    def __init__(self, actions: AccountActions, parent: QObject | None = None) -> None:
+    def __init__(self, actions: AccountActions, tasks: TaskManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.account_actions = actions
+        self._tasks = tasks
 
     def start(self, account: Account, password: str | None) -> None:
         """Begin the test; `finished(ok, message)` follows."""
-        threading.Thread(target=self._run, args=(account, password), daemon=True).start()
+        self._tasks.run_in_background(partial(self.account_actions.test, account, password),
+                                      self._on_tested, self._on_test_failed, owner=self)
 
-    def _run(self, account: Account, password: str | None) -> None:
-        try:
-            ok, message = self.account_actions.test(account, password)
-        except Exception as exc:  # noqa: BLE001 (any failure is a test result to show)
-            ok, message = False, str(exc)
-        self.finished.emit(ok, message)
+    def _on_tested(self, outcome: tuple[bool, str]) -> None:
+        self.finished.emit(*outcome)
+
+    def _on_test_failed(self, exc: Exception) -> None:
+        self.finished.emit(False, str(exc))  # any failure is a test result to show
 
 
 class AccountDialog(QDialog):
     """Add or edit one account; the password goes to the keychain through `actions` on OK."""
 
     def __init__(
-        self, account: Account | None, actions: AccountActions | None, parent: QWidget | None = None
+        self, account: Account | None, actions: AccountActions | None, tasks: TaskManager,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Edit account") if account else self.tr("Add account"))
@@ -144,7 +147,7 @@ class AccountDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         if actions is not None:
-            self.tester = ConnectionTester(actions, self)
+            self.tester = ConnectionTester(actions, tasks, self)
             self.tester.finished.connect(self._on_test_finished)
 
     @Slot()
@@ -180,11 +183,13 @@ class AccountsPage(QWidget):
     """The settings page listing accounts with Add / Edit / Remove."""
 
     def __init__(
-        self, accounts: tuple[Account, ...], actions: AccountActions | None, parent: QWidget | None = None
+        self, accounts: tuple[Account, ...], actions: AccountActions | None, tasks: TaskManager,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._accounts = list(accounts)
         self.account_actions = actions
+        self._tasks = tasks
         layout = QVBoxLayout(self)
         self.list = QListWidget()
         layout.addWidget(self.list, 1)
@@ -213,7 +218,7 @@ class AccountsPage(QWidget):
             self.list.addItem(f"{a.name}{default} — {a.username}@{a.host}:{a.port} ({a.security})")
 
     def _open(self, account: Account | None, index: int | None) -> None:
-        dialog = AccountDialog(account, self.account_actions, self)
+        dialog = AccountDialog(account, self.account_actions, self._tasks, self)
         dialog.finished.connect(lambda _r: self._on_dialog_finished(dialog, index))
         dialog.open()
 

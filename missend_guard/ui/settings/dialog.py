@@ -34,6 +34,7 @@ from missend_guard.storage.settings.store import (
 from missend_guard.texts import catalog
 from missend_guard.ui.icons import resource_path
 from missend_guard.ui.settings.accounts_page import AccountActions, AccountsPage
+from missend_guard.ui.taskman import TaskManager
 
 Editor = QCheckBox | QSpinBox | QLineEdit | QPlainTextEdit | QComboBox
 _INT_MAX = 2**31 - 1
@@ -51,6 +52,8 @@ class SettingsDialog(QDialog):
         save: Callable[[Settings], None],
         account_actions: AccountActions | None = None,
         parent: QWidget | None = None,
+        *,
+        tasks: TaskManager,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
@@ -62,7 +65,7 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
         self._init_pages()
-        self.accounts_page = AccountsPage(settings.accounts, account_actions)
+        self.accounts_page = AccountsPage(settings.accounts, account_actions, tasks)
         self.tabs.addTab(self.accounts_page, self.tr("Accounts"))
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)

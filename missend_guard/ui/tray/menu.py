@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices
 from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon
 
-from missend_guard.core.ports.outbox import Outbox, OutboxItem, OutboxState
+from missend_guard.core.ports.outbox import DeliveryEvent, Outbox, OutboxItem, OutboxState
 from missend_guard.ui.icons import TrayState, state_icon
 from missend_guard.ui.tray.toast import UndoToast
 
@@ -35,7 +35,7 @@ def _unchanged(item: OutboxItem) -> None:
 
 
 class TrayController(QObject):
-    """Owns the tray icon and its menu. `post_event` is thread-safe; the rest runs on the GUI thread.
+    """Owns the tray icon and its menu; GUI thread only (`TrayFeed` brings the delivery thread's news).
 
     `locate(id)` says where a mail's .eml is (to open it); `on_changed(item)` follows each undo,
     retry and send-now made here (the desktop wakes delivery, forgets a returned mail's state).
@@ -49,7 +49,6 @@ class TrayController(QObject):
     quit_confirmed = Signal()
     sign_in_requested = Signal(str)  # account name: "Sign in to Microsoft 365 (account)…"
     password_requested = Signal(str)  # message-id: "Show password…"
-    _event_posted = Signal(str, object, str)
 
     def __init__(
         self,
@@ -58,6 +57,7 @@ class TrayController(QObject):
         hold_seconds: int,
         locate: Callable[[str], Path],
         on_changed: Callable[[OutboxItem], None] = _unchanged,
+        has_password: Callable[[str], bool] = _no_password,
         clock: Callable[[], float] = time.time,
         open_url: OpenUrl = QDesktopServices.openUrl,
         parent: QObject | None = None,
@@ -75,7 +75,7 @@ class TrayController(QObject):
         self._seen_held: set[str] = set()
         self.sign_in_actions: dict[str, QAction] = {}  # case-folded account name → menu action
         # Whether a protection password is kept for a message-id (desktop.py answers from the keychain).
-        self.has_password: Callable[[str], bool] = _no_password
+        self._has_password = has_password
         self.icon = QSystemTrayIcon(state_icon("active"), self)
         self.icon.setToolTip(self.tr("Missend Guard"))
         self._init_menu()
@@ -86,7 +86,6 @@ class TrayController(QObject):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
-        self._event_posted.connect(self._on_event)
         self.refresh()
 
     # --- construction -------------------------------------------------------------------------
@@ -140,10 +139,6 @@ class TrayController(QObject):
     def show(self) -> None:
         """Put the icon in the tray."""
         self.icon.show()
-
-    def post_event(self, kind: str, item: OutboxItem, detail: str = "") -> None:
-        """Thread-safe: a delivery event ("held", "sent", "retry", "failed") for this item."""
-        self._event_posted.emit(kind, item, detail)
 
     def set_paused(self, paused: bool) -> None:
         """Reflect the reviewer's pause state."""
@@ -289,8 +284,10 @@ class TrayController(QObject):
         if result == QMessageBox.StandardButton.Yes.value:
             self.quit_confirmed.emit()
 
-    @Slot(str, object, str)
-    def _on_event(self, kind: str, item: OutboxItem, detail: str) -> None:
+    @Slot(object)
+    def show_delivery_event(self, event: DeliveryEvent) -> None:
+        """A mail was sent, will be retried, failed or is held: notify when it matters, refresh."""
+        kind, item, detail = event.kind, event.item, event.detail
         if kind == "held" and detail:
             # The worker holds mail it cannot send yet (no account): say why once.
             self.notify(self.tr("Mail waiting"), detail, failed=True)
@@ -365,7 +362,7 @@ class TrayController(QObject):
             self._add_password_action(sub, item)
 
     def _add_password_action(self, menu: QMenu, item: OutboxItem) -> None:
-        if item.message_id and self.has_password(item.message_id):
+        if item.message_id and self._has_password(item.message_id):
             menu.addAction(self.tr("Show &password…"), partial(self.password_requested.emit, item.message_id))
 
     @Slot()

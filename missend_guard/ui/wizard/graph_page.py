@@ -14,6 +14,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWizardPage
 
 from missend_guard.storage.settings.store import Account, SettingsError
+from missend_guard.ui.taskman import TaskManager
 from missend_guard.ui.wizard.signin_dialog import OpenUrl, ShowDeviceCode, SignInSession
 
 DEFAULT_TENANT = "organizations"  # any work or school account (graph_auth's default, not imported: ui)
@@ -112,12 +113,13 @@ class GraphAccountPage(QWizardPage):
 class GraphSignInPage(QWizardPage):
     """Sign in once now (browser, else a code), so mail can go as soon as the wizard is done."""
 
-    def __init__(self, account_page: GraphAccountPage,
-                 actions: GraphSignInActions | None) -> None:
+    def __init__(self, account_page: GraphAccountPage, actions: GraphSignInActions | None,
+                 tasks: TaskManager, *, browser: bool = True) -> None:
         super().__init__()
         self.account_page = account_page
         self.sign_in_actions = actions
-        self.browser = True  # system browser first; tests and remote sessions use the code only
+        self._tasks = tasks
+        self.browser = browser  # system browser first; tests and remote sessions use the code only
         self.user: str | None = None
         self.signed_in_as: Account | None = None
         self.session: SignInSession | None = None
@@ -160,7 +162,7 @@ class GraphSignInPage(QWizardPage):
             self.sign_in_actions.sign_in_account, account)
         if self.session is not None:
             self.session.close()
-        self.session = SignInSession(account.name, sign_in, parent_widget=self, parent=self)
+        self.session = SignInSession(account.name, sign_in, self._tasks, parent_widget=self, parent=self)
         self.session.finished.connect(self._on_session_finished)
         self._pending = account
         self.button.setEnabled(False)

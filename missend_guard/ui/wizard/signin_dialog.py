@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from missend_guard.ui.tray.menu import TrayController
+from missend_guard.ui.taskman import TaskManager
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +34,8 @@ OpenUrl = Callable[[QUrl], bool]
 
 
 class DeviceCodeDialog(QDialog):
-    """Progress of one sign-in: waiting for the browser, the device code with Copy, then done or failed.
+    """Progress of one sign-in: waiting for the browser, the device code with Copy, then done or failed."""
 
-    `post_code` is safe to call from any thread: it reaches the GUI thread through a signal.
-    """
-
-    _code_posted = Signal(str, str, str)
     code_requested = Signal()  # "Use a code instead" while the browser sign-in is pending
 
     def __init__(self, account: str, cancelled: threading.Event, *,
@@ -55,7 +51,6 @@ class DeviceCodeDialog(QDialog):
         self._init_text(layout)
         self._init_code(layout)
         self._init_buttons(layout)
-        self._code_posted.connect(self._on_code_posted)
         self._set_state("browser")
         em = self.fontMetrics().horizontalAdvance("M")
         self.resize(em * 34, self.sizeHint().height())
@@ -128,12 +123,8 @@ class DeviceCodeDialog(QDialog):
         if needed > self.height():
             self.resize(self.width(), needed)
 
-    def post_code(self, code: str, uri: str, message: str) -> None:
-        """Thread-safe: show a device code (MSAL calls this on the sign-in worker thread)."""
-        self._code_posted.emit(code, uri, message)
-
-    @Slot(str, str, str)
-    def _on_code_posted(self, code: str, uri: str, message: str) -> None:
+    def show_code(self, code: str, uri: str, message: str) -> None:
+        """Show the device code Microsoft gave, with where to enter it."""
         if self.state not in ("browser", "code"):
             return  # already cancelled or finished: a late code is of no use
         self.code = code
@@ -219,13 +210,14 @@ class SignInSession(QObject):
     """
 
     finished = Signal(bool, str)
-    _done = Signal(int, bool, str)
 
-    def __init__(self, account: str, sign_in: SignInCall, *, parent_widget: QWidget | None = None,
-                 open_url: OpenUrl = QDesktopServices.openUrl, parent: QObject | None = None) -> None:
+    def __init__(self, account: str, sign_in: SignInCall, tasks: TaskManager, *,
+                 parent_widget: QWidget | None = None, open_url: OpenUrl = QDesktopServices.openUrl,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.account = account
         self._sign_in = sign_in
+        self._tasks = tasks
         self._run = 0
         self._cancelled = threading.Event()
         self.dialog = DeviceCodeDialog(account, self._cancelled, open_url=open_url, parent=parent_widget)
@@ -234,7 +226,6 @@ class SignInSession(QObject):
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.dialog.code_requested.connect(self._on_code_requested)
         self.dialog.rejected.connect(self._on_dialog_rejected)
-        self._done.connect(self._on_done)
         self.result: tuple[bool, str] | None = None
 
     def start(self, *, browser: bool = True) -> None:
@@ -245,28 +236,28 @@ class SignInSession(QObject):
     def _begin(self, browser: bool) -> None:
         self._run += 1
         run = self._run
-        show = partial(self._show_code, run)
-        thread = threading.Thread(target=self._work, args=(run, show, browser, self._cancelled),
-                                  name=f"sign-in-{run}", daemon=True)
-        thread.start()
+        show = partial(self._post_code, run)
+        self._tasks.run_in_background(partial(self._sign_in, show, browser, self._cancelled),
+                                      partial(self._on_done, run, True),
+                                      partial(self._on_sign_in_failed, run), owner=self)
 
-    def _show_code(self, run: int, code: str, uri: str, message: str) -> None:
+    def _post_code(self, run: int, code: str, uri: str, message: str) -> None:
+        # The sign-in worker thread (MSAL): show the code on the GUI thread.
+        self._tasks.run_on_main(partial(self._on_code, run, code, uri, message), owner=self)
+
+    def _on_code(self, run: int, code: str, uri: str, message: str) -> None:
         if run == self._run and self.result is None and shiboken6.isValid(self.dialog):
-            self.dialog.post_code(code, uri, message)  # a superseded attempt's code would confuse
+            self.dialog.show_code(code, uri, message)  # a superseded attempt's code would confuse
 
     def close(self) -> None:
         """Close the dialog (cancels a sign-in still waiting); before this session is dropped."""
         if shiboken6.isValid(self.dialog):
             self.dialog.close()
 
-    def _work(self, run: int, show: ShowDeviceCode, browser: bool, cancelled: threading.Event) -> None:
-        try:
-            user = self._sign_in(show, browser, cancelled)
-        except Exception as exc:  # noqa: BLE001 (GraphAuthError and MSAL's errors carry readable text)
-            log.warning("Microsoft 365 sign-in of %s did not complete: %s", self.account, exc)
-            self._done.emit(run, False, str(exc) or exc.__class__.__name__)
-            return
-        self._done.emit(run, True, user)
+    def _on_sign_in_failed(self, run: int, exc: Exception) -> None:
+        # GraphAuthError and MSAL's errors carry readable text.
+        log.warning("Microsoft 365 sign-in of %s did not complete: %s", self.account, exc)
+        self._on_done(run, False, str(exc) or exc.__class__.__name__)
 
     @Slot()
     def _on_code_requested(self) -> None:
@@ -282,7 +273,6 @@ class SignInSession(QObject):
         if self.result is None:
             self._finish(False, self.tr("Sign-in cancelled."))
 
-    @Slot(int, bool, str)
     def _on_done(self, run: int, ok: bool, text: str) -> None:
         if run != self._run or self.result is not None or not shiboken6.isValid(self.dialog):
             return
@@ -298,26 +288,17 @@ class SignInSession(QObject):
 
 
 class SignInPrompts(QObject):
-    """Microsoft 365 sign-in prompts (from the delivery thread) to the tray; sign-ins started there."""
+    """Sign-ins started from the tray, one per account at a time; `finished(account, ok, user or reason)`."""
 
-    _required = Signal(str, str)
+    finished = Signal(str, bool, str)
 
-    def __init__(self, tray: TrayController, sign_in: AccountSignIn, parent: QObject | None = None) -> None:
+    def __init__(self, sign_in: AccountSignIn, tasks: TaskManager, *, browser: bool = True,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.tray = tray
         self._sign_in = sign_in
-        self.browser = True  # system browser first; tests and remote sessions use the code only
+        self._tasks = tasks
+        self.browser = browser  # system browser first; tests and remote sessions use the code only
         self.sessions: dict[str, SignInSession] = {}
-        self._required.connect(self._on_sign_in_required)
-        tray.sign_in_requested.connect(self.start)
-
-    def sign_in_required(self, account: str, reason: str) -> None:
-        """Thread-safe `on_sign_in_required(account, reason)` for build_services."""
-        self._required.emit(account, reason)
-
-    @Slot(str, str)
-    def _on_sign_in_required(self, account: str, reason: str) -> None:
-        self.tray.offer_sign_in(account, reason)
 
     @Slot(str)
     def start(self, account: str) -> SignInSession:
@@ -330,7 +311,7 @@ class SignInPrompts(QObject):
             return session
         if session is not None:
             session.close()
-        session = SignInSession(account, partial(self._sign_in, account), parent=self)
+        session = SignInSession(account, partial(self._sign_in, account), self._tasks, parent=self)
         session.finished.connect(self._on_session_finished)
         self.sessions[key] = session
         session.start(browser=self.browser)
@@ -340,4 +321,4 @@ class SignInPrompts(QObject):
     def _on_session_finished(self, ok: bool, text: str) -> None:
         session = self.sender()
         if isinstance(session, SignInSession):
-            self.tray.sign_in_finished(session.account, ok, text)
+            self.finished.emit(session.account, ok, text)

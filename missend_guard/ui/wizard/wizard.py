@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from missend_guard.storage.settings.store import Account, SettingsError
 from missend_guard.ui.settings.accounts_page import AccountActions, AccountForm, ConnectionTester
+from missend_guard.ui.taskman import TaskManager
 from missend_guard.ui.wizard.graph_page import GraphAccountPage, GraphSignInActions, GraphSignInPage
 
 RELAY_HOST = "127.0.0.1"
@@ -83,7 +84,7 @@ class _ServerPage(QWizardPage):
 
 
 class _TestPage(QWizardPage):
-    def __init__(self, server: _ServerPage, actions: SetupActions) -> None:
+    def __init__(self, server: _ServerPage, actions: SetupActions, tasks: TaskManager) -> None:
         super().__init__()
         self.server = server
         self.setTitle(self.tr("Test the connection"))
@@ -96,7 +97,7 @@ class _TestPage(QWizardPage):
         layout.addWidget(self.button)
         layout.addWidget(self.status)
         layout.addStretch(1)
-        self.tester = ConnectionTester(actions, self)
+        self.tester = ConnectionTester(actions, tasks, self)
         self.tester.finished.connect(self._on_test_finished)
 
     @Slot()
@@ -215,15 +216,16 @@ class _ContactsPage(QWizardPage):
 class SetupWizard(QWizard):
     """The first-run wizard; after `accepted`, read `account()`, `password()` and `contacts_files()`."""
 
-    def __init__(self, actions: SetupActions, relay_port: int, parent: QWidget | None = None) -> None:
+    def __init__(self, actions: SetupActions, relay_port: int, tasks: TaskManager, *, browser: bool = True,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Set up Missend Guard"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.upstream = _UpstreamPage()
         self.server = _ServerPage()
-        self.test = _TestPage(self.server, actions)
+        self.test = _TestPage(self.server, actions, tasks)
         self.graph = GraphAccountPage()
-        self.sign_in = GraphSignInPage(self.graph, actions)
+        self.sign_in = GraphSignInPage(self.graph, actions, tasks, browser=browser)
         self.client = _ClientPage(actions, relay_port)
         self.contacts = _ContactsPage(actions)
         pages = (self.upstream, self.server, self.test, self.graph, self.sign_in, self.client, self.contacts)

@@ -25,6 +25,7 @@ from missend_guard.core.protect.encrypt import Choice
 from missend_guard.ui.protect.dialog import ProtectDialog, Protection
 from missend_guard.ui.review.dialog import ReviewDialog
 from missend_guard.ui.review.model import build_model
+from missend_guard.ui.taskman import TaskManager
 from tests.helpers.protected_mail import (
     PARTNER,
     PDF_NAME,
@@ -55,8 +56,8 @@ def review(qtbot, raw: bytes, ctx: CheckContext, rcpts: tuple[str, ...] = (PARTN
     """A review dialog as the bridge builds it, with protection wired to the real checker."""
     envelope = Envelope(SENDER, rcpts)
     message = parse_message(raw, rcpts)
-    request = ReviewRequest(message, check(message, ctx), envelope, SENDER)
-    dialog = ReviewDialog(build_model(request), "en", protection=Protection(context=lambda: ctx))
+    request = ReviewRequest(message, check(message, ctx), envelope, SENDER, context=ctx)
+    dialog = ReviewDialog(build_model(request), "en", protection=Protection(TaskManager()))
     qtbot.addWidget(dialog)
     dialog.open()
     qtbot.waitExposed(dialog)
@@ -73,10 +74,12 @@ def open_protect(qtbot, dialog: ReviewDialog) -> ProtectDialog:
 
 
 def apply(qtbot, protect: ProtectDialog) -> None:
-    """Click Apply and wait until the protection dialog closed."""
+    """Click Apply; wait until the protection dialog closed and the review shows the re-checked mail."""
     assert protect.apply_button.isEnabled()
+    review_dialog = protect.parentWidget()
     with qtbot.waitSignal(protect.finished, timeout=10000):
         qtbot.mouseClick(protect.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not review_dialog.busy, timeout=10000)
 
 
 def send(dialog: ReviewDialog) -> None:
@@ -275,6 +278,7 @@ def test_protect_error_is_a_message_not_a_traceback(qtbot):
     protect = open_protect(qtbot, dialog)
     protect.lang = "ja"
     qtbot.mouseClick(protect.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not protect.busy)
     assert protect.isVisible()
     assert protect.error_label.isVisible()
     assert "PDF を読み取れない" in protect.error_label.text()

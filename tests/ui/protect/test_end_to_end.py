@@ -21,8 +21,10 @@ from PySide6.QtWidgets import QLabel
 from missend_guard.core.ports.outbox import OutboxState
 from missend_guard.desktop.app import DesktopApp
 from missend_guard.runtime.logs import setup_logging
+from missend_guard.ui.protect.dialog import Protection
 from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.review.dialog import ReviewDialog
+from missend_guard.ui.tray.feed import TrayFeed
 from tests.helpers.protected_mail import (
     PARTNER,
     PDF_NAME,
@@ -57,12 +59,12 @@ def _submit_in_thread(rig: AppRig, raw: bytes) -> dict[str, Any]:
 
 
 @pytest.fixture
-def desktop(qapp, tmp_path, memory_keyring, smtp_sink, request):
-    reviewer = QtReviewer(lang="en")
+def desktop(qapp, tasks, tmp_path, memory_keyring, smtp_sink, request):  # noqa: PLR0917 (fixtures)
+    reviewer = QtReviewer(tasks, lang="en", protection=Protection(tasks))  # as desktop.main builds it
     hold = getattr(request, "param", 0)
     with AppRig(tmp_path, reviewer, upstream_port=smtp_sink.port, hold=hold) as rig:
         setup_logging(rig.paths)  # a real log file under the data dir, grepped below
-        app = DesktopApp(qapp, rig.services, reviewer, rig.store, "en")
+        app = DesktopApp(qapp, rig.services, reviewer, rig.store, "en", tasks=tasks, feed=TrayFeed(tasks))
         assert app.ledger is rig.services.store.ledger  # the gate's checks read the ledger the desktop writes
         try:
             yield app, rig
@@ -84,6 +86,7 @@ def _protect_and_send(qtbot, reviewer: QtReviewer, raw: bytes) -> tuple[ReviewDi
     password = protect.generated_edit.text()
     with qtbot.waitSignal(protect.finished, timeout=10000):
         qtbot.mouseClick(protect.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)  # the re-check runs on a worker
     assert "unprotected-attachment" not in dialog.model.request.report.codes()
     for box in dialog.checkboxes:
         box.setChecked(True)

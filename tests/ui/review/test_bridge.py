@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.check.policy import Policy
+from missend_guard.core.contacts.book import Contact, ContactBook
 from missend_guard.core.ports.review import Verdict
 from missend_guard.ui.review.bridge import QtReviewer
 from tests.helpers import samples
 
 
 @pytest.fixture
-def reviewer(qtbot):
+def reviewer(qtbot, tasks):
     notices: list[tuple[str, str]] = []
-    rv = QtReviewer(lang="en", notify=lambda t, m: notices.append((t, m)))
+    rv = QtReviewer(tasks, lang="en", notify=lambda t, m: notices.append((t, m)))
     rv.notices = notices
     yield rv
     while rv.current_dialog is not None:
@@ -89,3 +93,16 @@ def test_paused_reviewer_passes_without_dialog(reviewer):
     assert reviewer.current_dialog is None
     reviewer.resume()
     assert not reviewer.paused
+
+
+def test_companies_and_internal_domains_come_from_the_context_the_mail_was_checked_with(qtbot, reviewer):
+    bank = Contact("田中 一郎", ("ichiro@xyz-bank.co.jp",), company="XYZ銀行")
+    policy = Policy(internal_domains=frozenset({"example.co.jp"}))
+    context = CheckContext(policy, contacts=ContactBook([bank]))
+    _from_thread(reviewer, replace(samples.request(), context=context))
+    qtbot.waitUntil(lambda: reviewer.current_dialog is not None)
+    model = reviewer.current_dialog.model
+    assert {g.domain: g.company for g in model.external_groups}["xyz-bank.co.jp"] == "XYZ銀行"
+    auditor = next(r for r in (*model.internal, *(r for g in model.external_groups for r in g.rows))
+                   if r.address == samples.BCC_ENVELOPE_ONLY)
+    assert not auditor.external  # envelope-only Bcc: internal by the context's policy

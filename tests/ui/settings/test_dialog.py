@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtWidgets import QCheckBox, QLabel, QPlainTextEdit, QSpinBox
 
 from missend_guard.storage.settings.store import SETTINGS, Account, Settings
 from missend_guard.ui.settings.dialog import SettingsDialog
+from missend_guard.ui.taskman import TaskManager
 
 
 class FakeActions:
     def __init__(self) -> None:
         self.passwords: dict[str, str] = {}
+        self.tested_on: list[threading.Thread] = []
 
     def set_password(self, account: str, password: str) -> None:
         self.passwords[account] = password
 
     def test(self, account, password):
+        self.tested_on.append(threading.current_thread())
         return True, f"logged in to {account.host}"
 
 
 def _dialog(qtbot, settings: Settings, saved: list[Settings], lang: str = "ja") -> SettingsDialog:
-    dialog = SettingsDialog(settings, lang, saved.append, FakeActions())
+    dialog = SettingsDialog(settings, lang, saved.append, FakeActions(), tasks=TaskManager())
     qtbot.addWidget(dialog)
     return dialog
 
@@ -58,11 +63,11 @@ def test_save_writes_changed_values_and_reports_errors(qtbot):
     assert saved[0].get("quiet_when_safe") is True
 
 
-def test_save_failure_is_shown_not_raised(qtbot):
+def test_save_failure_is_shown_not_raised(qtbot, tasks):
     def failing(_settings):
         raise OSError("disk full")
 
-    dialog = SettingsDialog(Settings(), "en", failing, None)
+    dialog = SettingsDialog(Settings(), "en", failing, None, tasks=tasks)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
@@ -91,10 +96,10 @@ def test_account_dialog_stores_password_through_the_callback(qtbot):
     assert saved[0].account("社用").from_addresses == ("ken@example.co.jp",)
 
 
-def test_invalid_account_is_explained(qtbot):
+def test_invalid_account_is_explained(qtbot, tasks):
     from missend_guard.ui.settings.accounts_page import AccountDialog
 
-    dialog = AccountDialog(None, FakeActions())
+    dialog = AccountDialog(None, FakeActions(), tasks)
     qtbot.addWidget(dialog)
     dialog.form.host.setText("smtp.example.com")
     dialog.form.security.setCurrentIndex(dialog.form.security.findData("none"))
@@ -103,12 +108,17 @@ def test_invalid_account_is_explained(qtbot):
     assert "localhost" in dialog.status.text()
 
 
-def test_connection_test_reports_on_gui_thread(qtbot):
+def test_connection_test_reports_on_gui_thread(qtbot, tasks):
     from missend_guard.ui.settings.accounts_page import AccountDialog
 
-    dialog = AccountDialog(None, FakeActions())
+    actions = FakeActions()
+    dialog = AccountDialog(None, actions, tasks)
     qtbot.addWidget(dialog)
     dialog.form.host.setText("smtp.example.com")
+    reported_on: list[threading.Thread] = []
+    dialog.tester.finished.connect(lambda *_: reported_on.append(threading.current_thread()))
     with qtbot.waitSignal(dialog.tester.finished, timeout=5000):
         dialog.test_button.click()
     assert dialog.status.text() == "✔ logged in to smtp.example.com"
+    assert actions.tested_on[0] is not threading.main_thread()  # the login never blocks the window
+    assert reported_on == [threading.main_thread()]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from missend_guard.core.ports.outbox import OutboxState
+from missend_guard.core.ports.outbox import DeliveryEvent, OutboxState
 from missend_guard.ui.tray.menu import TrayController
 from tests.helpers.fake_ui import FakeQueue
 
@@ -91,8 +91,7 @@ def test_send_now_releases(setup):
 def test_failed_mail_retry_and_notification(qtbot, setup):
     tray, queue, _, _ = setup
     item = queue.add("f1", OutboxState.FAILED, subject="請求書", error="554 rejected")
-    tray.post_event("failed", item)
-    qtbot.waitUntil(lambda: hasattr(tray, "last_notification"))
+    tray.show_delivery_event(DeliveryEvent("failed", item))
     assert "554 rejected" in tray.last_notification[1]
     sub = tray.failed_menu.actions()[0].menu()
     next(a for a in sub.actions() if "Retry" in a.text()).trigger()
@@ -102,8 +101,7 @@ def test_failed_mail_retry_and_notification(qtbot, setup):
 def test_delivered_after_retry_is_announced(qtbot, setup):
     tray, queue, _, _ = setup
     item = queue.add("s1", OutboxState.SENT, subject="議事録", attempts=3)
-    tray.post_event("sent", item)
-    qtbot.waitUntil(lambda: hasattr(tray, "last_notification"))
+    tray.show_delivery_event(DeliveryEvent("sent", item))
     assert "議事録" in tray.last_notification[1]
 
 

@@ -1,11 +1,11 @@
-"""The Microsoft 365 sign-in dialog and worker: code from another thread, Copy, Cancel, success, failure."""
+"""The Microsoft 365 sign-in dialog and session: code from the worker, Copy, Cancel, success, failure."""
 
 from __future__ import annotations
 
 import threading
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QUrl, Slot
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QGuiApplication
 
 from missend_guard.ui.i18n import install_translators
@@ -16,15 +16,6 @@ URI = "https://microsoft.com/devicelogin"
 TEXT = f"To sign in, open {URI} and enter {CODE}."
 
 
-class RecordingDialog(DeviceCodeDialog):
-    """Notes on which thread the code arrived."""
-
-    @Slot(str, str, str)
-    def _on_code_posted(self, code: str, uri: str, message: str) -> None:
-        self.slot_threads = [*getattr(self, "slot_threads", []), threading.current_thread()]
-        super()._on_code_posted(code, uri, message)
-
-
 @pytest.fixture
 def clipboard(qapp):
     board = QGuiApplication.clipboard()
@@ -33,32 +24,29 @@ def clipboard(qapp):
     board.clear()
 
 
-def shown_dialog(qtbot, opened: list[QUrl] | None = None) -> RecordingDialog:
+def shown_dialog(qtbot, opened: list[QUrl] | None = None) -> DeviceCodeDialog:
     def open_url(url: QUrl) -> bool:
         (opened if opened is not None else []).append(url)
         return True
 
-    dialog = RecordingDialog("m365", threading.Event(), open_url=open_url)
+    dialog = DeviceCodeDialog("m365", threading.Event(), open_url=open_url)
     qtbot.addWidget(dialog)
     dialog.begin(browser=True)
     qtbot.waitExposed(dialog)
     return dialog
 
 
-def post_from_worker(dialog: DeviceCodeDialog) -> None:
-    worker = threading.Thread(target=dialog.post_code, args=(CODE, URI, TEXT))
-    worker.start()
-    worker.join()
+def show_code(dialog: DeviceCodeDialog) -> None:
+    dialog.show_code(CODE, URI, TEXT)
 
 
-def test_code_posted_on_a_worker_thread_is_shown_by_the_gui_thread(qtbot):
+def test_the_code_is_shown_with_its_link(qtbot):
     opened: list[QUrl] = []
     dialog = shown_dialog(qtbot, opened)
     assert not dialog.code_label.isVisible()  # waiting for the browser: no code yet
     assert dialog.use_code_button.isVisible()
-    post_from_worker(dialog)
-    qtbot.waitUntil(lambda: dialog.code_label.text() == CODE, timeout=5000)
-    assert dialog.slot_threads == [threading.main_thread()]
+    show_code(dialog)
+    assert dialog.code_label.text() == CODE
     assert dialog.state == "code"
     assert dialog.code_label.isVisible()
     assert dialog.copy_button.isVisible()
@@ -71,8 +59,8 @@ def test_code_posted_on_a_worker_thread_is_shown_by_the_gui_thread(qtbot):
 
 def test_copy_puts_the_code_on_the_clipboard(qtbot, clipboard):
     dialog = shown_dialog(qtbot)
-    post_from_worker(dialog)
-    qtbot.waitUntil(dialog.copy_button.isVisible, timeout=5000)
+    show_code(dialog)
+    assert dialog.copy_button.isVisible()
     dialog.copy_button.click()
     assert clipboard.text() == CODE
     assert dialog.copy_button.text() == "Copied"
@@ -80,33 +68,59 @@ def test_copy_puts_the_code_on_the_clipboard(qtbot, clipboard):
 
 def test_cancel_sets_the_event_and_a_late_code_is_ignored(qtbot):
     dialog = shown_dialog(qtbot)
-    post_from_worker(dialog)
-    qtbot.waitUntil(lambda: dialog.state == "code", timeout=5000)
+    show_code(dialog)
+    assert dialog.state == "code"
     dialog.cancel_button.click()
     assert dialog.cancelled.is_set()
     assert not dialog.isVisible()
-    dialog.post_code("ZZZZ-ZZZZ", URI, TEXT)
-    QCoreApplication.processEvents()
+    dialog.show_code("ZZZZ-ZZZZ", URI, TEXT)
     assert dialog.code_label.text() == CODE
 
 
 def test_a_non_web_address_is_shown_but_not_a_link(qtbot):
     dialog = shown_dialog(qtbot)
-    dialog.post_code(CODE, "javascript:alert(1)<b>", TEXT)
-    qtbot.waitUntil(lambda: dialog.state == "code", timeout=5000)
+    dialog.show_code(CODE, "javascript:alert(1)<b>", TEXT)
+    assert dialog.state == "code"
     assert "href" not in dialog.url_label.text()
     assert "&lt;b>" in dialog.url_label.text()
 
 
-def run_session(qtbot, sign_in, *, browser: bool = False) -> SignInSession:
-    session = SignInSession("m365", sign_in)
+def run_session(qtbot, tasks, sign_in, *, browser: bool = False) -> SignInSession:
+    session = SignInSession("m365", sign_in, tasks)
     qtbot.addWidget(session.dialog)
     with qtbot.waitSignal(session.finished, timeout=10000):
         session.start(browser=browser)
     return session
 
 
-def test_session_shows_the_code_then_success(qtbot):
+def test_a_code_from_the_worker_thread_is_shown_by_the_gui_thread(qtbot, tasks, monkeypatch):
+    answer = threading.Event()
+
+    def sign_in(show: ShowDeviceCode, browser: bool, cancelled: threading.Event) -> str:
+        show(CODE, URI, TEXT)  # MSAL calls this on the sign-in thread
+        answer.wait(10)
+        return "ken.yamamoto@example.co.jp"
+
+    session = SignInSession("m365", sign_in, tasks)
+    qtbot.addWidget(session.dialog)
+    shown_on: list[threading.Thread] = []
+    real_show = session.dialog.show_code
+
+    def recording_show(code: str, uri: str, message: str) -> None:
+        shown_on.append(threading.current_thread())
+        real_show(code, uri, message)
+
+    monkeypatch.setattr(session.dialog, "show_code", recording_show)
+    session.start(browser=False)
+    qtbot.waitUntil(lambda: session.dialog.code_label.text() == CODE, timeout=5000)
+    assert shown_on == [threading.main_thread()]
+    assert session.dialog.state == "code"
+    with qtbot.waitSignal(session.finished, timeout=5000):
+        answer.set()
+    assert session.result == (True, "ken.yamamoto@example.co.jp")
+
+
+def test_session_shows_the_code_then_success(qtbot, tasks):
     seen: list[tuple[bool, threading.Thread]] = []
 
     def sign_in(show: ShowDeviceCode, browser: bool, cancelled: threading.Event) -> str:
@@ -114,7 +128,7 @@ def test_session_shows_the_code_then_success(qtbot):
         show(CODE, URI, TEXT)
         return "ken.yamamoto@example.co.jp"
 
-    session = run_session(qtbot, sign_in)
+    session = run_session(qtbot, tasks, sign_in)
     assert seen[0][0] is False
     assert seen[0][1] is not threading.main_thread()
     assert session.result == (True, "ken.yamamoto@example.co.jp")
@@ -124,18 +138,18 @@ def test_session_shows_the_code_then_success(qtbot):
     assert not session.dialog.cancel_button.isVisible()
 
 
-def test_session_failure_is_shown_with_the_reason(qtbot):
+def test_session_failure_is_shown_with_the_reason(qtbot, tasks):
     def sign_in(show: ShowDeviceCode, browser: bool, cancelled: threading.Event) -> str:
         raise RuntimeError("Microsoft refused the device sign-in: AADSTS7000218 public client flows off")
 
-    session = run_session(qtbot, sign_in)
+    session = run_session(qtbot, tasks, sign_in)
     assert session.result is not None
     assert session.result[0] is False
     assert session.dialog.state == "failed"
     assert "AADSTS7000218" in session.dialog.status_label.text()
 
 
-def test_use_a_code_instead_while_the_browser_waits(qtbot):
+def test_use_a_code_instead_while_the_browser_waits(qtbot, tasks):
     calls: list[bool] = []
     browser_stopped = threading.Event()
 
@@ -149,7 +163,7 @@ def test_use_a_code_instead_while_the_browser_waits(qtbot):
         browser_stopped.wait(10)  # answer after the stale attempt, which must be ignored
         return "ken.yamamoto@example.co.jp"
 
-    session = SignInSession("m365", sign_in)
+    session = SignInSession("m365", sign_in, tasks)
     qtbot.addWidget(session.dialog)
     session.start(browser=True)
     qtbot.waitUntil(lambda: calls == [True], timeout=5000)
@@ -160,7 +174,7 @@ def test_use_a_code_instead_while_the_browser_waits(qtbot):
     assert session.dialog.code == CODE
 
 
-def test_closing_the_dialog_cancels_the_waiting_sign_in(qtbot):
+def test_closing_the_dialog_cancels_the_waiting_sign_in(qtbot, tasks):
     started = threading.Event()
     stopped: list[bool] = []
 
@@ -170,7 +184,7 @@ def test_closing_the_dialog_cancels_the_waiting_sign_in(qtbot):
         stopped.append(cancelled.wait(10))
         raise RuntimeError("authorization_pending")
 
-    session = SignInSession("m365", sign_in)  # the dialog deletes itself when closed
+    session = SignInSession("m365", sign_in, tasks)  # the dialog deletes itself when closed
     session.start(browser=False)
     assert started.wait(5)
     with qtbot.waitSignal(session.finished, timeout=5000) as blocker:
@@ -191,8 +205,7 @@ def test_japanese_texts(qtbot, japanese):
     dialog = shown_dialog(qtbot)
     assert dialog.windowTitle() == "Microsoft 365 へのサインイン"
     assert "ブラウザー" in dialog.status_label.text()
-    post_from_worker(dialog)
-    qtbot.waitUntil(lambda: dialog.state == "code", timeout=5000)
+    show_code(dialog)
     assert dialog.copy_button.text() == "コードをコピー(&C)"
     assert dialog.cancel_button.text().startswith("キャンセル")
     dialog.show_success("ken.yamamoto@example.co.jp")

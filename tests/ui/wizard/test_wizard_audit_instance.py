@@ -32,8 +32,8 @@ class FakeSetup:
         return "152 contacts"
 
 
-def test_wizard_shows_exactly_what_to_type(qtbot):
-    wizard = SetupWizard(FakeSetup(), 2526)
+def test_wizard_shows_exactly_what_to_type(qtbot, tasks):
+    wizard = SetupWizard(FakeSetup(), 2526, tasks)
     qtbot.addWidget(wizard)
     fields = {k: e.text() for k, e in wizard.client.fields.items()}
     assert fields["host"] == "127.0.0.1"
@@ -45,8 +45,8 @@ def test_wizard_shows_exactly_what_to_type(qtbot):
     assert wizard.upstream.graph.isEnabled()  # Microsoft 365 is a real path now
 
 
-def test_wizard_server_page_refuses_invalid_account(qtbot):
-    wizard = SetupWizard(FakeSetup(), 2525)
+def test_wizard_server_page_refuses_invalid_account(qtbot, tasks):
+    wizard = SetupWizard(FakeSetup(), 2525, tasks)
     qtbot.addWidget(wizard)
     assert not wizard.server.validatePage()
     assert "host" in wizard.server.error.text()
@@ -55,9 +55,9 @@ def test_wizard_server_page_refuses_invalid_account(qtbot):
     assert wizard.account().host == "smtp.example.co.jp"
 
 
-def test_wizard_connection_test_and_contacts(qtbot):
+def test_wizard_connection_test_and_contacts(qtbot, tasks):
     setup = FakeSetup()
-    wizard = SetupWizard(setup, 2525)
+    wizard = SetupWizard(setup, 2525, tasks)
     qtbot.addWidget(wizard)
     wizard.server.form.host.setText("smtp.example.co.jp")
     with qtbot.waitSignal(wizard.test.tester.finished, timeout=5000):

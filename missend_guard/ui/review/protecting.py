@@ -1,0 +1,94 @@
+"""The review's Protect… step: the protection dialog, then the rebuilt mail re-checked on a worker."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QDialog, QWidget
+
+from missend_guard.core.message.model import parse_message
+from missend_guard.core.ports.review import ReviewRequest
+from missend_guard.core.protect.encrypt import ProtectedMessage
+from missend_guard.texts.findings import protect_error_text
+from missend_guard.ui.protect.dialog import ProtectDialog, Protection, ProtectionState, recheck
+from missend_guard.ui.review.model import ReviewModel
+from missend_guard.ui.taskman import BackgroundTask
+
+log = logging.getLogger(__name__)
+
+
+class ProtectStep(QObject):
+    """One review's protection passes. Signals, all on the GUI thread, tell the review what to show."""
+
+    busy_changed = Signal(bool)  # the re-check runs: the review's buttons are off meanwhile
+    rechecked = Signal(object, object)  # ReviewModel of the protected mail, its bytes
+    failed = Signal(str)  # why the protected mail is not shown (the review keeps the mail as it was)
+
+    def __init__(self, protection: Protection, state: ProtectionState, lang: str, window: QWidget) -> None:
+        super().__init__(window)
+        self._protection = protection
+        self._state = state
+        self._lang = lang
+        self._window = window
+        self.dialog: ProtectDialog | None = None
+        self._request: ReviewRequest | None = None  # the mail the open dialog protects
+        self._task: BackgroundTask | None = None
+
+    @property
+    def busy(self) -> bool:
+        """True while the protected mail is being re-checked."""
+        return self._task is not None
+
+    def open(self, request: ReviewRequest, raw: bytes) -> None:
+        """Show the protection dialog for the mail as it is now (`raw`, after earlier passes)."""
+        if request.context is None or self.dialog is not None or self.busy:
+            return
+        message = parse_message(raw, request.envelope.rcpt_tos)
+        self.dialog = ProtectDialog(
+            raw, message, request.context, self._lang, tasks=self._protection.tasks,
+            fixed_password=self._state.password, password_factory=self._protection.password_factory,
+            parent=self._window,
+        )
+        self.dialog.finished.connect(self._on_dialog_finished)
+        self._request = request
+        self.dialog.open()
+
+    def close(self) -> None:
+        """The review closes: the protection dialog goes, a running re-check is forgotten."""
+        if self.dialog is not None:
+            self.dialog.reject()
+        task, self._task = self._task, None
+        if task is not None:
+            task.discard()
+
+    @Slot(int)
+    def _on_dialog_finished(self, result: int) -> None:
+        dialog, self.dialog = self.dialog, None
+        request, self._request = self._request, None
+        if dialog is None or request is None:
+            return
+        dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted or dialog.result_value is None:
+            return
+        protected, password = dialog.result_value
+        # A pass that encrypts nothing keeps the mail's password; one that does uses the same one.
+        self._task = self._protection.tasks.run_in_background(
+            partial(recheck, self._protection, request, protected.raw, password or self._state.password),
+            partial(self._on_rechecked, protected, password), self._on_recheck_failed,
+            progress=self.tr("Checking the protected mail…"), owner=self._window,
+        )
+        self.busy_changed.emit(True)
+
+    def _on_rechecked(self, protected: ProtectedMessage, password: str, model: ReviewModel) -> None:
+        self._task = None
+        self._state.record(protected, password)
+        self.busy_changed.emit(False)
+        self.rechecked.emit(model, protected.raw)
+
+    def _on_recheck_failed(self, exc: Exception) -> None:
+        self._task = None
+        log.error("re-checking the protected mail failed", exc_info=exc)  # our bug: traceback to the log
+        self.busy_changed.emit(False)
+        self.failed.emit(protect_error_text("rebuild-failed", self._lang))
