@@ -19,6 +19,7 @@ from missend_guard.transports.addresses import address_problem
 
 _ADDRESS_HEADERS = ("to", "cc", "bcc")
 _BCC_LINE = re.compile(rb"(?im)^bcc:[ \t]*")
+_UNFOLD = re.compile(r"\r?\n(?=[ \t])")
 
 
 def base64_size(length: int) -> int:
@@ -59,6 +60,21 @@ def envelope_only(raw: bytes, rcpt_tos: Sequence[str]) -> list[str]:
     return missing
 
 
+_UNREADABLE = "does not read back unchanged from a Bcc field"
+
+
+def _read_back(value: str) -> tuple[list[str], list[str] | None]:
+    """The addresses in a Bcc field value as two parsers read them (None: the parser failed)."""
+    lenient = [address for _, address in email.utils.getaddresses([value])]
+    try:
+        strict: list[str] | None = [
+            mailbox.addr_spec for mailbox in email.policy.default.header_factory("bcc", value).addresses
+        ]
+    except Exception:  # noqa: BLE001 - the stdlib parser raises IndexError/TypeError on odd input
+        strict = None
+    return lenient, strict
+
+
 def bcc_problem(address: str) -> str | None:
     """Why `address` cannot go into a Bcc field as written, or None.
 
@@ -69,16 +85,25 @@ def bcc_problem(address: str) -> str | None:
     problem = address_problem(address)
     if problem:
         return problem
-    if email.utils.getaddresses([address]) != [("", address)]:
-        return "the address does not read back unchanged from a Bcc field"
-    try:
-        parsed = email.policy.default.header_factory("bcc", address)
-        specs = [mailbox.addr_spec for mailbox in parsed.addresses]
-    except Exception:  # noqa: BLE001 - the stdlib parser raises IndexError on some input
-        specs = []
-    if specs != [address]:
-        return "the address does not read back unchanged from a Bcc field"
+    if _read_back(address) != ([address], [address]):
+        return f"the address {_UNREADABLE}"
     return None
+
+
+def recipient_problems(raw: bytes, rcpt_tos: Sequence[str]) -> list[str]:
+    """Envelope recipients Graph could not be given exactly as checked, each with the reason."""
+    bcc = envelope_only(raw, rcpt_tos)
+    found = [(a, bcc_problem(a) if a in bcc else address_problem(a)) for a in rcpt_tos]
+    problems = [f"{address!r}: {problem}" for address, problem in found if problem]
+    if bcc and not problems:
+        # Each address reads back alone; the field they share must too (parsers have quirks).
+        head = with_bcc(_header_block(raw)[0], bcc).decode("utf-8", "surrogateescape")
+        folded = str(email.message_from_string(head, policy=email.policy.compat32)["bcc"])
+        value = _UNFOLD.sub("", folded)
+        lenient, strict = _read_back(value)
+        if lenient[: len(bcc)] != bcc or strict is None or strict[: len(bcc)] != bcc:
+            problems.append(f"{', '.join(map(repr, bcc))}: the list {_UNREADABLE}")
+    return problems
 
 
 def header_only(raw: bytes, rcpt_tos: Sequence[str]) -> list[str]:
@@ -97,7 +122,7 @@ def with_bcc(raw: bytes, addresses: Sequence[str]) -> bytes:
     if not addresses:
         return raw
     for address in addresses:
-        problem = bcc_problem(address)
+        problem = address_problem(address)  # never a CR or LF into a header, whoever calls
         if problem:
             raise ValueError(f"cannot add {address!r} as Bcc: {problem}")
     head, eol = _header_block(raw)

@@ -14,14 +14,13 @@ from typing import Any
 import httpx
 
 from missend_guard.core.ports.sending import DeliveryError
-from missend_guard.transports.addresses import address_problem
 from missend_guard.transports.senders.graph.auth import GraphAuthError, SignInRequired
 from missend_guard.transports.senders.graph.mime import (
     DetachedFile,
     base64_size,
-    bcc_problem,
     envelope_only,
     header_only,
+    recipient_problems,
     split_for_draft,
     with_bcc,
 )
@@ -214,12 +213,10 @@ class GraphSender:
                 "Not sent: Microsoft 365 would also deliver to header recipients missing from the "
                 f"envelope ({', '.join(extra)})", temporary=False,
             )
-        bcc = envelope_only(raw, rcpt_tos)
-        problems = [f"{a!r}: {p}" for a in bcc if (p := bcc_problem(a))]
-        problems += [f"{a!r}: {p}" for a in rcpt_tos if a not in bcc and (p := address_problem(a))]
+        problems = recipient_problems(raw, rcpt_tos)
         if problems:
             raise DeliveryError(f"Not sent: {'; '.join(problems)}", temporary=False)
-        mime = with_bcc(raw, bcc)
+        mime = with_bcc(raw, envelope_only(raw, rcpt_tos))
         key = resume_key(raw, rcpt_tos)
         session = _Session(self)
         # MIME sendMail always keeps a Sent Items copy (it has no saveToSentItems for MIME), so
