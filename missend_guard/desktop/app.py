@@ -32,9 +32,9 @@ from missend_guard.storage.settings.store import Account, Settings, SettingsErro
 from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender
 from missend_guard.ui.i18n import choose_language, install_translators
 from missend_guard.ui.icons import state_icon
-from missend_guard.ui.protect.dialog import Protection
 from missend_guard.ui.protect.password_desk import PasswordDesk
 from missend_guard.ui.protect.password_window import PasswordKeeper, PasswordWindow
+from missend_guard.ui.protect.protection import Protection
 from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.settings.audit_window import AuditWindow
 from missend_guard.ui.settings.dialog import SettingsDialog

@@ -577,7 +577,7 @@
   <context>
     <name>ProtectStep</name>
     <message>
-      <location filename="../../ui/review/protecting.py" line="86" />
+      <location filename="../../ui/protect/protection.py" line="86" />
       <source>Checking the protected mail…</source>
       <translation>保護したメールを確認しています…</translation>
     </message>

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt, Slot
@@ -26,11 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from missend_guard.core.check.checker import check
 from missend_guard.core.check.context import CheckContext
-from missend_guard.core.check.findings import Report
-from missend_guard.core.message.model import Message, parse_message
-from missend_guard.core.ports.review import ReviewNote, ReviewRequest
+from missend_guard.core.message.model import Message
 from missend_guard.core.protect.encrypt import (
     Choice,
     PlanItem,
@@ -41,70 +37,13 @@ from missend_guard.core.protect.encrypt import (
     plan,
     protect_message,
 )
-from missend_guard.core.rules import Rule
-from missend_guard.core.rules.password import with_own_password
-from missend_guard.core.rules.registry import ALL_RULES
 from missend_guard.texts.findings import protect_error_text, strength_text
-from missend_guard.ui.protect.password_window import Handoff
-from missend_guard.ui.review.model import ReviewModel, build_model, format_size
+from missend_guard.ui.review.model import format_size
 from missend_guard.ui.taskman import BackgroundTask, TaskManager
 
 log = logging.getLogger(__name__)
 
 _ENCRYPTING = (Choice.ENCRYPT_PDF, Choice.ENCRYPT_ZIP)
-
-
-@dataclass(frozen=True)
-class Protection:
-    """What the review dialog needs to protect files and re-check the rebuilt mail (off the GUI thread)."""
-
-    tasks: TaskManager
-    build_model: Callable[[ReviewRequest], ReviewModel] = build_model  # the bridge adds lookups
-    check: Callable[[Message, CheckContext, Sequence[Rule]], Report] = check
-    password_factory: Callable[[], str] = generate_password
-
-
-@dataclass
-class ProtectionState:
-    """What protection did to one mail so far (the user may protect in several passes)."""
-
-    password: str = field(default="", repr=False)
-    _notes: dict[str, ReviewNote] = field(default_factory=dict)  # keyed by the original file name
-    files: list[str] = field(default_factory=list)  # encrypted files as they are now named
-
-    def record(self, result: ProtectedMessage, password: str) -> None:
-        """Remember one pass; a later choice for the same file replaces an earlier one."""
-        for note in result.notes():
-            self._notes[note.file_name] = note
-        for action in result.actions:
-            if action.choice in _ENCRYPTING:
-                self.files.append(action.new_filename or action.filename)
-        if any(a.choice in _ENCRYPTING for a in result.actions):
-            self.password = password
-
-    def notes(self) -> tuple[ReviewNote, ...]:
-        """The Decision's notes: one per file, its last choice (never the password)."""
-        return tuple(self._notes.values())
-
-    def handoff(self, request: ReviewRequest) -> Handoff | None:
-        """What the password window needs once the mail is sent (None when nothing was encrypted)."""
-        if not self.password:
-            return None
-        message = request.message
-        return Handoff(message.message_id, message.subject, tuple(request.envelope.rcpt_tos),
-                       tuple(self.files), self.password)
-
-
-def recheck(protection: Protection, request: ReviewRequest, raw: bytes, password: str) -> ReviewModel:
-    """Parse and check the rebuilt mail the way the gate does, with `password` counted as protecting it.
-
-    Any thread: the context is the one `request` was checked with.
-    """
-    if request.context is None:
-        raise ValueError("the mail was checked without a context: nothing to re-check it against")
-    message = parse_message(raw, request.envelope.rcpt_tos)
-    report = protection.check(message, request.context, with_own_password(ALL_RULES, password))
-    return protection.build_model(replace(request, message=message, report=report))
 
 
 class _FileRow:

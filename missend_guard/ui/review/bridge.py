@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QSettings, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from missend_guard.core.ports.review import Decision, ReviewRequest, Verdict
-from missend_guard.ui.protect.dialog import Protection
+from missend_guard.ui.protect.protection import Protection
 from missend_guard.ui.review.dialog import ReviewDialog
 from missend_guard.ui.review.model import ReviewModel, build_model
 from missend_guard.ui.taskman import TaskManager

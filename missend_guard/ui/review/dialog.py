@@ -23,10 +23,10 @@ from missend_guard.core.message.bcc import move_external_to_bcc
 from missend_guard.core.ports.review import Decision, ReviewNote, Verdict
 from missend_guard.texts import catalog
 from missend_guard.texts.findings import finding_text
-from missend_guard.ui.protect.dialog import ProtectDialog, Protection, ProtectionState
+from missend_guard.ui.protect.dialog import ProtectDialog
 from missend_guard.ui.protect.password_window import Handoff
+from missend_guard.ui.protect.protection import Protection, ProtectionState, ProtectStep
 from missend_guard.ui.review.model import RecipientRow, ReviewModel, format_size
-from missend_guard.ui.review.protecting import ProtectStep
 from missend_guard.ui.review.widgets import (
     EXTERNAL_FRAME_STYLE,
     INTERNAL_FRAME_STYLE,

@@ -19,8 +19,9 @@ from missend_guard.core.message.model import parse_message
 from missend_guard.core.ports.review import ReviewRequest, Verdict
 from missend_guard.texts.findings import protect_error_text
 from missend_guard.ui.protect import dialog as protect_module
-from missend_guard.ui.protect.dialog import ProtectDialog, Protection
-from missend_guard.ui.review import protecting as step_module
+from missend_guard.ui.protect import protection as step_module
+from missend_guard.ui.protect.dialog import ProtectDialog
+from missend_guard.ui.protect.protection import Protection
 from missend_guard.ui.review.dialog import ReviewDialog
 from missend_guard.ui.review.model import build_model
 from missend_guard.ui.taskman import TaskManager

@@ -22,7 +22,8 @@ from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.message.model import parse_message
 from missend_guard.core.ports.review import ReviewNote, ReviewRequest, Verdict, notes_text
 from missend_guard.core.protect.encrypt import Choice
-from missend_guard.ui.protect.dialog import ProtectDialog, Protection
+from missend_guard.ui.protect.dialog import ProtectDialog
+from missend_guard.ui.protect.protection import Protection
 from missend_guard.ui.review.dialog import ReviewDialog
 from missend_guard.ui.review.model import build_model
 from missend_guard.ui.taskman import TaskManager

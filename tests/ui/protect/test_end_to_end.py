@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QLabel
 from missend_guard.core.ports.outbox import OutboxState
 from missend_guard.desktop.app import DesktopApp
 from missend_guard.runtime.logs import setup_logging
-from missend_guard.ui.protect.dialog import Protection
+from missend_guard.ui.protect.protection import Protection
 from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.review.dialog import ReviewDialog
 from missend_guard.ui.tray.feed import TrayFeed

@@ -1,22 +1,90 @@
-"""The review's Protect… step: the protection dialog, then the rebuilt mail re-checked on a worker."""
+"""Protection during review: what it needs, what it did to one mail, and the Protect… step itself
+
+(the protection dialog, then the rebuilt mail re-checked on a worker while the review waits).
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QDialog, QWidget
 
-from missend_guard.core.message.model import parse_message
-from missend_guard.core.ports.review import ReviewRequest
-from missend_guard.core.protect.encrypt import ProtectedMessage
+from missend_guard.core.check.checker import check
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.check.findings import Report
+from missend_guard.core.message.model import Message, parse_message
+from missend_guard.core.ports.review import ReviewNote, ReviewRequest
+from missend_guard.core.protect.encrypt import Choice, ProtectedMessage, generate_password
+from missend_guard.core.rules import Rule
+from missend_guard.core.rules.password import with_own_password
+from missend_guard.core.rules.registry import ALL_RULES
 from missend_guard.texts.findings import protect_error_text
-from missend_guard.ui.protect.dialog import ProtectDialog, Protection, ProtectionState, recheck
-from missend_guard.ui.review.model import ReviewModel
-from missend_guard.ui.taskman import BackgroundTask
+from missend_guard.ui.protect.dialog import ProtectDialog
+from missend_guard.ui.protect.password_window import Handoff
+from missend_guard.ui.review.model import ReviewModel, build_model
+from missend_guard.ui.taskman import BackgroundTask, TaskManager
 
 log = logging.getLogger(__name__)
+
+_ENCRYPTING = (Choice.ENCRYPT_PDF, Choice.ENCRYPT_ZIP)
+
+
+@dataclass(frozen=True)
+class Protection:
+    """What the review dialog needs to protect files and re-check the rebuilt mail (off the GUI thread)."""
+
+    tasks: TaskManager
+    build_model: Callable[[ReviewRequest], ReviewModel] = build_model  # the bridge adds lookups
+    check: Callable[[Message, CheckContext, Sequence[Rule]], Report] = check
+    password_factory: Callable[[], str] = generate_password
+
+
+@dataclass
+class ProtectionState:
+    """What protection did to one mail so far (the user may protect in several passes)."""
+
+    password: str = field(default="", repr=False)
+    _notes: dict[str, ReviewNote] = field(default_factory=dict)  # keyed by the original file name
+    files: list[str] = field(default_factory=list)  # encrypted files as they are now named
+
+    def record(self, result: ProtectedMessage, password: str) -> None:
+        """Remember one pass; a later choice for the same file replaces an earlier one."""
+        for note in result.notes():
+            self._notes[note.file_name] = note
+        for action in result.actions:
+            if action.choice in _ENCRYPTING:
+                self.files.append(action.new_filename or action.filename)
+        if any(a.choice in _ENCRYPTING for a in result.actions):
+            self.password = password
+
+    def notes(self) -> tuple[ReviewNote, ...]:
+        """The Decision's notes: one per file, its last choice (never the password)."""
+        return tuple(self._notes.values())
+
+    def handoff(self, request: ReviewRequest) -> Handoff | None:
+        """What the password window needs once the mail is sent (None when nothing was encrypted)."""
+        if not self.password:
+            return None
+        message = request.message
+        return Handoff(message.message_id, message.subject, tuple(request.envelope.rcpt_tos),
+                       tuple(self.files), self.password)
+
+
+def recheck(protection: Protection, request: ReviewRequest, raw: bytes, password: str) -> ReviewModel:
+    """Parse and check the rebuilt mail the way the gate does, with `password` counted as protecting it.
+
+    Any thread: the context is the one `request` was checked with.
+    """
+    if request.context is None:
+        raise ValueError("the mail was checked without a context: nothing to re-check it against")
+    message = parse_message(raw, request.envelope.rcpt_tos)
+    report = protection.check(message, request.context, with_own_password(ALL_RULES, password))
+    return protection.build_model(replace(request, message=message, report=report))
+
 
 
 class ProtectStep(QObject):
