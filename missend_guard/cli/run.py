@@ -58,13 +58,15 @@ def main(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     try:
-        desktop = importlib.import_module("missend_guard.desktop.app")
+        desktop = importlib.import_module("missend_guard.desktop.start")
     except ImportError as exc:
         print(f"missend-guard: the desktop app cannot start because Qt could not be loaded "
               f"({exc}). Install the system libraries Qt needs (e.g. libegl1, libxkbcommon0) or "
               "run `missend-guard run --headless`.", file=sys.stderr)
         return 2
-    return int(desktop.main(args))
+    with user_errors() as status:
+        status[0] = int(desktop.main(args))
+    return status[0]
 
 
 def _run_headless(args: argparse.Namespace) -> int:

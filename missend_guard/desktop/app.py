@@ -2,39 +2,27 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
-import signal
-import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
-from missend_guard.cli import open_paths  # TODO(integrator): cli/run wraps desktop.main
-from missend_guard.cli.errors import user_errors
 from missend_guard.core.contacts.book import ContactsError, load_contacts
 from missend_guard.core.ports.audit import AuditEvent
 from missend_guard.core.ports.outbox import OutboxItem, OutboxState
 from missend_guard.core.ports.sending import DeliveryError
 from missend_guard.core.protect.ledger import ProtectionLedger
-from missend_guard.desktop.collector import GuiThreadCollector
-from missend_guard.desktop.single_instance import SingleInstance
-from missend_guard.runtime.logs import setup_logging
-from missend_guard.runtime.options import RunOptions
-from missend_guard.runtime.services import Services, build_services
+from missend_guard.runtime.services import Services
 from missend_guard.storage.autostart import Autostart, AutostartError
 from missend_guard.storage.secrets import KeychainUnavailable
 from missend_guard.storage.settings.store import Account, Settings, SettingsError, SettingsStore
 from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender
-from missend_guard.ui.i18n import choose_language, install_translators
 from missend_guard.ui.icons import state_icon
 from missend_guard.ui.protect.password_desk import PasswordDesk
 from missend_guard.ui.protect.password_window import PasswordKeeper, PasswordWindow
-from missend_guard.ui.protect.protection import Protection
 from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.settings.audit_window import AuditWindow
 from missend_guard.ui.settings.dialog import SettingsDialog
@@ -294,78 +282,3 @@ class DesktopApp(QObject):
         window.show()
         window.raise_()
         window.activateWindow()
-
-
-def _python_signals(qapp: QApplication) -> QTimer:
-    # Python handles SIGINT/SIGTERM only between bytecodes; a timer lets it run while Qt waits.
-    signal.signal(signal.SIGINT, lambda *_: qapp.quit())
-    signal.signal(signal.SIGTERM, lambda *_: qapp.quit())
-    timer = QTimer()
-    timer.timeout.connect(lambda: None)
-    timer.start(500)
-    return timer
-
-
-def _run_options(args: argparse.Namespace) -> RunOptions:
-    return RunOptions(
-        relay_port=getattr(args, "relay_port", None),
-        hold_seconds=getattr(args, "hold_seconds", None),
-        contacts_files=getattr(args, "contacts", ()),
-        internal_domains=getattr(args, "internal_domain", ()),
-    )
-
-
-def main(args: argparse.Namespace) -> int:
-    """Run the tray app until Quit; returns the exit status."""
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(qapp, QApplication)
-    qapp.setOrganizationName("MissendGuard")
-    qapp.setApplicationName("Missend Guard")
-    qapp.setQuitOnLastWindowClosed(False)
-    collector = GuiThreadCollector(parent=qapp)  # relay threads must never free Qt objects
-    collector.start()
-    with user_errors() as status:
-        paths = open_paths(args)
-        setup_logging(paths)
-        store = SettingsStore(paths)
-        lang = choose_language(str(store.load().get("language")), getattr(args, "lang", None))
-        translators = install_translators(qapp, lang, paths.root / "cache" / "i18n")
-        instance = SingleInstance(str(paths.root))
-        if not instance.acquire():
-            print("missend-guard: already running for this data dir; asked it to show itself.",
-                  file=sys.stderr)
-            return 0
-        state = QSettings(str(paths.config_dir / "ui.ini"), QSettings.Format.IniFormat)
-        # Built first, because the services report to them: the task runner every worker→GUI hop
-        # goes through, the tray's feed (delivery events, sign-in prompts) and the reviewer.
-        tasks = TaskManager(parent=qapp)
-        feed = TrayFeed(tasks, parent=qapp)
-        reviewer = QtReviewer(tasks, lang=lang, state=state, notify=feed.notify,
-                              protection=Protection(tasks))
-        services = build_services(paths, store, reviewer=reviewer, options=_run_options(args),
-                                  on_event=feed.post_delivery_event,
-                                  on_sign_in_required=feed.post_sign_in_required)
-        desktop = DesktopApp(qapp, services, reviewer, store, lang, tasks=tasks, feed=feed)
-        instance.show_requested.connect(desktop.on_show_requested)
-        started = time.monotonic()
-        services.start()
-        desktop.tray.show()
-        # An administrator may lock start_at_login on; an installer may have moved the app.
-        desktop.apply_start_at_login(bool(services.settings.get("start_at_login")))
-        for problem in services.problems:
-            desktop.tray.notify(desktop.tr("Missend Guard"), problem, failed=True)
-        if not services.settings.accounts:
-            desktop.open_wizard()
-        log.info("desktop ready in %.2f s (language %s, %d translator(s))",
-                 time.monotonic() - started, lang, len(translators))
-        keep = _python_signals(qapp)
-        try:
-            status[0] = qapp.exec()
-        finally:
-            keep.stop()
-            reviewer.cancel_all("Missend Guard was closed before you decided")
-            desktop.tray.stop()
-            services.stop()  # relay stops accepting; held and unsent mail stays in the outbox
-            instance.release()
-    collector.stop()
-    return status[0]

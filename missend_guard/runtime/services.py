@@ -74,13 +74,13 @@ class Services:
         The relay binds first: when its port is taken nothing else starts, and the outbox is
         resumed only by a run that holds the data dir's lock (taken in `build_services`).
         """
-        self.intake.relay.start()
         try:
+            self.intake.relay.start()
             self.prune_graph_state()
             self.live.start()
             resumed = self.outgoing.worker.start()
         except BaseException:
-            self.intake.relay.stop()
+            self.stop()  # the next start (or another instance) must find the data dir free
             raise
         self.lock.record(relay_port=self.intake.relay.port)
         log.info(

@@ -35,5 +35,5 @@ def test_port_in_use_is_a_clear_error(capsys, monkeypatch, tmp_path, memory_keyr
         code = main(["run", "--headless", "--relay-port", str(port), "--data-dir", str(tmp_path)])
     err = capsys.readouterr().err
     assert code == 2
-    assert f"cannot listen on 127.0.0.1:{port}" in err
+    assert f"Cannot listen on 127.0.0.1:{port}" in err
     assert "Traceback" not in err

@@ -1244,7 +1244,34 @@
   <context>
     <name>desktop</name>
     <message>
-      <location filename="../../desktop.py" line="380" />
+      <location filename="../../desktop/start.py" line="1" />
+      <source>Missend Guard</source>
+      <translation>Missend Guard</translation>
+    </message>
+  </context>
+  <context>
+    <name>DesktopStart</name>
+    <message>
+      <location filename="../../desktop/start.py" line="1" />
+      <source>Another program is using the relay port</source>
+      <translation>別のプログラムが中継用のポートを使用しています</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/start.py" line="1" />
+      <source>Missend Guard could not start its relay on 127.0.0.1:{port}: another program is already listening there.
+
+Your mail program may now be sending to that program instead of Missend Guard, and would give it the relay password. Do not send mail until this is solved: quit the other program, or choose another port in Missend Guard's settings (relay_port) and in your mail program.</source>
+      <translation>Missend Guard は 127.0.0.1:{port} で中継を開始できませんでした。別のプログラムがすでにこのポートを使用しています。
+
+お使いのメールソフトが Missend Guard ではなくそのプログラムにメールを送り、中継用のパスワードを渡してしまうおそれがあります。解決するまでメールを送信しないでください。そのプログラムを終了するか、Missend Guard の設定（relay_port）とメールソフトの両方で別のポートを指定してください。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/start.py" line="1" />
+      <source>Missend Guard could not start</source>
+      <translation>Missend Guard を起動できませんでした</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/start.py" line="1" />
       <source>Missend Guard</source>
       <translation>Missend Guard</translation>
     </message>

@@ -1,0 +1,155 @@
+"""Start the tray app: QApplication, translators, task runner, reviewer, services, tray; run until Quit."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from missend_guard.core.errors import UserError
+from missend_guard.desktop.app import DesktopApp
+from missend_guard.desktop.collector import GuiThreadCollector
+from missend_guard.desktop.single_instance import SingleInstance
+from missend_guard.runtime.logs import setup_logging
+from missend_guard.runtime.options import RunOptions
+from missend_guard.runtime.services import build_services
+from missend_guard.storage.paths import DataPaths
+from missend_guard.storage.settings.store import SettingsStore
+from missend_guard.transports.relay.server import RelayError
+from missend_guard.ui.i18n import choose_language, install_translators
+from missend_guard.ui.protect.protection import Protection
+from missend_guard.ui.review.bridge import QtReviewer
+from missend_guard.ui.taskman import TaskManager
+from missend_guard.ui.tray.feed import TrayFeed
+
+log = logging.getLogger(__name__)
+
+# Shows why the app cannot start; a window, because a tray app's terminal is rarely seen.
+StartProblem = Callable[[UserError], None]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DesktopStart", text)
+
+
+def start_problem_text(error: UserError) -> tuple[str, str]:
+    """Heading and explanation for a problem that stops the start (translated)."""
+    if isinstance(error, RelayError) and error.port_taken:
+        return (
+            _tr("Another program is using the relay port"),
+            _tr("Missend Guard could not start its relay on 127.0.0.1:{port}: another program "
+                "is already listening there.\n\nYour mail program may now be sending to that "
+                "program instead of Missend Guard, and would give it the relay password. Do not "
+                "send mail until this is solved: quit the other program, or choose another port "
+                "in Missend Guard's settings (relay_port) and in your mail program.")
+            .format(port=error.port),
+        )
+    return _tr("Missend Guard could not start"), str(error)
+
+
+def show_start_problem(error: UserError) -> None:
+    """A modal message box: the app is about to exit, nothing waits on the GUI thread."""
+    heading, text = start_problem_text(error)
+    box = QMessageBox(QMessageBox.Icon.Critical, _tr("Missend Guard"), heading)
+    box.setInformativeText(text)
+    box.exec()
+
+
+def _python_signals(qapp: QApplication) -> QTimer:
+    # Python handles SIGINT/SIGTERM only between bytecodes; a timer lets it run while Qt waits.
+    signal.signal(signal.SIGINT, lambda *_: qapp.quit())
+    signal.signal(signal.SIGTERM, lambda *_: qapp.quit())
+    timer = QTimer()
+    timer.timeout.connect(lambda: None)
+    timer.start(500)
+    return timer
+
+
+def _run_options(args: argparse.Namespace) -> RunOptions:
+    return RunOptions(
+        relay_port=getattr(args, "relay_port", None),
+        hold_seconds=getattr(args, "hold_seconds", None),
+        contacts_files=getattr(args, "contacts", ()),
+        internal_domains=getattr(args, "internal_domain", ()),
+    )
+
+
+def main(args: argparse.Namespace, *, on_start_problem: StartProblem = show_start_problem) -> int:
+    """Run the tray app until Quit; returns the exit status. UserError propagates to the CLI."""
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
+    qapp.setOrganizationName("MissendGuard")
+    qapp.setApplicationName("Missend Guard")
+    qapp.setQuitOnLastWindowClosed(False)
+    collector = GuiThreadCollector(parent=qapp)  # relay threads must never free Qt objects
+    collector.start()
+    try:
+        return _run(qapp, args, on_start_problem)
+    finally:
+        collector.stop()
+
+
+def _run(qapp: QApplication, args: argparse.Namespace, on_start_problem: StartProblem) -> int:
+    paths = DataPaths.resolve(getattr(args, "data_dir", None))
+    setup_logging(paths)
+    store = SettingsStore(paths)
+    lang = choose_language(str(store.load().get("language")), getattr(args, "lang", None))
+    translators = install_translators(qapp, lang, paths.root / "cache" / "i18n")
+    instance = SingleInstance(str(paths.root))
+    if not instance.acquire():
+        print("missend-guard: already running for this data dir; asked it to show itself.",
+              file=sys.stderr)
+        return 0
+    try:
+        state = QSettings(str(paths.config_dir / "ui.ini"), QSettings.Format.IniFormat)
+        # Built first, because the services report to them: the task runner every worker→GUI hop
+        # goes through, the tray's feed (delivery events, sign-in prompts) and the reviewer.
+        tasks = TaskManager(parent=qapp)
+        feed = TrayFeed(tasks, parent=qapp)
+        reviewer = QtReviewer(tasks, lang=lang, state=state, notify=feed.notify,
+                              protection=Protection(tasks))
+        try:
+            services = build_services(paths, store, reviewer=reviewer, options=_run_options(args),
+                                      on_event=feed.post_delivery_event,
+                                      on_sign_in_required=feed.post_sign_in_required)
+            started = time.monotonic()
+            services.start()
+        except UserError as exc:
+            log.error("cannot start: %s", exc)
+            on_start_problem(exc)
+            raise
+        try:
+            desktop = DesktopApp(qapp, services, reviewer, store, lang, tasks=tasks, feed=feed)
+            instance.show_requested.connect(desktop.on_show_requested)
+            _show(desktop)
+            log.info("desktop ready in %.2f s (language %s, %d translator(s))",
+                     time.monotonic() - started, lang, len(translators))
+            keep = _python_signals(qapp)
+            try:
+                return int(qapp.exec())
+            finally:
+                keep.stop()
+                reviewer.cancel_all("Missend Guard was closed before you decided")
+                desktop.tray.stop()
+        finally:
+            services.stop()  # relay stops accepting; held and unsent mail stays in the outbox
+    finally:
+        instance.release()
+
+
+def _show(desktop: DesktopApp) -> None:
+    """The tray icon, start-at-login as set, problems found while starting, the wizard if needed."""
+    settings = desktop.services.settings
+    desktop.tray.show()
+    # An administrator may lock start_at_login on; an installer may have moved the app.
+    desktop.apply_start_at_login(bool(settings.get("start_at_login")))
+    for problem in desktop.services.problems:
+        desktop.tray.notify(desktop.tr("Missend Guard"), problem, failed=True)
+    if not settings.accounts:
+        desktop.open_wizard()
