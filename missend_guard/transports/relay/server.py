@@ -6,6 +6,8 @@ import asyncio
 import errno
 import hmac
 import ipaddress
+import os
+import socket
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -61,6 +63,15 @@ def port_taken_message(host: str, port: int) -> str:
         "with --relay-port (setting relay_port) and set the same port as the outgoing server in "
         "your mail program."
     )
+
+
+def _probe_port(host: str, port: int) -> None:
+    """Bind and release `host:port` as asyncio will (OSError when another program holds it)."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, proto) as probe:
+        if os.name == "posix":  # asyncio's own bind sets it too (a port in TIME_WAIT is free)
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(address)
 
 
 class _RelayController(Controller):
@@ -120,7 +131,7 @@ class Relay:
             auth_require_tls=False,
             timeout=idle_timeout,
         )
-        self._controller.loop.set_exception_handler(self._on_loop_error)
+        self._controller.loop.set_exception_handler(self.on_loop_error)
         self._started = False
 
     @property
@@ -142,7 +153,7 @@ class Relay:
         log.info("relay login refused: %s", "wrong password" if user_ok else "unknown user name")
         return Login.REFUSED
 
-    def _on_loop_error(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    def on_loop_error(self, loop: asyncio.AbstractEventLoop | None, context: dict[str, Any]) -> None:
         """asyncio's errors on the relay loop, rate-limited; resource exhaustion without a traceback."""
         message = str(context.get("message") or "error on the relay's event loop")
         error = context.get("exception")
@@ -160,6 +171,7 @@ class Relay:
         log.addFilter(self._rate_limit)
         MAIL_LOG.addFilter(self._mail_log_filter)
         try:
+            _probe_port(self.host, self.port)  # at once, not after the controller's 5 s timeout
             self._controller.start()
         except OSError as exc:
             self._controller.stop(no_assert=True)
