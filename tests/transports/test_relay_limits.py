@@ -126,14 +126,42 @@ def test_when_every_place_is_logged_in_a_new_connection_gets_421_at_connect(rela
             client.close()
 
 
-def test_the_longest_idle_connection_that_has_not_logged_in_makes_room(relay_factory):
-    relay = relay_factory(RelayLimits(max_connections=2))
-    with RawSmtp(relay.port) as oldest, RawSmtp(relay.port) as newer:
-        newer.command("EHLO newer")
-        with RawSmtp(relay.port) as newest:
-            assert newest.greeting[0] == 220
-            assert oldest.reply()[0] == 421
-            assert newer.command("NOOP")[0] == 250
+def test_a_flood_during_a_clients_handshake_does_not_cut_it(relay_factory):
+    relay = relay_factory()
+    flood: list[socket.socket] = []
+    with RawSmtp(relay.port) as client:
+        try:
+            client.command("EHLO real")  # talking: no silent newcomer can take its place
+            for _ in range(300):
+                flood.append(socket.create_connection(("127.0.0.1", relay.port), timeout=5))
+            assert client.command(f"AUTH PLAIN {_token(RELAY_USER, PASSWORD)}")[0] == 235
+            assert client.command("MAIL FROM:<ken@example.co.jp>")[0] == 250
+            assert client.command("RCPT TO:<ichiro@example.co.jp>")[0] == 250
+            assert client.command("DATA")[0] == 354
+            client.send(MAIL + b".\r\n")
+            assert client.reply()[0] == 250
+        finally:
+            for sock in flood:
+                sock.close()
+
+
+def test_silent_connections_make_room_first_then_those_silent_for_the_grace(relay_factory):
+    relay = relay_factory(RelayLimits(max_connections=2, handshake_grace=0.3))
+    with RawSmtp(relay.port) as silent, RawSmtp(relay.port) as talking:
+        talking.command("EHLO talking")
+        with RawSmtp(relay.port) as newcomer:
+            assert newcomer.greeting[0] == 220
+            assert silent.reply()[0] == 421  # said nothing: displaced first
+            assert talking.command("NOOP")[0] == 250
+            newcomer.command("EHLO newcomer")
+            with RawSmtp(relay.port) as too_soon:
+                assert too_soon.greeting[0] == 421  # both are in their handshake: refused
+            time.sleep(0.4)
+            newcomer.command("NOOP")
+            with RawSmtp(relay.port) as later:
+                assert later.greeting[0] == 220
+                assert talking.reply()[0] == 421  # silent for longer than the grace
+                assert newcomer.command("NOOP")[0] == 250
 
 
 def test_a_client_that_does_not_log_in_is_closed_after_the_pre_auth_timeout(relay_factory):
@@ -155,8 +183,12 @@ def test_max_connections_must_be_positive():
 # -- failed logins ---------------------------------------------------------------------------
 
 
+def _token(user: str, password: str) -> str:
+    return base64.b64encode(f"\0{user}\0{password}".encode()).decode()
+
+
 def _plain(user: str, password: str) -> str:
-    return "AUTH PLAIN " + base64.b64encode(f"\0{user}\0{password}".encode()).decode()
+    return "AUTH PLAIN " + _token(user, password)
 
 
 def test_failed_logins_on_one_connection_are_answered_ever_slower_then_421(relay_factory):

@@ -17,6 +17,7 @@ class RelayLimits:
 
     max_connections: int = DEFAULT_MAX_CONNECTIONS
     pre_auth_timeout: float = 30.0  # a mail program logs in within a second of connecting
+    handshake_grace: float = 1.0  # a client that is talking (EHLO, AUTH) is not displaced sooner
     login_delay: float = 0.5  # before the reply to the first failed login on a connection
     login_delay_cap: float = 8.0  # the delay doubles per failure up to this
     failed_logins_per_connection: int = 5  # then 421 and the connection is closed
@@ -37,7 +38,12 @@ class Connection(Protocol):
 
     @property
     def last_activity(self) -> float:
-        """When the client last sent a command (event-loop clock)."""
+        """When the client last sent a command, or connected (event-loop clock)."""
+        ...
+
+    @property
+    def spoke(self) -> bool:
+        """True once the client sent a command."""
         ...
 
     def displace(self) -> None:
@@ -50,12 +56,15 @@ class Admission:
 
     Used on the event-loop thread only (connection_made / connection_lost), so it needs no lock.
     Refusing every newcomer at the cap would let a few idle connections lock the real mail
-    program out, so a newcomer displaces the longest-idle connection that has not logged in; only
-    when every connection is logged in (a review may hold one for minutes) is the newcomer refused.
+    program out, so a newcomer displaces, oldest first, a connection that has not logged in and
+    has said nothing, else one whose client fell silent for `grace` seconds. A client in the
+    middle of its handshake, or logged in (a review may hold it for minutes), keeps its place;
+    when no place can be freed the newcomer is refused.
     """
 
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, capacity: int, grace: float) -> None:
         self.capacity = capacity
+        self._grace = grace
         self._open: set[Connection] = set()
         self.displaced = 0
         self.refused = 0
@@ -63,14 +72,17 @@ class Admission:
     def __len__(self) -> int:
         return len(self._open)
 
-    def admit(self, connection: Connection) -> bool:
+    def admit(self, connection: Connection, now: float) -> bool:
         """Take `connection` in (displacing an idle one at the cap), or False: refuse it."""
         if len(self._open) >= self.capacity:
             waiting = [c for c in self._open if not c.authenticated]
-            if not waiting:
+            silent = [c for c in waiting if not c.spoke]
+            stale = [c for c in waiting if c.spoke and now - c.last_activity >= self._grace]
+            candidates = silent or stale
+            if not candidates:
                 self.refused += 1
                 return False
-            victim = min(waiting, key=lambda c: c.last_activity)
+            victim = min(candidates, key=lambda c: c.last_activity)
             self._open.discard(victim)
             self.displaced += 1
             victim.displace()

@@ -41,14 +41,15 @@ class SessionGuard:
     def __init__(self, limits: RelayLimits, check_login: CheckLogin) -> None:
         self.limits = limits
         self.check_login = check_login
-        self.admission = Admission(limits.max_connections)
+        self.admission = Admission(limits.max_connections, limits.handshake_grace)
         self.throttle = LoginThrottle(limits)
 
 
 class RelaySession(SMTP):
     """aiosmtpd's SMTP for one client, within the relay's limits.
 
-    - Admission at connect (421 over the cap); `displace()` when a newer client needs the place.
+    - Admission at connect (421 over the cap); `displace()` when a newer client needs the place
+      (only while it has not logged in and is silent: see `Admission`).
     - Idle timers: `pre_auth_timeout` until the client logs in, then the relay's `timeout`; paused
       while the gate holds DATA (a review may take minutes).
     - Failed logins are answered after a growing delay; too many close the connection, too many
@@ -63,6 +64,7 @@ class RelaySession(SMTP):
         self._failed_logins = 0
         self._login_outcome: Login | None = None
         self._last_activity = 0.0
+        self._timer_resets = 0  # the first is connection_made's, every other one a command's
         with warnings.catch_warnings():
             # "Requiring AUTH while not requiring TLS": the relay only listens on loopback.
             warnings.simplefilter("ignore", UserWarning)
@@ -77,17 +79,22 @@ class RelaySession(SMTP):
 
     @property
     def last_activity(self) -> float:
-        """When the client last sent a command (event-loop clock)."""
+        """When the client last sent a command, or connected (event-loop clock)."""
         return self._last_activity
+
+    @property
+    def spoke(self) -> bool:
+        """True once the client sent a command."""
+        return self._timer_resets > 1
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         first = self.transport is None  # (STARTTLS would call this again; the relay offers none)
         super().connection_made(transport)
         if first:
-            self._admitted = self._guard.admission.admit(self)
+            self._admitted = self._guard.admission.admit(self, self.loop.time())
             if not self._admitted:
-                log.warning("refused a connection: %d connections are open, all logged in",
-                            len(self._guard.admission))
+                log.warning("refused a connection: %d connections are open, none idle before "
+                            "logging in", len(self._guard.admission))
 
     def connection_lost(self, error: Exception | None) -> None:
         self._guard.admission.release(self)
@@ -119,6 +126,7 @@ class RelaySession(SMTP):
 
     def _reset_timeout(self, duration: float | None = None) -> None:
         self._last_activity = self.loop.time()
+        self._timer_resets += 1
         if duration is None and not self.authenticated:
             duration = self._guard.limits.pre_auth_timeout
         super()._reset_timeout(duration)
