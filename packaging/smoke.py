@@ -213,7 +213,9 @@ def check_relay(exe: Path, env: dict[str, str], tmp: Path, report: SmokeReport) 
             except queue.Empty:
                 raise SmokeError(f"nothing reached the upstream sink in {TIMEOUT:g} s; stderr: "
                                    f"{_drain(errors)}") from None
-            if raw.split(b"\r\n\r\n", 1)[-1].strip() not in envelope.original_content:
+            # SMTP carries CRLF line ends whatever the client's file had: compare the lines.
+            sent_body = raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[-1].strip()
+            if sent_body not in envelope.original_content.replace(b"\r\n", b"\n"):
                 raise SmokeError("the upstream copy's body differs from what was sent")
             report.step(f"delivered upstream to {envelope.rcpt_tos} with the body unchanged")
         finally:
