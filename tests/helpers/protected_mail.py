@@ -49,7 +49,7 @@ def xlsx_bytes() -> bytes:
 
 def protected_mail(body: str = "佐藤様\r\n\r\nお見積書と価格表をお送りします。\r\n\r\n山本\r\n",
                    to: str = PARTNER, message_id: str = "<quote-2024@example.co.jp>",
-                   xlsx_name: str = XLSX_NAME) -> bytes:
+                   xlsx_name: str = XLSX_NAME, xlsx_data: bytes | None = None) -> bytes:
     """ISO-2022-JP mail to an external address with a PDF and an xlsx, RFC 2231 Japanese names."""
     msg = MIMEMultipart(boundary="==protect-7f3a==")
     msg["From"] = formataddr((str(Header("山本 健", "iso-2022-jp")), SENDER))
@@ -58,7 +58,7 @@ def protected_mail(body: str = "佐藤様\r\n\r\nお見積書と価格表をお�
     msg["Message-ID"] = message_id
     msg.attach(MIMEText(body, "plain", "iso-2022-jp"))
     for name, data, subtype in ((PDF_NAME, pdf_bytes(), "pdf"), (
-            xlsx_name, xlsx_bytes(), "vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+            xlsx_name, xlsx_data or xlsx_bytes(), "vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
         part = MIMEApplication(data, subtype)
         part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", name))
         msg.attach(part)

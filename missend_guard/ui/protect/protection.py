@@ -18,6 +18,7 @@ from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.findings import Report
 from missend_guard.core.message.model import Message, parse_message
 from missend_guard.core.ports.review import ReviewNote, ReviewRequest
+from missend_guard.core.protect.content_findings import carry_content_findings
 from missend_guard.core.protect.encrypt import Choice, ProtectedMessage, generate_password
 from missend_guard.core.rules import Rule
 from missend_guard.core.rules.password import with_own_password
@@ -74,15 +75,20 @@ class ProtectionState:
                        tuple(self.files), self.password)
 
 
-def recheck(protection: Protection, request: ReviewRequest, raw: bytes, password: str) -> ReviewModel:
+def recheck(
+    protection: Protection, request: ReviewRequest, protected: ProtectedMessage, password: str
+) -> ReviewModel:
     """Parse and check the rebuilt mail the way the gate does, with `password` counted as protecting it.
 
-    Any thread: the context is the one `request` was checked with.
+    What an encrypted file still contains (a hidden sheet, tracked changes) stays on its row: the
+    re-check cannot look inside, the recipient will. Any thread: the context is the one `request`
+    was checked with.
     """
     if request.context is None:
         raise ValueError("the mail was checked without a context: nothing to re-check it against")
-    message = parse_message(raw, request.envelope.rcpt_tos)
+    message = parse_message(protected.raw, request.envelope.rcpt_tos)
     report = protection.check(message, request.context, with_own_password(ALL_RULES, password))
+    report = carry_content_findings(request.report, report, message, protected.actions)
     return protection.build_model(replace(request, message=message, report=report))
 
 
@@ -143,7 +149,7 @@ class ProtectStep(QObject):
         protected, password = dialog.result_value
         # A pass that encrypts nothing keeps the mail's password; one that does uses the same one.
         self._task = self._protection.tasks.run_in_background(
-            partial(recheck, self._protection, request, protected.raw, password or self._state.password),
+            partial(recheck, self._protection, request, protected, password or self._state.password),
             partial(self._on_rechecked, protected, password), self._on_recheck_failed,
             progress=self.tr("Checking the protected mail…"), owner=self._window,
         )
