@@ -34,5 +34,6 @@ def build_outgoing(
             on_event(event)
 
     worker = DeliveryWorker(store.outbox, senders, store.audit, retry_policy=live.retry_policy,
-                            record_history=store.history.record, on_event=delivered)
+                            record_history=store.history.record, on_event=delivered,
+                            sent_retention_days=lambda: int(live.settings.get("sent_retention_days")))
     return Outgoing(senders, worker)

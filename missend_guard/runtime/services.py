@@ -153,7 +153,8 @@ class Services:
 
     def prune_graph_state(self) -> None:
         """Drop Graph resume state of mail no longer queued (at start; CLI undo is elsewhere)."""
-        queued = (OutboxState.HELD, OutboxState.SENDING, OutboxState.RETRY, OutboxState.FAILED)
+        queued = (OutboxState.HELD, OutboxState.SENDING, OutboxState.RETRY, OutboxState.FAILED,
+                  OutboxState.UNCERTAIN)  # an uncertain send is looked for (and resumed) by it
         senders = self.outgoing.senders
         if not len(senders.graph_state):
             return

@@ -15,25 +15,49 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from missend_guard.core.errors import UserError
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.ports.audit import AuditEvent
-from missend_guard.core.ports.outbox import DecisionEvent, OutboxItem, OutboxState, StorageError
-from missend_guard.storage.atomic import fsync_dir, write_synced
+from missend_guard.core.ports.outbox import (
+    DecisionEvent,
+    OutboxItem,
+    OutboxState,
+    Recovery,
+    StorageError,
+)
+from missend_guard.storage.atomic import fsync_dir
 from missend_guard.storage.audit import SqliteAuditLog
-from missend_guard.storage.outbox_files import describe, move_durably, remove, sweep_strays
-from missend_guard.storage.outbox_schema import FIELDS, MIGRATIONS, item_from_row
+from missend_guard.storage.outbox_files import (
+    describe,
+    move_durably,
+    remove,
+    sweep_strays,
+    write_message,
+)
+from missend_guard.storage.outbox_schema import (
+    FIELDS,
+    MIGRATIONS,
+    Expr,
+    item_from_row,
+    update_row,
+    update_where,
+)
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.sqlite import Database
 
-H, S, OK, RT, F, RET = (OutboxState.HELD, OutboxState.SENDING, OutboxState.SENT,
-                        OutboxState.RETRY, OutboxState.FAILED, OutboxState.RETURNED)
+H, S, OK, RT, F, RET, UN = (OutboxState.HELD, OutboxState.SENDING, OutboxState.SENT,
+                            OutboxState.RETRY, OutboxState.FAILED, OutboxState.RETURNED,
+                            OutboxState.UNCERTAIN)
 
-STOPPED_WHILE_SENDING = ("Missend Guard stopped while this mail was being sent; it is sent again "
-                         "(the server may already have received it).")
+STOPPED_BEFORE_SENDING = ("Missend Guard stopped while connecting to the server, before the mail "
+                          "could reach it; it is sent again.")
+STOPPED_WHILE_SENDING = ("Missend Guard stopped right after handing this mail to the server, "
+                         "before the server confirmed it: it may have been delivered. Check, then "
+                         "send it again or mark it as sent.")
+MARKED_SENT = "marked sent by user"
+SENT_AGAIN = "sent again by user (an earlier copy may have been delivered)"
 
 # Appends one audit event inside the caller's transaction (SqliteAuditLog.insert).
 AuditInsert = Callable[[sqlite3.Connection, AuditEvent], None]
@@ -41,24 +65,6 @@ AuditInsert = Callable[[sqlite3.Connection, AuditEvent], None]
 
 class OutboxError(UserError):
     """A user action on the outbox is not possible (unknown id, wrong state); message is shown."""
-
-
-@dataclass(frozen=True)
-class Recovery:
-    """What `recover()` found at start."""
-
-    resumed: tuple[str, ...] = ()  # SENDING → RETRY
-    missing: tuple[str, ...] = ()  # rows whose .eml is gone → FAILED
-    removed_files: tuple[str, ...] = ()  # unfinished .tmp writes
-    orphans: tuple[str, ...] = ()  # .eml files without a row, moved to returned/
-
-
-@dataclass(frozen=True)
-class _Expr:
-    """A column value SQLite computes from the row itself (attempts + 1), not a bound value."""
-
-    sql: str
-    args: tuple[object, ...] = ()
 
 
 class SqliteOutbox:
@@ -109,7 +115,7 @@ class SqliteOutbox:
         with self._writing_lock:
             self._writing.add(item_id)
         try:
-            final = self._write_file(item_id, raw)
+            final = write_message(self.paths.outbox_dir, item_id, raw)
             try:
                 with self._db.transaction() as conn:  # durable: this commit stands behind the 250
                     conn.execute(
@@ -132,21 +138,6 @@ class SqliteOutbox:
             with self._writing_lock:
                 self._writing.discard(item_id)
         return item
-
-    def _write_file(self, item_id: str, raw: bytes) -> Path:
-        tmp = self.paths.outbox_dir / f"{item_id}.tmp"
-        final = self.paths.outbox_dir / f"{item_id}.eml"
-        try:
-            write_synced(tmp, raw)
-            os.replace(tmp, final)
-            # Needed: the file's fsync makes its data durable, not its new name; without this a
-            # power loss could keep the row but not the directory entry (only ext4's journal
-            # happens to cover both; POSIX does not promise it).
-            fsync_dir(self.paths.outbox_dir)
-        except OSError as exc:
-            remove(tmp, final)
-            raise StorageError(describe(exc, self.paths.outbox_dir)) from exc
-        return final
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -200,11 +191,11 @@ class SqliteOutbox:
             raise OutboxError(f"The message file of {item_id} cannot be read: {exc}") from exc
 
     def next_due(self) -> float | None:
-        """When the next HELD or RETRY item becomes due (epoch seconds), or None."""
+        """When the next HELD/RETRY item is due, or an UNCERTAIN one is looked for, or None."""
         with self._reading() as conn:
             row = conn.execute(
                 "SELECT MIN(CASE state WHEN 'held' THEN hold_until ELSE next_retry END)"
-                " FROM outbox WHERE state IN ('held', 'retry')"
+                " FROM outbox WHERE state IN ('held', 'retry', 'uncertain')"
             ).fetchone()
         return None if row[0] is None else float(row[0])
 
@@ -230,21 +221,30 @@ class SqliteOutbox:
         """SENDING: a real delivery try starts now; counts it and ends any wait for the user."""
         # Durable before the sender runs, so a recovery can tell a try that may have reached the
         # server from a claim that never left the app.
-        return self._transition(item_id, (S,), S, "tried", attempts=_Expr("attempts + 1"),
-                                trying_since=self._clock(), waiting_for="")
+        return self._transition(item_id, (S,), S, "tried", attempts=Expr("attempts + 1"),
+                                trying_since=self._clock(), waiting_for="", phase="")
+
+    def mark_delivering(self, item_id: str) -> OutboxItem:
+        """SENDING: the point of no return is next; durable before the sender passes it."""
+        return self._transition(item_id, (S,), S, "handed to the server", phase="delivering")
 
     def mark_sent(self, item_id: str, reply: str) -> OutboxItem:
-        """SENDING → SENT; the .eml stays where it is."""
+        """SENDING (or UNCERTAIN, found upstream) → SENT; the .eml stays where it is."""
         # Durable (fsync), like every record of what the upstream did: an unsynced SENT lost to
         # a power loss would send the mail again, long after the fact.
-        return self._transition(item_id, (S,), OK, "marked as sent", reply=reply,
+        return self._transition(item_id, (S, UN), OK, "marked as sent", reply=reply,
                                 sent_at=self._clock(), last_error="", next_retry=None,
-                                trying_since=None, waiting_for="")
+                                trying_since=None, waiting_for="", phase="")
+
+    def mark_uncertain(self, item_id: str, error: str, look_again: float | None) -> OutboxItem:
+        """SENDING or UNCERTAIN → UNCERTAIN with the reason; looked for upstream at `look_again`."""
+        return self._transition(item_id, (S, UN), UN, "left to the user", last_error=error,
+                                next_retry=look_again, waiting_for="", phase="")
 
     def mark_retry(self, item_id: str, error: str, next_retry: float) -> OutboxItem:
         """SENDING → RETRY at `next_retry` with the server's reply."""
         return self._transition(item_id, (S,), RT, "queued for retry", last_error=error,
-                                next_retry=next_retry, trying_since=None)
+                                next_retry=next_retry, trying_since=None, phase="")
 
     def mark_waiting(self, item_id: str, why: str, reason: str, next_retry: float) -> OutboxItem:
         """SENDING → RETRY waiting for the user (`why`); looked at again at `next_retry`."""
@@ -252,23 +252,34 @@ class SqliteOutbox:
         # try was no delivery attempt, so it is not counted.
         return self._transition(item_id, (S,), RT, "put on hold", waiting_for=why,
                                 last_error=reason, next_retry=next_retry, trying_since=None,
-                                attempts=_Expr("attempts - (trying_since IS NOT NULL)"))
+                                attempts=Expr("attempts - (trying_since IS NOT NULL)"), phase="")
 
     def mark_failed(self, item_id: str, error: str) -> OutboxItem:
         """SENDING or RETRY → FAILED with the server's reply (kept, never deleted)."""
         return self._transition(item_id, (S, RT), F, "marked as failed", last_error=error,
-                                next_retry=None, trying_since=None, waiting_for="")
+                                next_retry=None, trying_since=None, waiting_for="", phase="")
 
     # -- user side -----------------------------------------------------------------------------
 
     def release(self, item_id: str) -> OutboxItem:
         """"Send now": a HELD item becomes due immediately."""
         return self._transition(item_id, (H,), H, "sent now",
-                                hold_until=_Expr("MIN(hold_until, ?)", (self._clock(),)))
+                                hold_until=Expr("MIN(hold_until, ?)", (self._clock(),)))
 
     def retry(self, item_id: str) -> OutboxItem:
         """FAILED or RETRY → RETRY due now (a wait for the user stays until a real try)."""
         return self._transition(item_id, (F, RT), RT, "retried", next_retry=self._clock())
+
+    def resend(self, item_id: str) -> OutboxItem:
+        """UNCERTAIN → RETRY due now, on the user's word (audited in the same commit)."""
+        return self._transition(item_id, (UN,), RT, "sent again", audit=("resend", SENT_AGAIN),
+                                next_retry=self._clock(), trying_since=None)
+
+    def mark_sent_by_user(self, item_id: str) -> OutboxItem:
+        """UNCERTAIN → SENT on the user's word (audited in the same commit)."""
+        return self._transition(item_id, (UN,), OK, "marked as sent", audit=("sent", MARKED_SENT),
+                                reply=MARKED_SENT, sent_at=self._clock(), next_retry=None,
+                                trying_since=None)
 
     def undo(self, item_id: str) -> OutboxItem:
         """HELD/RETRY/FAILED → RETURNED; the .eml moves to returned/ (see `message_file`)."""
@@ -290,8 +301,8 @@ class SqliteOutbox:
 
     # -- start-up ------------------------------------------------------------------------------
 
-    def recover(self) -> int:
-        """At start: SENDING → RETRY due now, missing files → FAILED, stray files put aside."""
+    def recover(self) -> Recovery:
+        """At start: SENDING → due again or UNCERTAIN, missing files → FAILED, strays aside."""
         now = self._clock()
         with self._writing_lock:
             busy = set(self._writing)
@@ -299,10 +310,16 @@ class SqliteOutbox:
             # Claimed but never handed to a sender: nothing left the app.
             resumed = self._update_where(conn, "state = 'sending' AND trying_since IS NULL", RT,
                                          next_retry=now)
-            # A try was under way: the server may have the mail (issue #12 makes it UNCERTAIN).
-            resumed += self._update_where(conn, "state = 'sending' AND trying_since IS NOT NULL",
-                                          RT, next_retry=now, trying_since=None,
-                                          last_error=STOPPED_WHILE_SENDING)
+            # A try stopped before its point of no return: the server cannot have the mail. The
+            # cut-short try is no attempt, or every restart would use up the retry budget.
+            resumed += self._update_where(conn, "state = 'sending' AND phase = ''", RT,
+                                          next_retry=now, trying_since=None,
+                                          attempts=Expr("MAX(attempts - 1, 0)"),
+                                          last_error=STOPPED_BEFORE_SENDING)
+            # Past it: the server may have the mail. Never sent again without the user; looked
+            # for upstream at once where the sender can look (Graph's Sent Items).
+            uncertain = self._update_where(conn, "state = 'sending'", UN, next_retry=now,
+                                           last_error=STOPPED_WHILE_SENDING, phase="")
             missing: list[str] = []
             known: set[str] = set()
             for row in conn.execute("SELECT id, state, path FROM outbox").fetchall():
@@ -314,8 +331,26 @@ class SqliteOutbox:
                         f"The message file {row['path']} is missing from the data folder;"
                         " it cannot be sent."))
         removed, orphans = sweep_strays(self.paths, known | busy)
-        self.last_recovery = Recovery(tuple(sorted(resumed)), tuple(missing), removed, orphans)
-        return len(resumed)
+        self.last_recovery = Recovery(tuple(sorted(resumed)), tuple(sorted(uncertain)),
+                                      tuple(missing), removed, orphans)
+        return self.last_recovery
+
+    def purge_sent(self, before: float) -> int:
+        """Delete SENT items sent before `before` (epoch): .eml, then row; audit rows stay."""
+        with self._reading() as conn:
+            rows = conn.execute("SELECT id, path FROM outbox WHERE state = 'sent'"
+                                " AND COALESCE(sent_at, updated_at) < ?", (before,)).fetchall()
+        if not rows:
+            return 0
+        # Files first: a stop in between leaves a SENT row without its file (harmless), never an
+        # .eml without a row, which the start-up sweep would take for unsent mail.
+        remove(*(self.paths.root / str(row["path"]) for row in rows))
+        with contextlib.suppress(OSError):
+            fsync_dir(self.paths.outbox_dir)
+        with self._writing_transaction() as conn:
+            conn.executemany("DELETE FROM outbox WHERE id = ? AND state = 'sent'",
+                             [(row["id"],) for row in rows])
+        return len(rows)
 
     # -- transitions ---------------------------------------------------------------------------
 
@@ -328,11 +363,21 @@ class SqliteOutbox:
             raise StorageError(describe(exc, self.paths.database)) from exc
 
     def _transition(self, item_id: str, allowed: tuple[OutboxState, ...], to: OutboxState,
-                    verb: str, **columns: object) -> OutboxItem:
-        """One state change in one (durable) transaction, refused unless the row is `allowed`."""
+                    verb: str, *, audit: tuple[str, str] | None = None,
+                    **columns: object) -> OutboxItem:
+        """One state change in one (durable) transaction, refused unless the row is `allowed`.
+
+        `audit` (decision, detail): the user made this change; its audit row is in the same commit.
+        """
         with self._writing_transaction() as conn:
             self._check(conn, item_id, allowed, verb)
-            return self._update(conn, item_id, to, **columns)
+            item = self._update(conn, item_id, to, **columns)
+            if audit is not None:
+                self._audit(conn, AuditEvent(
+                    kind="delivery", message_id=item.message_id, subject=item.subject,
+                    recipients=item.rcpt_tos, decision=audit[0], decided_by="user",
+                    detail=audit[1]))
+            return item
 
     def _check(self, conn: sqlite3.Connection, item_id: str,
                allowed: tuple[OutboxState, ...], verb: str) -> None:
@@ -345,29 +390,11 @@ class SqliteOutbox:
 
     def _update(self, conn: sqlite3.Connection, item_id: str, to: OutboxState,
                 **columns: object) -> OutboxItem:
-        sets, args = self._assignments(to, columns)
-        row = conn.execute(f"UPDATE outbox SET {sets} WHERE id = ? RETURNING {FIELDS}",
-                           (*args, item_id)).fetchone()
-        return item_from_row(row)
+        return update_row(conn, item_id, to, self._clock(), columns)
 
     def _update_where(self, conn: sqlite3.Connection, where: str, to: OutboxState,
                       **columns: object) -> list[str]:
-        sets, args = self._assignments(to, columns)
-        return [r[0] for r in conn.execute(
-            f"UPDATE outbox SET {sets} WHERE {where} RETURNING id", args).fetchall()]
-
-    def _assignments(self, to: OutboxState, columns: dict[str, object]) -> tuple[str, list[object]]:
-        # Column names come from this module, never from input; values are bound parameters.
-        sets: list[str] = ["state = ?", "updated_at = ?"]
-        args: list[object] = [to.value, self._clock()]
-        for name, value in columns.items():
-            if isinstance(value, _Expr):
-                sets.append(f"{name} = {value.sql}")
-                args.extend(value.args)
-            else:
-                sets.append(f"{name} = ?")
-                args.append(value)
-        return ", ".join(sets), args
+        return update_where(conn, where, to, self._clock(), columns)
 
 
 def _refusal(item: OutboxItem, verb: str) -> str:
@@ -377,5 +404,8 @@ def _refusal(item: OutboxItem, verb: str) -> str:
         return f"Message {item.id} has already been sent; it cannot be {verb}."
     if item.state is RET:
         return f"Message {item.id} was returned to you (undo); it cannot be {verb}."
+    if item.state is UN:
+        return (f"Message {item.id} may already have reached the server; it cannot be {verb}. "
+                "Send it again or mark it as sent.")
     state = {H: "is still held", F: "has failed", RT: "is waiting to be retried"}[item.state]
     return f"Message {item.id} {state}; it cannot be {verb}."

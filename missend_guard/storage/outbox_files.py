@@ -1,4 +1,5 @@
-"""The outbox's files on disk: durable moves, the sweep of strays at start, readable I/O errors."""
+"""The outbox's files on disk: durable writes and moves, the sweep of strays at start, readable
+I/O errors."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import os
 from pathlib import Path
 
 from missend_guard.core.ports.outbox import StorageError
-from missend_guard.storage.atomic import fsync_dir
+from missend_guard.storage.atomic import fsync_dir, write_synced
 from missend_guard.storage.paths import DataPaths
 
 
@@ -23,6 +24,23 @@ def describe(exc: BaseException, where: Path) -> str:
             return f"{where} is on a read-only disk."
         return f"Could not write to {where}: {exc.strerror or exc}."
     return f"The outbox database {where} could not be updated: {exc}."
+
+
+def write_message(directory: Path, item_id: str, raw: bytes) -> Path:
+    """Write <id>.eml durably (temp, fsync, rename, fsync dir); StorageError, nothing left, if not."""
+    tmp = directory / f"{item_id}.tmp"
+    final = directory / f"{item_id}.eml"
+    try:
+        write_synced(tmp, raw)
+        os.replace(tmp, final)
+        # Needed: the file's fsync makes its data durable, not its new name; without this a
+        # power loss could keep the row but not the directory entry (only ext4's journal
+        # happens to cover both; POSIX does not promise it).
+        fsync_dir(directory)
+    except OSError as exc:
+        remove(tmp, final)
+        raise StorageError(describe(exc, directory)) from exc
+    return final
 
 
 def move_durably(source: Path, target: Path) -> None:

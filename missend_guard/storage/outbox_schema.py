@@ -1,9 +1,12 @@
-"""The outbox table: its migrations, and how a row becomes an OutboxItem (no paths leave storage)."""
+"""The outbox table: its migrations, how a row becomes an OutboxItem (no paths leave storage) and
+how a state change is written."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from missend_guard.core.ports.outbox import OutboxItem, OutboxState
 
@@ -37,10 +40,16 @@ MIGRATIONS = (
     ALTER TABLE outbox ADD COLUMN waiting_for TEXT NOT NULL DEFAULT '';  -- '', account, sign-in
     ALTER TABLE outbox ADD COLUMN trying_since REAL;  -- a delivery try began and has no outcome yet
     """,
+    # The point of no return of a try (the final dot, Graph's send request) is recorded before it
+    # is passed: a crash after it makes the mail UNCERTAIN instead of sending it again.
+    """
+    ALTER TABLE outbox ADD COLUMN phase TEXT NOT NULL DEFAULT '';  -- '' or 'delivering'
+    CREATE INDEX outbox_sent ON outbox (state, sent_at);
+    """,
 )
 
 FIELDS = ("id, state, mail_from, rcpt_tos, subject, message_id, account, created_at, hold_until, "
-          "attempts, next_retry, last_error, waiting_for")
+          "attempts, next_retry, last_error, waiting_for, trying_since")
 
 
 def item_from_row(row: sqlite3.Row) -> OutboxItem:
@@ -51,4 +60,45 @@ def item_from_row(row: sqlite3.Row) -> OutboxItem:
         message_id=row["message_id"], account=row["account"], created_at=row["created_at"],
         hold_until=row["hold_until"], attempts=row["attempts"], next_retry=row["next_retry"],
         last_error=row["last_error"], waiting_for=row["waiting_for"],
+        tried_at=row["trying_since"],
     )
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A column value SQLite computes from the row itself (attempts + 1), not a bound value."""
+
+    sql: str
+    args: tuple[object, ...] = ()
+
+
+def _assignments(to: OutboxState, now: float,
+                 columns: Mapping[str, object]) -> tuple[str, list[object]]:
+    # Column names come from storage code, never from input; values are bound parameters.
+    sets: list[str] = ["state = ?", "updated_at = ?"]
+    args: list[object] = [to.value, now]
+    for name, value in columns.items():
+        if isinstance(value, Expr):
+            sets.append(f"{name} = {value.sql}")
+            args.extend(value.args)
+        else:
+            sets.append(f"{name} = ?")
+            args.append(value)
+    return ", ".join(sets), args
+
+
+def update_row(conn: sqlite3.Connection, item_id: str, to: OutboxState, now: float,
+               columns: Mapping[str, object]) -> OutboxItem:
+    """Move one row to `to` with `columns` set; the item as it is now."""
+    sets, args = _assignments(to, now, columns)
+    row = conn.execute(f"UPDATE outbox SET {sets} WHERE id = ? RETURNING {FIELDS}",
+                       (*args, item_id)).fetchone()
+    return item_from_row(row)
+
+
+def update_where(conn: sqlite3.Connection, where: str, to: OutboxState, now: float,
+                 columns: Mapping[str, object]) -> list[str]:
+    """Move every row matching `where` (storage's own SQL) to `to`; their ids."""
+    sets, args = _assignments(to, now, columns)
+    return [r[0] for r in conn.execute(
+        f"UPDATE outbox SET {sets} WHERE {where} RETURNING id", args).fetchall()]

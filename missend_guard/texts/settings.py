@@ -271,6 +271,18 @@ SETTINGS: Mapping[str, Mapping[str, tuple[str, str]]] = {
             "「hash」は件名の識別用ハッシュのみを記録し、「plain」は件名をそのまま記録します。",
         ),
     },
+    "sent_retention_days": {
+        "en": (
+            "Keep sent mail (days)",
+            "Copies of sent mail are deleted from the data folder after this many days. "
+            "0 keeps them. The audit log is not affected.",
+        ),
+        "ja": (
+            "送信済みメールの保存期間（日）",
+            "送信済みメールの控えを、この日数が過ぎるとデータフォルダーから削除します。"
+            "0 の場合は削除しません。監査ログは削除されません。",
+        ),
+    },
     "severity_overrides": {
         "en": (
             "Severity overrides",

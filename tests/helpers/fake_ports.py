@@ -10,10 +10,17 @@ from dataclasses import replace
 
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.ports.audit import AuditEvent
-from missend_guard.core.ports.outbox import DecisionEvent, OutboxItem, OutboxState, StorageError
+from missend_guard.core.ports.outbox import (
+    DecisionEvent,
+    OutboxItem,
+    OutboxState,
+    Recovery,
+    StorageError,
+)
 
-H, S, OK, RT, F, RET = (OutboxState.HELD, OutboxState.SENDING, OutboxState.SENT,
-                        OutboxState.RETRY, OutboxState.FAILED, OutboxState.RETURNED)
+H, S, OK, RT, F, RET, UN = (OutboxState.HELD, OutboxState.SENDING, OutboxState.SENT,
+                            OutboxState.RETRY, OutboxState.FAILED, OutboxState.RETURNED,
+                            OutboxState.UNCERTAIN)
 
 
 class MemoryAudit:
@@ -41,6 +48,8 @@ class MemoryOutbox:
         self._items: dict[str, OutboxItem] = {}
         self._raw: dict[str, bytes] = {}
         self._trying: set[str] = set()
+        self._delivering: set[str] = set()  # past the point of no return
+        self.sent_at: dict[str, float] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self.replies: dict[str, str] = {}
@@ -80,7 +89,7 @@ class MemoryOutbox:
         times = [
             i.hold_until if i.state is H else (i.next_retry or 0)
             for i in self._items.values() if i.state in (H, RT)
-        ]
+        ] + [i.next_retry for i in self._items.values() if i.state is UN and i.next_retry]
         return min(times, default=None)
 
     def claim_due(self, now: float | None = None) -> list[OutboxItem]:
@@ -106,13 +115,26 @@ class MemoryOutbox:
 
     def begin_attempt(self, item_id: str) -> OutboxItem:
         self._trying.add(item_id)
+        self._delivering.discard(item_id)
         item = self._items[item_id]
-        return self._move(item_id, (S,), attempts=item.attempts + 1, waiting_for="")
+        return self._move(item_id, (S,), attempts=item.attempts + 1, waiting_for="",
+                          tried_at=self.clock())
+
+    def mark_delivering(self, item_id: str) -> OutboxItem:
+        self._delivering.add(item_id)
+        return self._move(item_id, (S,))
 
     def mark_sent(self, item_id: str, reply: str) -> OutboxItem:
         self.replies[item_id] = reply
+        self.sent_at[item_id] = self.clock()
         self._trying.discard(item_id)
-        return self._move(item_id, (S,), state=OK, last_error="", next_retry=None)
+        self._delivering.discard(item_id)
+        return self._move(item_id, (S, UN), state=OK, last_error="", next_retry=None, tried_at=None)
+
+    def mark_uncertain(self, item_id: str, error: str, look_again: float | None) -> OutboxItem:
+        self._trying.discard(item_id)
+        self._delivering.discard(item_id)
+        return self._move(item_id, (S, UN), state=UN, last_error=error, next_retry=look_again)
 
     def mark_retry(self, item_id: str, error: str, next_retry: float) -> OutboxItem:
         self._trying.discard(item_id)
@@ -129,12 +151,26 @@ class MemoryOutbox:
         self._trying.discard(item_id)
         return self._move(item_id, (S, RT), state=F, last_error=error, next_retry=None)
 
-    def recover(self) -> int:
-        sending = self.items([S])
-        for item in sending:
+    def recover(self) -> Recovery:
+        resumed, uncertain = [], []
+        for item in self.items([S]):
+            if item.id in self._delivering:
+                uncertain.append(item.id)
+                self._move(item.id, (S,), state=UN, next_retry=self.clock(),
+                           last_error="stopped while sending")
+            else:  # a try cut short before the point of no return is no attempt
+                resumed.append(item.id)
+                self._move(item.id, (S,), state=RT, next_retry=self.clock(), tried_at=None,
+                           attempts=item.attempts - (item.id in self._trying))
             self._trying.discard(item.id)
-            self._move(item.id, (S,), state=RT, next_retry=self.clock())
-        return len(sending)
+            self._delivering.discard(item.id)
+        return Recovery(resumed=tuple(resumed), uncertain=tuple(uncertain))
+
+    def purge_sent(self, before: float) -> int:
+        old = [i.id for i in self.items([OK]) if self.sent_at.get(i.id, i.created_at) < before]
+        for item_id in old:
+            del self._items[item_id], self._raw[item_id]
+        return len(old)
 
     def release(self, item_id: str) -> OutboxItem:
         item = self._items[item_id]
@@ -145,3 +181,13 @@ class MemoryOutbox:
 
     def undo(self, item_id: str) -> OutboxItem:
         return self._move(item_id, (H, RT, F), state=RET, next_retry=None)
+
+    def resend(self, item_id: str) -> OutboxItem:
+        self.audit.record(AuditEvent(kind="delivery", decision="resend", decided_by="user"))
+        return self._move(item_id, (UN,), state=RT, next_retry=self.clock(), tried_at=None)
+
+    def mark_sent_by_user(self, item_id: str) -> OutboxItem:
+        self.audit.record(AuditEvent(kind="delivery", decision="sent", decided_by="user",
+                                     detail="marked sent by user"))
+        self.sent_at[item_id] = self.clock()
+        return self._move(item_id, (UN,), state=OK, next_retry=None, tried_at=None)

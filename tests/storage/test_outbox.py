@@ -236,7 +236,7 @@ def test_recover_after_crash(paths, clock):
     box = SqliteOutbox(paths, clock=clock)
     sending = store(box, 1, hold=0)
     box.claim_due()
-    box.begin_attempt(sending.id)
+    box.begin_attempt(sending.id)  # connecting: nothing can have reached the server yet
     held = store(box, 2, hold=100)
     lost = store(box, 3, hold=100)
     os.unlink(box.message_file(lost.id))
@@ -246,12 +246,12 @@ def test_recover_after_crash(paths, clock):
 
     clock.now += 5
     box = SqliteOutbox(paths, clock=clock)
-    assert box.recover() == 1
+    assert len(box.recover().resumed) == 1
     resumed = box.get(sending.id)
     assert resumed.state is OutboxState.RETRY
     assert resumed.next_retry == clock.now
-    assert resumed.attempts == 1  # the interrupted try counts: the server may have the mail
-    assert "stopped while this mail was being sent" in resumed.last_error
+    assert resumed.attempts == 0  # cut short by the stop, not by the server: no attempt used
+    assert "before the mail could reach it" in resumed.last_error
     assert box.get(held.id).state is OutboxState.HELD
     failed = box.get(lost.id)
     assert failed.state is OutboxState.FAILED
@@ -265,7 +265,7 @@ def test_recover_after_crash(paths, clock):
     kept = paths.returned_dir / "unsent-20240101T000000000Z-cafebabe.eml"
     assert kept.read_bytes() == b"never acknowledged"  # never deleted, never sent
     assert [i.id for i in box.claim_due()] == [sending.id]
-    assert box.recover() == 1  # claimed again, then "crashed" again
+    assert box.recover().resumed == (sending.id,)  # claimed again, then "crashed" again
     box.close()
 
 
@@ -347,7 +347,7 @@ def test_recover_after_database_loss_keeps_every_message(paths, clock):
     for suffix in ("", "-wal", "-shm"):
         paths.database.with_name(paths.database.name + suffix).unlink(missing_ok=True)
     box = SqliteOutbox(paths, clock=clock)
-    assert box.recover() == 0
+    assert box.recover().resumed == ()
     assert box.items() == []
     assert box.claim_due(now=1e12) == []
     for n, item in enumerate(items):
@@ -357,7 +357,7 @@ def test_recover_after_database_loss_keeps_every_message(paths, clock):
 
 def test_recover_recreates_a_deleted_outbox_dir(outbox, paths):
     paths.outbox_dir.rmdir()
-    assert outbox.recover() == 0
+    assert outbox.recover().resumed == ()
     assert paths.outbox_dir.is_dir()
 
 
@@ -452,7 +452,7 @@ def test_recover_gives_back_a_claim_that_never_reached_a_sender(paths, clock):
     box.claim_due()
     box.close()  # "crash" between the claim and the try
     box = SqliteOutbox(paths, clock=clock)
-    assert box.recover() == 1
+    assert box.recover().resumed == (item.id,)
     resumed = box.get(item.id)
     assert (resumed.state, resumed.attempts, resumed.last_error) == (OutboxState.RETRY, 0, "")
     box.close()

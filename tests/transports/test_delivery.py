@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 
@@ -224,9 +225,12 @@ class Scripted:
         self.errors = list(errors)
         self.sent: list[bytes] = []
 
-    def send(self, raw: bytes, mail_from: str, rcpt_tos: object) -> str:
+    def send(self, raw: bytes, mail_from: str, rcpt_tos: object, *,
+             on_committing: Callable[[], None] | None = None) -> str:
         if self.errors:
             raise self.errors.pop(0)
+        if on_committing is not None:
+            on_committing()
         self.sent.append(raw)
         return "202 Accepted"
 

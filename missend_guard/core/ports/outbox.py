@@ -25,6 +25,9 @@ class OutboxState(Enum):
     FAILED = "failed"  # permanent failure, or retries exhausted; kept with the server's reply
     RETRY = "retry"  # temporary failure or waiting for the user, due again at next_retry
     RETURNED = "returned"  # undone by the user; the .eml is in returned/
+    # The server may have the mail (a crash or lost reply after the final dot): never sent again
+    # but by the user ("Send again"), or SENT by the user or by a look upstream (Graph).
+    UNCERTAIN = "uncertain"
 
 
 # What a RETRY item waits for besides time; the user's act (an account, a sign-in) sends it.
@@ -49,6 +52,18 @@ class OutboxItem:
     next_retry: float | None = None
     last_error: str = ""
     waiting_for: str = ""  # "", WAIT_ACCOUNT or WAIT_SIGN_IN
+    tried_at: float | None = None  # when the last delivery try began (UNCERTAIN: the doubtful one)
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What `recover()` found at start (item ids and file names)."""
+
+    resumed: tuple[str, ...] = ()  # SENDING, nothing could have reached the server → due again
+    uncertain: tuple[str, ...] = ()  # SENDING past the point of no return → UNCERTAIN
+    missing: tuple[str, ...] = ()  # rows whose .eml is gone → FAILED
+    removed_files: tuple[str, ...] = ()  # unfinished .tmp writes
+    orphans: tuple[str, ...] = ()  # .eml files without a row, moved to returned/
 
 
 # Builds the decision's audit event once the item (and so its id) exists.
@@ -91,7 +106,7 @@ class Outbox(Protocol):
         ...
 
     def next_due(self) -> float | None:
-        """When the next HELD/RETRY item becomes due (epoch seconds), or None."""
+        """When the next HELD/RETRY item is due, or an UNCERTAIN one is looked for (epoch), or None."""
         ...
 
     # -- the delivery worker -----------------------------------------------------------------
@@ -104,8 +119,16 @@ class Outbox(Protocol):
         """SENDING: a real delivery try starts now (attempts + 1, no longer waiting)."""
         ...
 
+    def mark_delivering(self, item_id: str) -> OutboxItem:
+        """SENDING: the point of no return (durable); from now on a crash makes it UNCERTAIN."""
+        ...
+
     def mark_sent(self, item_id: str, reply: str) -> OutboxItem:
-        """SENDING → SENT; keep the upstream's reply."""
+        """SENDING (or UNCERTAIN, when found upstream) → SENT; keep the upstream's reply."""
+        ...
+
+    def mark_uncertain(self, item_id: str, error: str, look_again: float | None) -> OutboxItem:
+        """SENDING or UNCERTAIN → UNCERTAIN; `look_again`: when to look upstream (None: never)."""
         ...
 
     def mark_retry(self, item_id: str, error: str, next_retry: float) -> OutboxItem:
@@ -120,8 +143,12 @@ class Outbox(Protocol):
         """SENDING or RETRY → FAILED; kept with the reason, never deleted."""
         ...
 
-    def recover(self) -> int:
-        """At start: items left SENDING by a crash are due again; returns how many."""
+    def recover(self) -> Recovery:
+        """At start: SENDING items are due again, or UNCERTAIN past the point of no return."""
+        ...
+
+    def purge_sent(self, before: float) -> int:
+        """Delete SENT items (row and .eml) sent before `before` (epoch); returns how many."""
         ...
 
     # -- the user (tray, CLI) ----------------------------------------------------------------
@@ -138,11 +165,19 @@ class Outbox(Protocol):
         """HELD, RETRY or FAILED → RETURNED: never sent; the bytes are kept for the user."""
         ...
 
+    def resend(self, item_id: str) -> OutboxItem:
+        """"Send again": UNCERTAIN → RETRY due now (the user accepts a possible second copy)."""
+        ...
+
+    def mark_sent_by_user(self, item_id: str) -> OutboxItem:
+        """"Mark as sent": UNCERTAIN → SENT, with an audit row saying the user decided."""
+        ...
+
 
 @dataclass(frozen=True)
 class DeliveryEvent:
-    """What the delivery worker tells the tray: an item was sent, will retry, failed or is held."""
+    """What the delivery worker tells the tray: an item was sent, will retry, failed, is held..."""
 
-    kind: str  # "sent" | "retry" | "failed" | "held"
+    kind: str  # "sent" | "retry" | "failed" | "held" | "uncertain"
     item: OutboxItem
     detail: str = ""  # upstream reply or error text

@@ -83,6 +83,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
     # advanced
     _S("headless_block_severity", "choice", "warning", "advanced", choices=("info", "warning", "block")),
     _S("audit_subject", "choice", "hash", "advanced", choices=("hash", "plain")),
+    _S("sent_retention_days", "int", 30, "advanced", minimum=0, maximum=3650),
     _S("severity_overrides", "list[str]", (), "advanced"),
 )
 

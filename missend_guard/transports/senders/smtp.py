@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import smtplib
 import ssl
 import threading
@@ -10,7 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from missend_guard.core.ports.sending import DeliveryError
+from missend_guard.core.ports.sending import Committing, DeliveryError
 from missend_guard.transports.addresses import address_problem
 from missend_guard.transports.relay import is_loopback
 
@@ -157,15 +158,19 @@ class SmtpSender:
             raise
         return smtp
 
-    def send(self, raw: bytes, mail_from: str, rcpt_tos: Sequence[str]) -> str:
-        """Deliver `raw` unchanged to `rcpt_tos`; the upstream's reply text, or DeliveryError."""
+    def send(self, raw: bytes, mail_from: str, rcpt_tos: Sequence[str], *,
+             on_committing: Committing | None = None) -> str:
+        """Deliver `raw` unchanged to `rcpt_tos`; the upstream's reply text, or DeliveryError.
+
+        `on_committing()` runs right before the final dot; a lost reply after it is uncertain.
+        """
         with self._lock:
             if self._closer is not None:
                 self._closer.cancel()
                 self._closer = None
             smtp = self._take_session() or self.connect()
             try:
-                reply = self._transact(smtp, raw, mail_from, rcpt_tos)
+                reply = self._transact(smtp, raw, mail_from, rcpt_tos, on_committing)
             except BaseException:
                 _close(smtp)  # never reuse a session after a failure: its state is unknown
                 raise
@@ -210,7 +215,7 @@ class SmtpSender:
         return None
 
     def _transact(self, smtp: smtplib.SMTP, raw: bytes, mail_from: str,
-                  rcpt_tos: Sequence[str]) -> str:
+                  rcpt_tos: Sequence[str], on_committing: Committing | None) -> str:
         """One transaction on `smtp`: the final reply, or DeliveryError classified."""
         for address in (mail_from, *rcpt_tos):
             problem = address_problem(address)
@@ -227,9 +232,16 @@ class SmtpSender:
                         "(non-ASCII addresses or headers)", temporary=False,
                     )
                 options.append("SMTPUTF8")
-            return _transaction(smtp, raw, mail_from, rcpt_tos, options)
+            return _transaction(smtp, raw, mail_from, rcpt_tos, options,
+                                on_committing=on_committing)
         except DeliveryError:
             raise
+        except _ReplyLostError as exc:
+            raise DeliveryError(
+                f"{self.account.host} took the whole message but its reply was lost "
+                f"({exc.__cause__ or 'no reply'}); it may have been delivered",
+                temporary=True, uncertain=True,
+            ) from exc
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [c for c, _ in exc.recipients.values()]
             detail = "; ".join(f"{r}: {_reply_text(c, m)}" for r, (c, m) in exc.recipients.items())
@@ -283,7 +295,8 @@ def _login(smtp: smtplib.SMTP, username: str, password: str) -> None:
 
 
 def _transaction(
-    smtp: smtplib.SMTP, raw: bytes, mail_from: str, rcpt_tos: Sequence[str], options: list[str]
+    smtp: smtplib.SMTP, raw: bytes, mail_from: str, rcpt_tos: Sequence[str], options: list[str],
+    *, on_committing: Committing | None = None,
 ) -> str:
     """MAIL, RCPT each, DATA; like smtplib.sendmail but keeping the server's final reply."""
     if "SMTPUTF8" in options:
@@ -301,7 +314,7 @@ def _transaction(
     if len(refused) == len(rcpt_tos):
         smtp.rset()
         raise smtplib.SMTPRecipientsRefused(refused)
-    code, resp = smtp.data(raw)  # bytes go out as they are, only dot-stuffed
+    code, resp = _data(smtp, raw, on_committing)
     if code != 250:
         raise smtplib.SMTPDataError(code, resp)
     reply = _reply_text(code, resp)
@@ -310,6 +323,41 @@ def _transaction(
         lost = "; ".join(f"{r}: {_reply_text(c, m)}" for r, (c, m) in refused.items())
         reply += f" (refused recipients: {lost})"
     return reply
+
+
+class _ReplyLostError(Exception):
+    """The final dot went out but no reply came back: the server may have queued the mail."""
+
+
+_LINE_START_DOT = re.compile(rb"(?m)^\.")
+
+
+def _data(smtp: smtplib.SMTP, raw: bytes, on_committing: Committing | None) -> tuple[int, bytes]:
+    """DATA like smtplib's data(), but telling a failure before the final dot from a lost reply.
+
+    The content goes out first; `on_committing()` runs before the final ".": when it raises, the
+    session is dropped without it and the server discards the transaction. A connection lost
+    while the dot is written is a plain failure; one lost while waiting for the reply is
+    `_ReplyLostError`: the server may have the whole message.
+    """
+    code, resp = smtp.docmd("DATA")
+    if code != 354:
+        raise smtplib.SMTPDataError(code, resp)
+    content = _LINE_START_DOT.sub(b"..", raw)  # bytes go out as they are, only dot-stuffed
+    if not content.endswith(b"\r\n"):
+        content += b"\r\n"
+    smtp.send(content)
+    if on_committing is not None:
+        try:
+            on_committing()
+        except BaseException:
+            smtp.close()  # no QUIT: in DATA it would be taken for a line of the message
+            raise
+    smtp.send(b".\r\n")
+    try:
+        return smtp.getreply()
+    except (smtplib.SMTPServerDisconnected, OSError) as exc:
+        raise _ReplyLostError from exc
 
 
 def _envelope_command(smtp: smtplib.SMTP, verb: str, keyword: str, address: str,

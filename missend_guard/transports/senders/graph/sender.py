@@ -7,13 +7,12 @@ import contextlib
 import email.utils
 import hashlib
 import json
-import time
 from collections.abc import Callable, MutableMapping, Sequence
 from typing import Any
 
 import httpx
 
-from missend_guard.core.ports.sending import DeliveryError
+from missend_guard.core.ports.sending import Committing, DeliveryError
 from missend_guard.transports.senders.graph.auth import GraphAuthError, SignInRequired
 from missend_guard.transports.senders.graph.mime import (
     DetachedFile,
@@ -24,6 +23,7 @@ from missend_guard.transports.senders.graph.mime import (
     split_for_draft,
     with_bcc,
 )
+from missend_guard.transports.senders.graph.replies import failure, transport_failure
 
 GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0"
 # Graph refuses request bodies over 4 MB. For MIME the body is the unbroken base64 text, so that
@@ -33,7 +33,6 @@ UPLOAD_SESSION_OVER = 3 * 1024 * 1024  # Graph: files of 3 MB and more go throug
 UPLOAD_MAX = 150 * 1024 * 1024  # Graph's ceiling for one attachment
 CHUNK = 10 * 320 * 1024  # upload ranges must be multiples of 320 KiB and at most 4 MB
 _JSON_OVERHEAD = 4096  # room for the JSON around a small attachment's base64
-_TEMPORARY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 SIGN_IN_AGAIN = "Sign in to Microsoft 365 again"
 
 
@@ -44,40 +43,6 @@ class GraphSignInRequiredError(DeliveryError):
 
     def __init__(self, detail: str) -> None:
         super().__init__(f"{SIGN_IN_AGAIN}: {detail}", temporary=True)
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value.strip()))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
-
-
-def _graph_error(response: httpx.Response) -> tuple[str, str]:
-    """Graph's error.code and error.message, or the status line when the body is not Graph's."""
-    try:
-        error = response.json().get("error") or {}
-        return str(error.get("code") or response.reason_phrase), str(error.get("message") or "")
-    except (ValueError, AttributeError):
-        return response.reason_phrase, response.text[:200]
-
-
-def _failure(response: httpx.Response, step: str) -> DeliveryError:
-    code, message = _graph_error(response)
-    reply = f"Microsoft Graph {response.status_code} {code}: {message} ({step})".replace(" : ", ": ")
-    if response.status_code in _TEMPORARY_STATUS:
-        return DeliveryError(
-            reply, temporary=True, retry_after=parse_retry_after(response.headers.get("Retry-After")),
-        )
-    return DeliveryError(reply, temporary=False)
 
 
 def resume_key(raw: bytes, rcpt_tos: Sequence[str]) -> str:
@@ -98,9 +63,12 @@ class _Session:
     def call(
         self, method: str, path: str, step: str, *, expect: Sequence[int],
         content: bytes | None = None, json_body: Any = None, content_type: str | None = None,
-        params: dict[str, str] | None = None,
+        params: dict[str, str] | None = None, committing: bool = False,
     ) -> httpx.Response:
-        """A Graph API call; returns the response when its status is in `expect`."""
+        """A Graph API call; the response when its status is in `expect`.
+
+        `committing`: the request that sends the mail; a reply lost to it is uncertain.
+        """
         url = self._sender.base_url + path
         while True:
             headers = {
@@ -112,7 +80,7 @@ class _Session:
                 headers["Content-Type"] = content_type
             response = self._sender._request(
                 method, url, step, headers=headers, content=content, json_body=json_body,
-                params=params,
+                params=params, committing=committing,
             )
             if response.status_code == 401:
                 if self._refreshed:
@@ -123,7 +91,7 @@ class _Session:
                 self._token = self._sender._fresh_token(force=True)
                 continue
             if response.status_code not in expect:
-                raise _failure(response, step)
+                raise failure(response, step, committing=committing)
             return response
 
 
@@ -173,19 +141,14 @@ class GraphSender:
     def _request(
         self, method: str, url: str, step: str, *, headers: dict[str, str],
         content: bytes | None = None, json_body: Any = None, params: dict[str, str] | None = None,
+        committing: bool = False,
     ) -> httpx.Response:
         try:
             return self._client.request(
                 method, url, headers=headers, content=content, json=json_body, params=params,
             )
-        except httpx.TimeoutException as exc:
-            raise DeliveryError(
-                f"Microsoft Graph timed out ({step}): {exc or type(exc).__name__}", temporary=True,
-            ) from exc
         except httpx.TransportError as exc:
-            raise DeliveryError(
-                f"Microsoft Graph unreachable ({step}): {exc or type(exc).__name__}", temporary=True,
-            ) from exc
+            raise transport_failure(exc, step, committing=committing) from exc
 
     def _save(self, key: str, **values: str) -> None:
         self.state[key] = json.dumps(values)
@@ -202,8 +165,12 @@ class GraphSender:
 
     # -- the port ---------------------------------------------------------------------------
 
-    def send(self, raw: bytes, mail_from: str, rcpt_tos: Sequence[str]) -> str:
-        """Deliver `raw` to exactly the envelope recipients, or raise DeliveryError."""
+    def send(self, raw: bytes, mail_from: str, rcpt_tos: Sequence[str], *,
+             on_committing: Committing | None = None) -> str:
+        """Deliver `raw` to exactly the envelope recipients, or raise DeliveryError.
+
+        `on_committing()` runs right before the request that sends (sendMail, or the draft's send).
+        """
         if not rcpt_tos:
             raise DeliveryError("No recipients in the envelope", temporary=False)
         extra = header_only(raw, rcpt_tos)
@@ -221,13 +188,32 @@ class GraphSender:
         session = _Session(self)
         # MIME sendMail always keeps a Sent Items copy (it has no saveToSentItems for MIME), so
         # "don't save" goes through a draft marked delete-after-submit.
+        committing = on_committing or _nothing
         if self.save_to_sent_items and base64_size(len(mime)) <= self.request_limit:
-            return self._send_mime(session, key, mime)
-        return self._send_draft(session, key, mime)
+            return self._send_mime(session, key, mime, committing)
+        return self._send_draft(session, key, mime, committing)
+
+    def find_delivered(self, raw: bytes, mail_from: str, rcpt_tos: Sequence[str]) -> str | None:
+        """After a lost reply: where Graph shows the mail as sent, or None (not seen, or no look)."""
+        key = resume_key(raw, rcpt_tos)
+        saved = self._load(key)
+        session = _Session(self)
+        where = saved.get("draft", "")
+        if where:
+            state = self._draft_state(session, where)
+            if not (state == "sent" or (state == "gone" and saved.get("phase") == "send")):
+                return None
+            where = f"message {where}"
+        else:
+            where = self._find_sent(session, raw) or ""
+            if not where:
+                return None
+        self._forget(key)
+        return f"Microsoft Graph: already sent before a lost reply ({where})"
 
     # -- up to 4 MB: one sendMail -----------------------------------------------------------
 
-    def _send_mime(self, session: _Session, key: str, mime: bytes) -> str:
+    def _send_mime(self, session: _Session, key: str, mime: bytes, committing: Committing) -> str:
         pending = self._load(key)
         if pending.get("phase") == "sendmail":
             found = self._find_sent(session, mime)
@@ -235,10 +221,11 @@ class GraphSender:
                 self._forget(key)
                 return f"Microsoft Graph: already sent before a lost reply ({found})"
         self._save(key, phase="sendmail")
+        committing()
         try:
             response = session.call(
                 "POST", "/me/sendMail", "sendMail", expect=(202, 200),
-                content=base64.b64encode(mime), content_type="text/plain",
+                content=base64.b64encode(mime), content_type="text/plain", committing=True,
             )
         except DeliveryError as exc:
             if not exc.temporary:
@@ -269,7 +256,7 @@ class GraphSender:
 
     # -- over 4 MB: draft, attachments, send ------------------------------------------------
 
-    def _send_draft(self, session: _Session, key: str, mime: bytes) -> str:
+    def _send_draft(self, session: _Session, key: str, mime: bytes, committing: Committing) -> str:
         try:
             parts = split_for_draft(
                 mime, request_limit=self.request_limit, always_detach_over=UPLOAD_SESSION_OVER - 1,
@@ -303,8 +290,10 @@ class GraphSender:
             if not self.save_to_sent_items:
                 self._delete_after_submit(session, draft_id)
             self._save(key, draft=draft_id, phase="send")
+            committing()
             response = session.call(
                 "POST", f"/me/messages/{draft_id}/send", "send draft", expect=(202, 200),
+                committing=True,
             )
         except DeliveryError as exc:
             if not exc.temporary:
@@ -385,7 +374,7 @@ class GraphSender:
             })
             last = start + len(piece) >= total
             if response.status_code not in ((201, 200) if last else (200, 202)):
-                raise _failure(response, step)
+                raise failure(response, step)
 
     def _delete_after_submit(self, session: _Session, draft_id: str) -> None:
         """saveToSentItems=false for a draft: MAPI PR_DELETE_AFTER_SUBMIT (0x0E01) on the item."""
@@ -401,6 +390,10 @@ class GraphSender:
         # The mail is kept in Failed regardless; a stray draft is harmless.
         with contextlib.suppress(DeliveryError):
             session.call("DELETE", f"/me/messages/{draft_id}", "discard draft", expect=(204, 200))
+
+
+def _nothing() -> None:
+    return None
 
 
 def _message_id(mime: bytes) -> str:

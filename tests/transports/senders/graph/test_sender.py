@@ -15,11 +15,11 @@ import pytest
 from missend_guard.core.ports.sending import DeliveryError
 from missend_guard.transports.senders.graph.auth import GraphAuthError, SignInRequired
 from missend_guard.transports.senders.graph.mime import envelope_only, header_recipients, with_bcc
+from missend_guard.transports.senders.graph.replies import parse_retry_after
 from missend_guard.transports.senders.graph.sender import (
     CHUNK,
     GraphSender,
     GraphSignInRequiredError,
-    parse_retry_after,
     resume_key,
 )
 from tests.helpers.big_mail import MiB, big_mail
