@@ -23,7 +23,7 @@ AGREED_KEYS = {
     "max_external_addresses_visible": 10, "large_attachment_mb": 10, "language": "",
     "start_at_login": False, "audit_subject": "hash", "contacts_files": (),
     "require_protection": False, "zip_refusing_domains": (), "save_to_sent_items": True,
-    "keep_protection_passwords_days": 7,
+    "keep_protection_passwords_days": 7, "sent_retention_days": 30,
 }
 
 
