@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from missend_guard.core.check.checker import check
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.findings import Report, Severity
+from missend_guard.core.check.trust import suspect_names
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.message.model import Message, parse_message
 from missend_guard.core.ports.audit import AuditEvent, AuditLog
+from missend_guard.core.ports.history import RecipientTrust
 from missend_guard.core.ports.outbox import Outbox, OutboxItem, StorageError
 from missend_guard.core.ports.review import Decision, Reviewer, ReviewRequest, Verdict, notes_text
 
@@ -91,6 +93,7 @@ class Gate:
         account_for: Callable[[str], str] = lambda _mail_from: "",
         on_stored: Callable[[OutboxItem], None] | None = None,
         checker: Callable[[Message, CheckContext], Report] = check,
+        trust: RecipientTrust | None = None,
     ) -> None:
         self._context_provider = context_provider
         self._reviewer = reviewer
@@ -100,6 +103,7 @@ class Gate:
         self._account_for = account_for
         self._on_stored = on_stored
         self._check = checker
+        self._trust = trust
 
     def process(
         self, raw: bytes, envelope: Envelope, cancelled: threading.Event | None = None
@@ -124,7 +128,7 @@ class Gate:
         if is_quiet(message, report, context):
             decision = Decision(Verdict.SEND, "quiet")
         else:
-            request = ReviewRequest(message, report, envelope, account, context)
+            request = ReviewRequest(message, report, envelope, account, context, self._trust)
             decision = self._await_decision(self._reviewer.review(request), cancelled)
         if decision is None or (decision.send and cancelled.is_set()):
             # The client is gone and will submit again: storing now would send it twice.
@@ -133,7 +137,18 @@ class Gate:
         if not decision.send:
             record("cancel", decision.decided_by, decision.reason)
             return refused(decision.reason or "Missend Guard: cancelled by the user")
+        self._mark_suspects(message, report)
         return self._store(message, report, envelope, decision, account)
+
+    def _mark_suspects(self, message: Message, report: Report) -> None:
+        """Before storing, so the delivery that records the send finds them already suspect."""
+        names = suspect_names(message, report)
+        if not names or self._trust is None:
+            return
+        try:
+            self._trust.mark_suspect(names)
+        except Exception:  # the history only sharpens later checks: the mail must still go
+            log.exception("could not record suspect recipients of %s", message.message_id)
 
     def _await_decision(
         self, future: Future[Decision], cancelled: threading.Event

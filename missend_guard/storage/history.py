@@ -1,14 +1,15 @@
-"""Sent history: addresses and domains the user has sent to, with counts and last-sent time."""
+"""Sent history: addresses and domains the user has sent to, with counts, last-sent time and trust."""
 
 from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Literal
 
 from missend_guard.core.check.context import HistorySnapshot
 from missend_guard.core.message.model import unicode_domain
+from missend_guard.core.ports.history import HistoryEntry
 from missend_guard.core.ports.outbox import StorageError
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.sqlite import Database
@@ -27,6 +28,20 @@ MIGRATIONS = (
         last_sent REAL NOT NULL
     );
     """,
+    # Learning that cannot launder: a name confirmed past a look-alike warning stays suspect until
+    # mail went to it on enough different days, or the user vouched for it.
+    """
+    CREATE TABLE history_trust (
+        name TEXT PRIMARY KEY,      -- an address (lower-case) or a domain (Unicode)
+        suspect_since REAL,         -- first confirmed past a look-alike warning; NULL = never
+        vouched REAL                -- marked "This address is correct"; NULL = not
+    );
+    CREATE TABLE history_trust_day (
+        name TEXT NOT NULL,         -- a suspect name
+        day TEXT NOT NULL,          -- local date mail went to it (YYYY-MM-DD)
+        PRIMARY KEY (name, day)
+    ) WITHOUT ROWID;
+    """,
 )
 
 
@@ -39,14 +54,29 @@ def normalise(address: str) -> tuple[str, str] | None:
     return address, unicode_domain(domain)
 
 
+def trust_name(name: str) -> str | None:
+    """How the trust tables spell an address (`local@unicode-domain`) or a domain; None when neither."""
+    if "@" in name:
+        pair = normalise(name)
+        return None if pair is None else f"{pair[0].rpartition('@')[0]}@{pair[1]}"
+    domain = unicode_domain(name.strip().lstrip("@"))
+    return domain or None
+
+
+def _day(when: float) -> str:
+    # The user's own calendar: "different days" are the days they sent on.
+    return time.strftime("%Y-%m-%d", time.localtime(when))
+
+
 class SentHistory:
-    """Per-address and per-domain send counts in the shared database."""
+    """Per-address and per-domain send counts in the shared database; implements RecipientTrust."""
 
     def __init__(self, paths: DataPaths, database: Database | None = None, *,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, clock: Callable[[], float] = time.time) -> None:
         """Open (and migrate) the history; `read_only` never writes (no history reads empty)."""
         self._where = paths.database
         self.read_only = read_only
+        self._clock = clock
         self._cached: tuple[tuple[int, int], HistorySnapshot] | None = None
         try:
             self._db = database or Database(paths.database, read_only=read_only)
@@ -68,24 +98,32 @@ class SentHistory:
         except sqlite3.Error as exc:
             raise StorageError(f"The sent history in {self._where} cannot be read: {exc}") from exc
 
+    def _write(self) -> Any:
+        if self.read_only:
+            raise StorageError("The sent history was opened read-only; nothing can be recorded.")
+        # Not fsynced: the history only sharpens later checks. kill -9 cannot lose a commit; a
+        # power loss before the next durable commit could, and then a later mail to these
+        # addresses is merely flagged again.
+        return self._db.transaction(durable=False)
+
+    def _failed(self, exc: sqlite3.Error) -> StorageError:
+        return StorageError(f"The sent history in {self._where} could not be updated: {exc}")
+
     def close(self) -> None:
         """Close the database connection."""
         self._db.close()
 
     def record(self, addresses: Iterable[str], when: float | None = None) -> None:
         """Count one sent message to `addresses` (each address and domain once per call)."""
-        if self.read_only:
-            raise StorageError("The sent history was opened read-only; nothing can be recorded.")
-        when = time.time() if when is None else when
+        when = self._clock() if when is None else when
         pairs = dict(p for p in map(normalise, addresses) if p is not None)
         domains = set(pairs.values())
         if not pairs:
             return
+        # A suspect's days are counted under the names the trust tables use.
+        names = {trust_name(a) for a in pairs} | domains
         try:
-            # Not fsynced: recorded after the mail went out, it only sharpens later checks.
-            # kill -9 cannot lose it; a power loss before the next durable commit could, and
-            # then a later mail to these addresses is merely flagged as a first-time recipient.
-            with self._db.transaction(durable=False) as conn:
+            with self._write() as conn:
                 conn.executemany(
                     "INSERT INTO history_address (address, domain, count, last_sent)"
                     " VALUES (?, ?, 1, ?) ON CONFLICT(address) DO UPDATE SET"
@@ -98,10 +136,74 @@ class SentHistory:
                     " count = count + 1, last_sent = MAX(last_sent, excluded.last_sent)",
                     [(d, when) for d in domains],
                 )
+                conn.executemany(
+                    "INSERT OR IGNORE INTO history_trust_day (name, day) SELECT name, ?"
+                    " FROM history_trust WHERE name = ? AND suspect_since IS NOT NULL",
+                    [(_day(when), n) for n in names if n],
+                )
         except sqlite3.Error as exc:
-            raise StorageError(
-                f"The sent history in {self._where} could not be updated: {exc}"
-            ) from exc
+            raise self._failed(exc) from exc
+
+    def mark_suspect(self, names: Iterable[str], when: float | None = None) -> None:
+        """Addresses or domains confirmed past a look-alike warning: not known until trusted."""
+        when = self._clock() if when is None else when
+        keys = {k for k in map(trust_name, names) if k}
+        try:
+            with self._write() as conn:
+                conn.executemany(
+                    "INSERT INTO history_trust (name, suspect_since) VALUES (?, ?)"
+                    " ON CONFLICT(name) DO UPDATE SET"
+                    " suspect_since = COALESCE(suspect_since, excluded.suspect_since)",
+                    [(k, when) for k in keys],
+                )
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from exc
+
+    def vouch(self, address: str, when: float | None = None) -> None:
+        """"This address is correct": the address (or domain) and its domain are trusted at once."""
+        when = self._clock() if when is None else when
+        key = trust_name(address)
+        if key is None:
+            return
+        keys = {key, key.rpartition("@")[2]}
+        try:
+            with self._write() as conn:
+                conn.executemany(
+                    "INSERT INTO history_trust (name, vouched) VALUES (?, ?)"
+                    " ON CONFLICT(name) DO UPDATE SET vouched = COALESCE(vouched, excluded.vouched)",
+                    [(k, when) for k in keys],
+                )
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from exc
+
+    def forget(self, name: str) -> list[str]:
+        """Remove an address (its domain too once no address of it is left) or a whole domain.
+
+        Forgotten names are first-time recipients again; returns them (empty: nothing known).
+        """
+        key = trust_name(name)
+        if key is None:
+            return []
+        is_address, domain = "@" in key, key.rpartition("@")[2]
+        rows = [r[0] for r in self._select(
+            "SELECT address FROM history_address WHERE domain = ?", (domain,))]
+        spellings = [a for a in rows if not is_address or trust_name(a) == key]
+        # An address's domain is known through the addresses sent to: with the last one it goes too.
+        whole_domain = len(spellings) == len(rows)
+        gone = [n for (n,) in self._select("SELECT name FROM history_trust")
+                if n == key or (whole_domain and n == domain)
+                or (not is_address and n.endswith("@" + domain))]
+        try:
+            with self._write() as conn:
+                conn.executemany("DELETE FROM history_address WHERE address = ?",
+                                 [(a,) for a in spellings])
+                dropped = whole_domain and conn.execute(
+                    "DELETE FROM history_domain WHERE domain = ?", (domain,)).rowcount > 0
+                conn.executemany("DELETE FROM history_trust WHERE name = ?", [(n,) for n in gone])
+                conn.executemany("DELETE FROM history_trust_day WHERE name = ?", [(n,) for n in gone])
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from exc
+        return sorted({trust_name(a) or a for a in spellings} | set(gone) | ({domain} if dropped else set()))
 
     def snapshot(self) -> HistorySnapshot:
         """Every known address and domain, for a CheckContext (one query; cached until a commit)."""
@@ -112,15 +214,49 @@ class SentHistory:
         if self._cached is not None and self._cached[0] == marker:
             return self._cached[1]
         rows = self._select("SELECT address, domain FROM history_address")
+        trust = self._trust_rows()
         addresses = {r[0] for r in rows}
+        domains = {r[1] for r in rows}
         # Message addresses keep the domain as written (punycode stays punycode), so an IDN
         # address is matched in both forms.
-        addresses.update(
-            f"{a.rpartition('@')[0]}@{d}" for a, d in rows if "xn--" in a
-        )
-        snapshot = HistorySnapshot(frozenset(addresses), frozenset(r[1] for r in rows))
+        written = {f"{a.rpartition('@')[0]}@{d}": a for a, d in rows if "xn--" in a}
+        addresses.update(written)
+        suspects: dict[str, int] = {}
+        for name, (_, vouched, days) in trust.items():
+            if vouched:  # known even if the mail it was vouched in never went
+                (addresses if "@" in name else domains).add(name)
+            else:
+                suspects[name] = days
+                if name in written:
+                    suspects[written[name]] = days
+        snapshot = HistorySnapshot(frozenset(addresses), frozenset(domains), suspects)
         self._cached = (marker, snapshot)
         return snapshot
+
+    def _trust_rows(self) -> dict[str, tuple[bool, bool, int]]:
+        """name → (suspect, vouched, different days sent since suspect)."""
+        rows = self._select(
+            "SELECT t.name, t.suspect_since IS NOT NULL, t.vouched IS NOT NULL, COUNT(d.day)"
+            " FROM history_trust t LEFT JOIN history_trust_day d ON d.name = t.name GROUP BY t.name"
+        )
+        return {r[0]: (bool(r[1]), bool(r[2]), int(r[3])) for r in rows}
+
+    def entries(self) -> list[HistoryEntry]:
+        """Every remembered address and domain (vouched ones never sent to as well), addresses first."""
+        trust = self._trust_rows()
+        sent = [(a, int(c), float(t)) for a, c, t in
+                self._select("SELECT address, count, last_sent FROM history_address")]
+        sent += [(d, int(c), float(t)) for d, c, t in
+                 self._select("SELECT domain, count, last_sent FROM history_domain")]
+        seen = {trust_name(name) for name, _, _ in sent}
+        rows: list[tuple[str, int, float | None]] = [*sent]
+        rows += [(n, 0, None) for n in trust if n not in seen]
+        entries = []
+        for name, count, last in rows:
+            suspect, vouched, days = trust.get(trust_name(name) or name, (False, False, 0))
+            kind: Literal["address", "domain"] = "address" if "@" in name else "domain"
+            entries.append(HistoryEntry(name, kind, count, last, suspect, vouched, days))
+        return sorted(entries, key=lambda e: (e.kind != "address", e.name))
 
     def count(self, address: str) -> int:
         """How many messages went to `address` (0 when never)."""

@@ -38,6 +38,12 @@ _JA: Mapping[str, tuple[str, ...]] = {
         "連絡先のアドレスと少しだけ違います。打ち間違いではありませんか",
     ),
     "first-time-recipient": ("初めて送信する宛先です（{address}）", "初めて送信する宛先です"),
+    # `params["sent_days"]`: sent to before, but only past a look-alike warning (not trusted yet).
+    "first-time-recipient:sent-before": (
+        "{address} には以前にも送信していますが、似た宛先の警告を確認したうえでの送信でした。"
+        "正しい宛先かご確認ください",
+        "以前にも送信していますが、似た宛先の警告を確認したうえでの送信でした。正しい宛先かご確認ください",
+    ),
     "free-mail-domain": (
         "フリーメールのアドレスです。この方には会社のアドレス {business_address} があります",
         "フリーメールのアドレスです（{domain}）",
@@ -123,6 +129,12 @@ _EN: Mapping[str, tuple[str, ...]] = {
         "Differs slightly from a contact\u2019s address. Is this a typo?",
     ),
     "first-time-recipient": ("First time you write to {address}", "First time you write to this address"),
+    "first-time-recipient:sent-before": (
+        "You wrote to {address} before, but only past a look-alike warning. "
+        "Please check that it is the right address",
+        "You wrote to this address before, but only past a look-alike warning. "
+        "Please check that it is the right address",
+    ),
     "free-mail-domain": (
         "Free-mail address; this person also has the business address {business_address}",
         "Free-mail address ({domain})",
@@ -174,6 +186,12 @@ _EN: Mapping[str, tuple[str, ...]] = {
 # language -> code (or "code:variant") -> templates, most specific first
 TEMPLATES: Mapping[str, Mapping[str, tuple[str, ...]]] = {"ja": _JA, "en": _EN}
 
+# Added to a look-alike finding whose recipient was sent to before, past the same warning.
+_SENT_BEFORE = {
+    "ja": "（以前にも送信していますが、まだ確認済みの宛先としては扱っていません）",
+    "en": " (You wrote to it before, but it is not treated as a confirmed address yet.)",
+}
+
 # PII kinds are data in params; their names are text.
 _PII_KINDS = {
     "ja": {"card": "カード番号", "credit-card": "カード番号", "mynumber": "マイナンバー"},
@@ -213,17 +231,20 @@ def render(code: str, params: Mapping[str, Any], lang: str) -> str:
     values = {k: _value(k, v, lang) for k, v in params.items() if v not in (None, "", [], ())}
     if "size" not in values and "total_bytes" in values:
         values["size"] = values["total_bytes"]
-    templates = None
+    # Sent to before, but only past a look-alike warning: the code's own variant says so, else a note.
+    own = TEMPLATES[lang].get(f"{code}:sent-before") if "sent_days" in params else None
+    templates = own
     for variant in (params.get("reason"), params.get("kind")):
         if variant and templates is None:
             templates = TEMPLATES[lang].get(f"{code}:{variant}")
     templates = templates or TEMPLATES[lang].get(code)
     if not templates:
         return code
+    note = _SENT_BEFORE[lang] if "sent_days" in params and own is None else ""
     for template in templates:
         if _fields(template) <= values.keys():
-            return template.format(**values)
-    return templates[-1].format(**{k: values.get(k, "") for k in _fields(templates[-1])})
+            return template.format(**values) + note
+    return templates[-1].format(**{k: values.get(k, "") for k in _fields(templates[-1])}) + note
 
 
 def finding_text(finding: Finding, lang: str) -> str:

@@ -131,6 +131,9 @@ class Policy:
     quiet_when_safe: bool = True
     require_protection: bool = False
     zip_refusing_domains: frozenset[str] = frozenset()
+    # A recipient confirmed past a look-alike warning stays suspect until mail went to it on this
+    # many different days (or the user vouched for it): one slip must not teach that a typo is known.
+    trust_after_days: int = 3
 
     def __post_init__(self) -> None:
         for name in ("internal_domains", "blocked_domains", "free_mail_domains", "zip_refusing_domains"):

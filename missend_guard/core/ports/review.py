@@ -13,6 +13,7 @@ from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.findings import Report
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.message.model import Message
+from missend_guard.core.ports.history import RecipientTrust
 
 
 class Verdict(Enum):
@@ -88,6 +89,8 @@ class ReviewRequest:
     # The context the report was checked with: the dialog names companies and internal domains by
     # it and re-checks a rebuilt mail against it (the reviewer exists before the services do).
     context: CheckContext | None = field(default=None, compare=False, repr=False)
+    # Where "This address is correct" is recorded (None: the reviewer cannot vouch).
+    trust: RecipientTrust | None = field(default=None, compare=False, repr=False)
 
 
 class Reviewer(Protocol):

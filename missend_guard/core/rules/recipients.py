@@ -46,14 +46,17 @@ def many_external_visible(message: Message, context: CheckContext) -> Iterator[F
 
 
 def first_time_recipients(message: Message, context: CheckContext) -> Iterator[Finding]:
-    """`first-time-recipient` for an external address neither in contacts nor in sent history."""
+    """`first-time-recipient` for an external address neither in contacts nor (trusted) in sent history."""
     for i, rcpt in enumerate(message.recipients):
         if not context.policy.is_internal(rcpt.domain) and not context.is_known_address(rcpt.address):
+            # Sent to before, but only past a look-alike warning: say so (`sent_days`).
+            days = context.sent_untrusted(rcpt.address)
             yield context.finding(
                 "first-time-recipient",
                 recipient_target(i),
                 address=rcpt.address,
                 domain_known=rcpt.domain in context.known_domains,
+                **({} if days is None else {"sent_days": days}),
             )
 
 

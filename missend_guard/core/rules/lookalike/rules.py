@@ -71,7 +71,7 @@ def _build_index(context: CheckContext) -> _Index:
                 previous = deletes.get(key)
                 deletes[key] = reg_domain if previous is None else f"{previous}\n{reg_domain}"
     locals_by_domain: dict[str, list[str]] = defaultdict(list)
-    for address in context.history.addresses:
+    for address in context.history_addresses:  # a suspect is no model of how a name is spelled
         local, at, domain = address.rpartition("@")
         if at and local:
             locals_by_domain[unicode_domain(domain)].append(local)
@@ -164,8 +164,14 @@ def lookalike_domains(message: Message, context: CheckContext) -> Iterator[Findi
             similar_to, reason = hit
             yield context.finding(
                 "lookalike-domain", recipient_target(i), domain=rcpt.domain, similar_to=similar_to,
-                reason=reason,
+                reason=reason, **_sent_before(rcpt.domain, context),
             )
+
+
+def _sent_before(name: str, context: CheckContext) -> dict[str, int]:
+    """`sent_days` when mail went to `name` before, past this warning, and it is not trusted yet."""
+    days = context.sent_untrusted(name)
+    return {} if days is None else {"sent_days": days}
 
 
 def _near_addresses(rcpt: Address, domain: str, context: CheckContext) -> list[tuple[float, str]]:
@@ -202,6 +208,7 @@ def _address_finding(i: int, rcpt: Address, context: CheckContext) -> Finding | 
             return context.finding(
                 "lookalike-contact", recipient_target(i), address=rcpt.address, similar_to=similar,
                 name=rcpt.name, similar_name=known.name if known else "", reason="address",
+                **_sent_before(rcpt.address, context),
             )
     return None
 
