@@ -191,6 +191,18 @@ SETTINGS: Mapping[str, Mapping[str, tuple[str, str]]] = {
             "宛先と CC に含まれる社外アドレスがこの数以上のときに警告します。",
         ),
     },
+    "trust_after_days": {
+        "en": (
+            "Days before a look-alike address is trusted",
+            "An address or domain you sent to past a look-alike warning keeps being flagged until "
+            "mail went to it on this many different days, or you mark it as correct in the review.",
+        ),
+        "ja": (
+            "似た宛先を確認済みとするまでの日数",
+            "似た宛先の警告を確認したうえで送信したアドレスやドメインは、別々の日にこの日数だけ"
+            "送信するか、確認画面で「この宛先で間違いありません」を押すまで、引き続き警告の対象になります。",
+        ),
+    },
     "contacts_files": {
         "en": (
             "Contact files",

@@ -72,6 +72,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
     _S("blocked_addresses", "list[str]", (), "recipients"),
     _S("max_external_domains_visible", "int", 3, "recipients", minimum=1, maximum=1000),
     _S("max_external_addresses_visible", "int", 10, "recipients", minimum=1, maximum=10000),
+    _S("trust_after_days", "int", 3, "recipients", minimum=1, maximum=365),
     _S("contacts_files", "list[str]", (), "recipients"),
     # content
     _S("confidential_keywords", "list[str]", tuple(DEFAULT_CONFIDENTIAL_KEYWORDS), "content"),

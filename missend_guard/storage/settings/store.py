@@ -220,6 +220,7 @@ class Settings:
             quiet_when_safe=v["quiet_when_safe"],
             require_protection=v["require_protection"],
             zip_refusing_domains=frozenset(v["zip_refusing_domains"]),
+            trust_after_days=v["trust_after_days"],
         )
 
 
