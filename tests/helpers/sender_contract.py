@@ -7,6 +7,8 @@ A subclass provides four fixtures:
 - `make_temporary_failure`: a callable that makes the *next* send attempt fail in a way that
   must be retried (SMTP 4xx, Graph 503), after which the upstream works again.
 - `make_permanent_failure`: likewise for a failure that must not be retried (SMTP 5xx, Graph 400).
+- `make_lost_reply`: the upstream takes the next message, then its reply is lost (connection
+  dropped after the final dot, or after Graph acted on the send request).
 """
 
 from __future__ import annotations
@@ -72,6 +74,10 @@ class SenderContract:
     def make_permanent_failure(self) -> Callable[[], None]:
         raise NotImplementedError
 
+    @pytest.fixture
+    def make_lost_reply(self) -> Callable[[], None]:
+        raise NotImplementedError
+
     def test_japanese_mail_arrives_byte_exact(self, sender, delivered):
         raw = jis_mail()
         reply = sender.send(raw, FROM, [TO, CC])
@@ -98,6 +104,7 @@ class SenderContract:
         with pytest.raises(DeliveryError) as failure:
             sender.send(jis_mail(), FROM, [TO, CC])
         assert failure.value.temporary is True
+        assert failure.value.uncertain is False  # the server answered: it does not have it
         assert failure.value.reply
         assert delivered() == []
 
@@ -106,6 +113,7 @@ class SenderContract:
         with pytest.raises(DeliveryError) as failure:
             sender.send(jis_mail(), FROM, [TO, CC])
         assert failure.value.temporary is False
+        assert failure.value.uncertain is False
         assert failure.value.reply
         assert delivered() == []
 
@@ -124,3 +132,41 @@ class SenderContract:
         sender.send(first, FROM, [TO, CC])
         sender.send(second, FROM, [TO, CC])
         assert [d.raw for d in delivered()] == [first, second]
+
+    # -- the point of no return ----------------------------------------------------------------
+
+    def test_the_point_of_no_return_is_announced_once_before_anything_arrives(
+        self, sender, delivered,
+    ):
+        raw = jis_mail()
+        seen: list[int] = []
+        sender.send(raw, FROM, [TO, CC], on_committing=lambda: seen.append(len(delivered())))
+        assert seen == [0]
+        assert [d.raw for d in delivered()] == [raw]
+
+    def test_a_failing_record_at_the_point_of_no_return_sends_nothing(self, sender, delivered):
+        class DiskFullError(Exception):
+            pass
+
+        def refuse() -> None:
+            raise DiskFullError
+
+        raw = jis_mail()
+        with pytest.raises(DiskFullError):
+            sender.send(raw, FROM, [TO, CC], on_committing=refuse)
+        assert delivered() == []
+        sender.send(raw, FROM, [TO, CC])  # the sender is still usable
+        assert [d.raw for d in delivered()] == [raw]
+
+    def test_a_reply_lost_after_the_point_of_no_return_is_uncertain(
+        self, sender, delivered, make_lost_reply,
+    ):
+        raw = jis_mail()
+        seen: list[int] = []
+        make_lost_reply()
+        with pytest.raises(DeliveryError) as failure:
+            sender.send(raw, FROM, [TO, CC], on_committing=lambda: seen.append(len(delivered())))
+        assert failure.value.uncertain is True
+        assert failure.value.reply
+        assert seen == [0]
+        assert [d.raw for d in delivered()] == [raw]  # it did arrive: sending again would duplicate

@@ -1,4 +1,9 @@
-"""A real upstream SMTP server for tests: aiosmtpd on loopback, recording exactly what it accepted."""
+"""A real upstream SMTP server for tests: aiosmtpd on loopback, recording exactly what it accepted.
+
+Like a real MTA it has a message once it accepts the final dot: it records it then, before any
+reply delay, so a client that dies (or loses the connection) while waiting for the reply to the
+dot has still delivered it.
+"""
 
 from __future__ import annotations
 
@@ -24,19 +29,27 @@ class Received:
 
 
 class SinkHandler:
-    """Accepts (or refuses, or stalls) and records only what it answered 250 to."""
+    """Accepts (or refuses, or stalls) and records, at the final dot, what it will answer 250 to."""
 
     def __init__(self) -> None:
         self.messages: list[Received] = []
         self.reply = "250 2.0.0 Ok: queued as SINK1"
         self.rcpt_replies: dict[str, str] = {}  # address → reply, e.g. "550 5.1.1 no such user"
-        self.delay = 0.0
+        self.rcpt_delay = 0.0  # a stall before the message is sent (e.g. a slow DNS check)
+        self.delay = 0.0  # seconds from the final dot to the reply (a queue-first spam scanner)
+        self.release: threading.Event | None = None  # when given, the reply waits until it is set
+        self.drop_reply = False  # once: accept the dot, then close the connection without a reply
         self.fail_next: str | None = None  # one DATA reply, then back to `reply`
-        self.data_started = threading.Event()
+        self.rcpt_started = threading.Event()
+        self.data_started = threading.Event()  # the final dot arrived: the sink has the message
+        self.replied = threading.Event()  # the reply to the dot went out (or the drop happened)
         self.received = threading.Condition()
 
     async def handle_RCPT(self, server: SMTP, session: Any, envelope: Any, address: str,
                           rcpt_options: list[str]) -> str:
+        self.rcpt_started.set()
+        if self.rcpt_delay:
+            await asyncio.sleep(self.rcpt_delay)
         reply = self.rcpt_replies.get(address.lower())
         if reply:
             return reply
@@ -44,19 +57,24 @@ class SinkHandler:
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Any, envelope: Any) -> str:
-        self.data_started.set()
-        if self.delay:
-            # A slow server: if the client vanishes meanwhile, aiosmtpd cancels us and nothing
-            # is recorded, as a real MTA discards a transaction that never got its 250.
-            await asyncio.sleep(self.delay)
         reply, self.fail_next = self.fail_next or self.reply, None
         if reply.startswith("250"):
+            # Queued at the final dot, as a real server does; whatever happens to the reply.
             with self.received:
                 self.messages.append(Received(
                     envelope.mail_from, tuple(envelope.rcpt_tos), bytes(envelope.original_content),
                     tuple(envelope.mail_options),
                 ))
                 self.received.notify_all()
+        self.data_started.set()
+        if self.release is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.release.wait)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.drop_reply:
+            self.drop_reply = False
+            server.transport.abort()  # the reply to the dot is lost with the connection
+        self.replied.set()
         return reply
 
     def wait_for(self, count: int, timeout: float = 30.0) -> list[Received]:

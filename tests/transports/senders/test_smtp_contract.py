@@ -30,3 +30,9 @@ class TestSmtpSenderContract(SenderContract):
         def fail() -> None:
             smtp_sink.handler.fail_next = "554 5.7.1 message refused by policy"
         return fail
+
+    @pytest.fixture
+    def make_lost_reply(self, smtp_sink):
+        def lose() -> None:
+            smtp_sink.handler.drop_reply = True
+        return lose

@@ -42,6 +42,12 @@ class TestGraphSenderContract(SenderContract):
     def make_permanent_failure(self, fake_graph):
         return lambda: fake_graph.fail_next(400, code="ErrorInvalidRecipients", message="bad")
 
+    @pytest.fixture
+    def make_lost_reply(self, fake_graph):
+        suffix = "/sendMail" if self.save_to_sent_items else "/send"
+        return lambda: fake_graph.fail_next(202, drop_reply_after_processing=True,
+                                            path_suffix=suffix)
+
 
 class TestGraphDraftSenderContract(TestGraphSenderContract):
     """The draft path (used for big mail, and whenever no Sent Items copy is wanted)."""
