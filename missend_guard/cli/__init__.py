@@ -1,4 +1,4 @@
-"""Command line: `missend-guard run|check|account|outbox|audit|relay-password`, one module each."""
+"""Command line: `missend-guard run|check|account|outbox|audit|history|relay-password`, one module each."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ SUBCOMMANDS = {
     "relay-password": ("account", "print the local relay password"),
     "outbox": ("outbox", "list, show, undo or retry messages in the outbox"),
     "audit": ("audit", "print the audit log"),
+    "history": ("history", "list the sent history, or forget an address or domain"),
 }
 
 

@@ -94,7 +94,7 @@ def main(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
     sys.stdout.flush()
     if recorder is not None:
-        recorder([r.address for r in message.recipients])
+        recorder(message, report)
 
     worst = report.max_severity
     if worst == Severity.BLOCK:

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
 
 from missend_guard.core.check.context import CheckContext, HistorySnapshot
+from missend_guard.core.check.findings import Report
+from missend_guard.core.check.trust import suspect_names
 from missend_guard.core.contacts.book import ContactBook, ContactsError, load_contacts
+from missend_guard.core.message.model import Message
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.settings.store import SettingsError, SettingsStore
 
-Recorder = Callable[[Iterable[str]], None]
+if TYPE_CHECKING:
+    from missend_guard.storage.history import SentHistory
+
+Recorder = Callable[[Message, Report], None]
 
 
 class ContextError(Exception):
@@ -46,5 +54,11 @@ def build_check_context(args: argparse.Namespace, *, record: bool) -> tuple[Chec
         sent = SentHistory(paths, read_only=not record)
         history = sent.snapshot()
         if record:
-            recorder = sent.record
+            recorder = partial(_record_as_sent, sent)
     return CheckContext(policy=policy, contacts=ContactBook(contacts), history=history), recorder
+
+
+def _record_as_sent(sent: SentHistory, message: Message, report: Report) -> None:
+    """As the app does: recipients past a look-alike warning become suspect, then the send counts."""
+    sent.mark_suspect(suspect_names(message, report))
+    sent.record(r.address for r in message.recipients)

@@ -11,16 +11,18 @@ from missend_guard.core.ports.review import Reviewer
 from missend_guard.runtime.live import LiveSettings
 from missend_guard.runtime.outgoing import Outgoing
 from missend_guard.runtime.store import Store
+from missend_guard.runtime.trust import LiveTrust
 from missend_guard.storage.settings.store import Settings
 from missend_guard.transports.relay import Relay, RelayLimits
 
 
 @dataclass(frozen=True)
 class Intake:
-    """The gate (check, review, store) and the relay that speaks SMTP for it."""
+    """The gate (check, review, store), the relay that speaks SMTP for it, and recipient trust."""
 
     gate: Gate
     relay: Relay
+    trust: LiveTrust
 
 
 def build_intake(
@@ -28,12 +30,14 @@ def build_intake(
     port: int, size_limit: int, password: Callable[[], str],
 ) -> Intake:
     """A gate over the live context and the store's outbox, and a relay in front of it (not started)."""
+    trust = LiveTrust(store.history, live)
     gate = Gate(live, reviewer, store.outbox, store.audit, live.gate_settings,
-                account_for=outgoing.senders.account_name, on_stored=outgoing.worker.wake)
+                account_for=outgoing.senders.account_name, on_stored=outgoing.worker.wake,
+                trust=trust)
     limits = RelayLimits(max_connections=int(live.settings.get("relay_max_connections")))
     relay = Relay(gate.process, password=password, port=port, data_size_limit=size_limit,
                   limits=limits)
-    return Intake(gate, relay)
+    return Intake(gate, relay, trust)
 
 
 def headless_reviewer(settings: Settings, *, approve_all: bool) -> Reviewer:

@@ -17,6 +17,9 @@ from missend_guard.transports.delivery import RetryPolicy
 
 log = logging.getLogger(__name__)
 
+# Another process (the CLI's `history forget`) may change the sent history: look again this often.
+_HISTORY_POLL_SECONDS = 5.0
+
 
 class LiveSettings:
     """The current settings and CheckContext; threads read references, changes publish new ones.
@@ -72,7 +75,7 @@ class LiveSettings:
 
     def _run_builder(self) -> None:
         while True:
-            self._stale.wait()
+            self._stale.wait(_HISTORY_POLL_SECONDS)  # unchanged, the snapshot is the cached one
             if self._stopping:
                 return
             self._stale.clear()

@@ -1,4 +1,4 @@
-"""The everyday commands stay light: `outbox`, `audit` and `check` never load the relay, Qt or msal."""
+"""Everyday commands stay light: `outbox`, `audit`, `history`, `check` never load the relay, Qt or msal."""
 
 from __future__ import annotations
 
@@ -37,6 +37,9 @@ def _loaded_by(*argv: str) -> list[str]:
         ("outbox", "list"),
         ("outbox", "list", "--json"),
         ("audit",),
+        ("history", "list"),
+        ("history", "list", "--json"),
+        ("history", "forget", "nobody@example.com"),
     ],
 )
 def test_outbox_and_audit_commands_load_no_relay_qt_or_msal(tmp_path: Path, argv: tuple[str, ...]):
