@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from missend_guard.core.contacts.names import is_cjk
-from missend_guard.core.message.model import decode_bytes
+from missend_guard.core.message.decoding import decode_bytes
 
 _EMAIL_LIKE = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 

@@ -10,7 +10,7 @@ import email.utils
 import re
 from collections.abc import Callable, Iterable
 
-from missend_guard.core.message.model import decode_header_value
+from missend_guard.core.message.decoding import decode_header_value
 
 _FIELD = re.compile(rb"^([!-9;-~]+)[ \t]*:")
 _REWRITTEN = (b"to", b"cc")

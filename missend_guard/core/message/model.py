@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import codecs
 import email
-import email.errors
-import email.header
 import email.policy
 import email.utils
 from collections.abc import Callable, Sequence
@@ -15,31 +12,17 @@ from typing import Literal
 
 import idna
 
+from missend_guard.core.message.decoding import (
+    decode_bytes,
+    decode_header_value,
+    raw_header_bytes,
+    raw_headers,
+    seven_bit_jis,
+)
 from missend_guard.core.message.htmltext import html_to_text
 from missend_guard.core.protect.containers import is_encrypted
 
 AddressField = Literal["from", "to", "cc", "bcc"]
-
-# Charsets whose real-world senders use a superset: decode with the superset first.
-_CHARSET_SUPERSETS = {
-    "shift_jis": "cp932",
-    "shift-jis": "cp932",
-    "sjis": "cp932",
-    "x-sjis": "cp932",
-    "windows-31j": "cp932",
-    "ms_kanji": "cp932",
-    "iso-2022-jp": "iso2022_jp_ext",
-    "euc-jp": "euc_jis_2004",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "ks_c_5601-1987": "cp949",
-    "euc-kr": "cp949",
-    "iso-8859-1": "cp1252",
-    "us-ascii": "utf-8",
-    "ascii": "utf-8",
-}
-# Tried in order when no charset is declared or the declared one fails.
-_FALLBACK_CHARSETS = ("utf-8", "cp932", "iso2022_jp_ext", "euc_jis_2004")
 
 
 @dataclass(frozen=True)
@@ -109,69 +92,9 @@ class Message:
 EncryptionProbe = Callable[[str, str, bytes], bool]
 
 
-def decode_bytes(data: bytes, charset: str | None, problems: list[str] | None = None) -> str:
-    """Decode text bytes with the declared charset (or its superset), then common fallbacks."""
-    tried: list[str] = []
-    if charset:
-        cs = charset.strip().strip('"').lower()
-        tried += [_CHARSET_SUPERSETS.get(cs, cs), cs]
-        if not _known_codec(tried[0]) and problems is not None:
-            problems.append(f"unknown-charset:{cs[:40]}")
-    tried += list(_FALLBACK_CHARSETS)
-    for cs in dict.fromkeys(tried):
-        try:
-            return data.decode(cs)
-        except (LookupError, UnicodeDecodeError, ValueError):
-            continue
-    if problems is not None:
-        problems.append(f"undecodable-text:{charset or 'unknown'}")
-    return data.decode("utf-8", errors="replace")
-
-
-def _known_codec(name: str) -> bool:
-    try:
-        codecs.lookup(name)
-    except (LookupError, ValueError):  # ValueError: a NUL byte in a charset name
-        return False
-    return True
-
-
-def _raw_header_bytes(value: str) -> bytes:
-    # compat32 keeps 8-bit header bytes as surrogate escapes; recover them.
-    return value.encode("utf-8", errors="surrogateescape")
-
-
-def raw_headers(msg: EmailMessage, name: str) -> list[str]:
-    """Header values exactly as parsed (8-bit bytes as surrogate escapes), never Header objects."""
-    name = name.lower()
-    return [str(v) for k, v in msg.raw_items() if k.lower() == name]
-
-
 def _first_header(msg: EmailMessage, name: str) -> str | None:
     values = raw_headers(msg, name)
     return values[0] if values else None
-
-
-def decode_header_value(value: object, problems: list[str] | None = None) -> str:
-    """Decode an RFC 2047 / raw 8-bit header value into text, never raising."""
-    if value is None:
-        return ""
-    if isinstance(value, email.header.Header):
-        value = str(value)
-    text = str(value)
-    try:
-        parts = email.header.decode_header(text)
-    except (ValueError, email.errors.HeaderParseError):
-        parts = [(_raw_header_bytes(text), None)]
-    out: list[str] = []
-    for chunk, charset in parts:
-        data = _raw_header_bytes(chunk) if isinstance(chunk, str) else chunk
-        if charset is None and data.isascii():
-            out.append(data.decode("ascii"))
-        else:
-            out.append(decode_bytes(data, charset, problems))
-    decoded = "".join(out)
-    return " ".join(decoded.split()) if "\n" in decoded or "\r" in decoded else decoded
 
 
 def unicode_domain(domain: str) -> str:
@@ -210,8 +133,13 @@ def _addresses(
     found: list[Address] = []
     raw_values = []
     for raw in raw_headers(msg, header):
-        # 8-bit (SMTPUTF8) headers: decode before parsing so names and IDN domains survive.
-        raw_values.append(raw if raw.isascii() else decode_bytes(_raw_header_bytes(raw), None, problems))
+        # 8-bit (SMTPUTF8) and raw ISO-2022-JP headers: decode before parsing, so names and IDN
+        # domains survive and the "(" of ESC ( B is not read as the start of a comment.
+        jis = seven_bit_jis(raw_header_bytes(raw), None)
+        if jis is not None:
+            raw_values.append(jis)
+        else:
+            raw_values.append(raw if raw.isascii() else decode_bytes(raw_header_bytes(raw), None, problems))
     try:
         pairs = email.utils.getaddresses(raw_values)
     except (ValueError, IndexError):

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from missend_guard.core.message.model import decode_bytes, parse_message, unicode_domain
+from missend_guard.core.message.decoding import decode_bytes
+from missend_guard.core.message.model import parse_message, unicode_domain
 from tests.helpers.mailbuild import encoded_word, jis_mail
 
 TO = [("佐藤 花子", "Hanako.Sato@ABC-Trading.co.jp")]
