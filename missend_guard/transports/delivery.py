@@ -108,7 +108,6 @@ class DeliveryWorker:
                             "again without the user", item_id)
                 self._audit_delivery(item, "uncertain", item.last_error)
                 self._emit("uncertain", item, item.last_error)
-        self._purge_sent()
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="delivery", daemon=True)
         self._thread.start()
