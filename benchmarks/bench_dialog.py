@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 from missend_guard.runtime.options import RunOptions
 from missend_guard.runtime.services import build_services
 from missend_guard.storage.paths import DataPaths
-from missend_guard.storage.settings.store import SettingsStore
+from missend_guard.storage.settings.store import Account, SettingsStore
 from missend_guard.transports.relay import RELAY_USER
 from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.taskman import TaskManager
@@ -80,7 +80,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         paths = DataPaths.resolve(Path(tmp) / "data", policy_file=Path(tmp) / "none.json")
         store = SettingsStore(paths)
-        store.save(store.load().with_changes(internal_domains=["example.co.jp"]))
+        # An account is needed or the relay answers 451 before any review; every mail is cancelled.
+        account = Account("up", host="127.0.0.1", port=find_free_port(), security="none", default=True)
+        store.save(store.load().with_changes(internal_domains=["example.co.jp"]).with_accounts((account,)))
         reviewer = QtReviewer(TaskManager(), lang="ja")
         services = build_services(paths, store, reviewer=reviewer,
                                   options=RunOptions(relay_port=find_free_port()))

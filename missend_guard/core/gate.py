@@ -24,6 +24,12 @@ log = logging.getLogger(__name__)
 
 # How often a waiting gate looks at the client-disconnect flag; a finished review returns at once.
 _CANCEL_POLL_SECONDS = 0.2
+# What the mail program shows: it keeps the message and tries again once an account exists.
+NO_ACCOUNT_REPLY = ("Missend Guard has no outgoing mail account yet: open Missend Guard and finish "
+                    "the set-up; your mail program keeps the message")
+# The review dialog's reason for Cancel (the audit keeps it; the client is told in full words).
+REVIEW_CANCELLED = "cancelled in review"
+_STILL_IN_CLIENT = "The message is still in your mail program."
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,15 @@ def queued(item: OutboxItem, hold_seconds: float) -> Outcome:
 def refused(reason: str) -> Outcome:
     """550 5.7.1: cancelled by the user or blocked by policy; the mail stays in the client."""
     return Outcome(550, f"5.7.1 {_one_line(reason) or 'Missend Guard: not sent'}")
+
+
+def cancel_reply(decision: Decision) -> Outcome:
+    """550 5.7.1 for a Cancel: who stopped the mail, and that it is still in the mail program."""
+    if decision.decided_by == "user" and decision.reason in ("", REVIEW_CANCELLED):
+        why = "Not sent: you cancelled it in Missend Guard's review"
+    else:
+        why = decision.reason or "Missend Guard: not sent"
+    return refused(f"{why.rstrip('. ')}. {_STILL_IN_CLIENT}")
 
 
 def deferred(reason: str) -> Outcome:
@@ -90,7 +105,7 @@ class Gate:
         audit: AuditLog,
         settings_provider: Callable[[], GateSettings] = GateSettings,
         *,
-        account_for: Callable[[str], str] = lambda _mail_from: "",
+        account_for: Callable[[str], str | None] = lambda _mail_from: "",
         on_stored: Callable[[OutboxItem], None] | None = None,
         checker: Callable[[Message, CheckContext], Report] = check,
         trust: RecipientTrust | None = None,
@@ -116,10 +131,15 @@ class Gate:
             return deferred("Missend Guard internal error; the message was not accepted")
 
     def _process(self, raw: bytes, envelope: Envelope, cancelled: threading.Event) -> Outcome:
+        account = self._account_for(envelope.mail_from)
+        if account is None:  # accepting it would only park it: the client keeps it instead
+            log.warning("no outgoing account for %s: answered 451", envelope.mail_from)
+            self._record(parse_message(raw, envelope.rcpt_tos), Report(), envelope,
+                         decision="deferred", by="missend-guard", detail="no outgoing mail account")
+            return deferred(NO_ACCOUNT_REPLY)
         context = self._context_provider()
         message = parse_message(raw, envelope.rcpt_tos)
         report = self._check(message, context)
-        account = self._account_for(envelope.mail_from)
 
         def record(decision: str, by: str, detail: str) -> None:
             self._record(message, report, envelope, decision=decision, by=by, detail=detail)
@@ -136,7 +156,7 @@ class Gate:
             return deferred("client disconnected during review")
         if not decision.send:
             record("cancel", decision.decided_by, decision.reason)
-            return refused(decision.reason or "Missend Guard: cancelled by the user")
+            return cancel_reply(decision)
         self._mark_suspects(message, report)
         return self._store(message, report, envelope, decision, account)
 

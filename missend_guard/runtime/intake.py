@@ -31,8 +31,10 @@ def build_intake(
 ) -> Intake:
     """A gate over the live context and the store's outbox, and a relay in front of it (not started)."""
     trust = LiveTrust(store.history, live)
+    senders = outgoing.senders  # no account for the sender: None, and the gate answers 451
     gate = Gate(live, reviewer, store.outbox, store.audit, live.gate_settings,
-                account_for=outgoing.senders.account_name, on_stored=outgoing.worker.wake,
+                account_for=lambda mail_from: senders.account_name(mail_from) or None,
+                on_stored=outgoing.worker.wake,
                 trust=trust)
     limits = RelayLimits(max_connections=int(live.settings.get("relay_max_connections")))
     relay = Relay(gate.process, password=password, port=port, data_size_limit=size_limit,

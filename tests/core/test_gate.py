@@ -11,6 +11,8 @@ from missend_guard.core.check.context import CheckContext, HistorySnapshot
 from missend_guard.core.check.findings import Finding, Report, Severity
 from missend_guard.core.check.policy import Policy
 from missend_guard.core.gate import (
+    NO_ACCOUNT_REPLY,
+    REVIEW_CANCELLED,
     ApproveAllReviewer,
     Gate,
     GateSettings,
@@ -126,10 +128,32 @@ def test_user_cancel_answers_550_and_stores_nothing() -> None:
     reviewer = RecordingReviewer(Decision(Verdict.CANCEL, "user", "宛先を確認します"))
     gate, outbox, audit = make_gate(reviewer)
     outcome = gate.process(jis_mail(to=TO_PARTNER), envelope("hanako.sato@abc-trading.co.jp"))
-    assert (outcome.code, outcome.text) == (550, "5.7.1 宛先を確認します")
+    assert (outcome.code, outcome.text) == (
+        550, "5.7.1 宛先を確認します. The message is still in your mail program.")
     assert outcome.item is None
     assert outbox.items() == []
     assert [(e.decision, e.decided_by) for e in audit.events] == [("cancel", "user")]
+
+
+def test_cancel_in_the_dialog_tells_the_client_who_cancelled_and_where_the_mail_is() -> None:
+    gate, _, audit = make_gate(RecordingReviewer(Decision(Verdict.CANCEL, "user", REVIEW_CANCELLED)))
+    outcome = gate.process(jis_mail(to=TO_PARTNER), envelope(PARTNER))
+    assert outcome.reply == ("550 5.7.1 Not sent: you cancelled it in Missend Guard's review. "
+                             "The message is still in your mail program.")
+    assert audit.events[0].detail == REVIEW_CANCELLED  # the audit keeps the short reason
+
+
+def test_no_account_answers_451_before_any_review() -> None:
+    reviewer = RecordingReviewer(Decision(Verdict.SEND, "user"))
+    audit = MemoryAudit()
+    outbox = MemoryOutbox(audit=audit)
+    gate = Gate(lambda: CheckContext(policy=INTERNAL), reviewer, outbox, audit,
+                account_for=lambda mail_from: None)
+    outcome = gate.process(jis_mail(to=TO_PARTNER), envelope(PARTNER))
+    assert outcome.reply == f"451 4.3.0 {NO_ACCOUNT_REPLY}"
+    assert reviewer.requests == []  # nobody is asked about mail that cannot be sent
+    assert outbox.items() == []
+    assert [(e.decision, e.detail) for e in audit.events] == [("deferred", "no outgoing mail account")]
 
 
 def test_headless_policy_refuses_blocked_recipient_with_codes() -> None:
@@ -248,7 +272,8 @@ def test_garbage_bytes_are_still_reviewed_not_crashed() -> None:
     gate, _, _ = make_gate(reviewer)
     outcome = gate.process(b"\xff\xfe\x00garbage", envelope("x@abc-trading.co.jp"))
     assert outcome.code == 550
-    assert outcome.text == "5.7.1 Missend Guard: cancelled by the user"
+    assert outcome.text == ("5.7.1 Not sent: you cancelled it in Missend Guard's review. "
+                            "The message is still in your mail program.")
     assert "malformed-message" in reviewer.requests[0].report.codes()
 
 

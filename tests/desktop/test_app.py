@@ -11,6 +11,7 @@ import pytest
 from missend_guard.desktop.app import DesktopApp
 from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.tray.feed import TrayFeed
+from tests.conftest import find_free_port
 from tests.helpers import samples
 from tests.helpers.rig import AppRig
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def desktop(qapp, tmp_path, memory_keyring, tasks):
     reviewer = QtReviewer(tasks, lang="en")
-    with AppRig(tmp_path, reviewer, upstream_port=None, hold=30) as rig:
+    with AppRig(tmp_path, reviewer, upstream_port=find_free_port(), hold=30) as rig:
         app = DesktopApp(qapp, rig.services, reviewer, rig.store, "en", tasks=tasks, feed=TrayFeed(tasks))
         yield app, rig
         reviewer.cancel_all("test over")

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from missend_guard.core.ports.outbox import OutboxState
 from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.tray.menu import TrayController
+from tests.conftest import find_free_port
 from tests.helpers import samples
 from tests.helpers.rig import AppRig
 
@@ -40,7 +41,7 @@ def _submit_in_thread(rig: AppRig) -> dict[str, object]:
 
 def test_escape_in_the_dialog_answers_550_to_the_client(qtbot, tasks, tmp_path, memory_keyring):
     reviewer = QtReviewer(tasks, lang="ja")
-    with AppRig(tmp_path, reviewer, upstream_port=None, hold=30) as rig:
+    with AppRig(tmp_path, reviewer, upstream_port=find_free_port(), hold=30) as rig:
         result = _submit_in_thread(rig)
         qtbot.waitUntil(lambda: reviewer.current_dialog is not None, timeout=20000)
         dialog = reviewer.current_dialog
@@ -53,7 +54,7 @@ def test_escape_in_the_dialog_answers_550_to_the_client(qtbot, tasks, tmp_path, 
 
 def test_send_stores_answers_250_and_tray_undo_returns_it(qtbot, tasks, tmp_path, memory_keyring):
     reviewer = QtReviewer(tasks, lang="en")
-    with AppRig(tmp_path, reviewer, upstream_port=None, hold=60) as rig:
+    with AppRig(tmp_path, reviewer, upstream_port=find_free_port(), hold=60) as rig:
         result = _submit_in_thread(rig)
         qtbot.waitUntil(lambda: reviewer.current_dialog is not None, timeout=20000)
         dialog = reviewer.current_dialog

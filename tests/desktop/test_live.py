@@ -15,6 +15,7 @@ from missend_guard.desktop.app import DesktopApp
 from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.taskman import TaskManager
 from missend_guard.ui.tray.feed import TrayFeed
+from tests.conftest import find_free_port
 from tests.helpers.mails import jis_mail
 from tests.helpers.rig import AppRig
 
@@ -63,7 +64,7 @@ class Live:
 
 @pytest.fixture
 def held(qapp, tasks, tmp_path, memory_keyring) -> Iterator[Live]:
-    with AppRig(tmp_path, ApproveAllReviewer(), upstream_port=None, hold=600) as rig:
+    with AppRig(tmp_path, ApproveAllReviewer(), upstream_port=find_free_port(), hold=600) as rig:
         live = Live(qapp, tasks, rig)
         yield live
         live.close()

@@ -10,8 +10,9 @@ from email.utils import make_msgid
 
 import pytest
 
-from missend_guard.core.gate import ApproveAllReviewer, HeadlessReviewer
+from missend_guard.core.gate import NO_ACCOUNT_REPLY, ApproveAllReviewer, HeadlessReviewer
 from missend_guard.core.ports.outbox import OutboxState
+from missend_guard.storage.settings.store import Account
 from missend_guard.transports.relay import RELAY_USER
 from tests.conftest import find_free_port
 from tests.helpers.mails import jis_mail
@@ -122,12 +123,21 @@ def test_upstream_5xx_fails_with_the_reason_and_keeps_the_mail(tmp_path, memory_
                               [(r.kind, r.decision) for r in app.services.store.audit.query()])
 
 
-def test_no_account_keeps_the_mail_with_a_clear_reason(tmp_path, memory_keyring):
+def test_no_account_answers_451_and_the_client_keeps_the_mail_until_set_up(
+        tmp_path, memory_keyring, smtp_sink):
     with AppRig(tmp_path, HeadlessReviewer(), upstream_port=None) as app:
+        with pytest.raises(smtplib.SMTPDataError) as deferred:
+            app.submit(CLEAN, [COLLEAGUE])
+        assert app.items() == []  # nothing parked that cannot be sent
+        # The set-up is finished (wizard or `account add`): the client's retry goes through.
+        app.store.save(app.store.load().with_accounts((
+            Account("up", host="127.0.0.1", port=smtp_sink.port, security="none", default=True),
+        )))
         app.submit(CLEAN, [COLLEAGUE])
-        assert app.wait_until(lambda: bool(app.items(OutboxState.RETRY)))
-        [waiting] = app.items(OutboxState.RETRY)
-    assert "no upstream account configured" in waiting.last_error
+        [got] = smtp_sink.handler.wait_for(1)
+    assert deferred.value.smtp_code == 451
+    assert deferred.value.smtp_error.decode() == f"4.3.0 {NO_ACCOUNT_REPLY}"
+    assert got.data == CLEAN
 
 
 def test_unwritable_outbox_answers_451_and_sends_nothing(tmp_path, memory_keyring, smtp_sink):
