@@ -22,7 +22,7 @@ SUBCOMMANDS = {
     "check": ("check", "check one .eml file without sending it"),
     "account": ("account", "add, list, remove or test upstream accounts"),
     "relay-password": ("account", "print the local relay password"),
-    "outbox": ("outbox", "list, show, undo or retry messages in the outbox"),
+    "outbox": ("outbox", "list, show, undo, retry, resend or mark-sent messages in the outbox"),
     "audit": ("audit", "print the audit log"),
     "history": ("history", "list the sent history, or forget an address or domain"),
 }

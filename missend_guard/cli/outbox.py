@@ -1,4 +1,4 @@
-"""`missend-guard outbox list [--json] | show ID | undo ID | retry ID`."""
+"""`missend-guard outbox list [--json] | show ID | undo ID | retry ID | resend ID | mark-sent ID`."""
 
 from __future__ import annotations
 
@@ -14,13 +14,19 @@ if TYPE_CHECKING:
     from missend_guard.core.ports.outbox import OutboxItem
     from missend_guard.storage.outbox import SqliteOutbox
 
-ACTIONS = ("list", "show", "undo", "retry")
+ACTIONS = ("list", "show", "undo", "retry", "resend", "mark-sent")
+UNCERTAIN_HINT = (
+    "{count} mail(s) marked 'uncertain' may already have been delivered. Check your Sent folder "
+    "or ask the recipient, then run `missend-guard outbox resend ID` to send it again or "
+    "`missend-guard outbox mark-sent ID` if it arrived."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     """outbox ACTION [ID] [--json]."""
     parser.add_argument("action", choices=ACTIONS, help="what to do")
-    parser.add_argument("id", nargs="?", help="message id (show, undo, retry)")
+    parser.add_argument("id", nargs="?",
+                        help="message id (show, undo, retry, resend, mark-sent)")
     parser.add_argument("--json", action="store_true", help="list: one JSON array on stdout")
 
 
@@ -55,7 +61,9 @@ def main(args: argparse.Namespace) -> int:
                 print(f"missend-guard outbox {args.action}: a message ID is needed "
                       "(see `missend-guard outbox list`)", file=sys.stderr)
                 return 2
-            return {"show": _show, "undo": _undo, "retry": _retry}[args.action](outbox, args.id)
+            action = {"show": _show, "undo": _undo, "retry": _retry, "resend": _resend,
+                      "mark-sent": _mark_sent}[args.action]
+            return action(outbox, args.id)
         finally:
             outbox.close()
     return status[0]
@@ -71,11 +79,18 @@ def _list(outbox: SqliteOutbox, *, as_json: bool) -> int:
     if not items:
         print("The outbox is empty.")
         return 0
+    uncertain = 0
     for item in items:
         due = item.next_retry if item.state.value == "retry" else item.hold_until
-        print("\t".join([item.id, item.state.value, _when(item.created_at), f"due {_when(due)}",
+        when = f"due {_when(due)}"
+        if item.state.value == "uncertain":
+            uncertain += 1
+            when = f"tried {_when(item.tried_at)}".rstrip()
+        print("\t".join([item.id, item.state.value, _when(item.created_at), when,
                          item.subject or "(no subject)", ", ".join(item.rcpt_tos),
                          item.last_error]).rstrip())
+    if uncertain:
+        print(UNCERTAIN_HINT.format(count=uncertain))
     return 0
 
 
@@ -105,4 +120,17 @@ def _undo(outbox: SqliteOutbox, item_id: str) -> int:
 def _retry(outbox: SqliteOutbox, item_id: str) -> int:
     outbox.retry(item_id)
     print(f"Message {item_id} will be sent again now (by the running Missend Guard).")
+    return 0
+
+
+def _resend(outbox: SqliteOutbox, item_id: str) -> int:
+    outbox.resend(item_id)
+    print(f"Message {item_id} will be sent again now (by the running Missend Guard). If the first "
+          "copy did arrive, the recipients get it twice.")
+    return 0
+
+
+def _mark_sent(outbox: SqliteOutbox, item_id: str) -> int:
+    outbox.mark_sent_by_user(item_id)
+    print(f"Message {item_id} is recorded as sent; it will not be sent again.")
     return 0

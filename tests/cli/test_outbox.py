@@ -81,3 +81,61 @@ def test_unknown_id_and_missing_id(capsys, stored):
     code, _, err = run(capsys, "outbox", "undo", *data)
     assert code == 2
     assert "message ID is needed" in err
+
+
+# -- uncertain mail: the user decides --------------------------------------------------------------
+
+
+@pytest.fixture
+def uncertain(stored, tmp_path):
+    item, data = stored
+    outbox = SqliteOutbox(DataPaths.resolve(tmp_path / "data", policy_file=tmp_path / "none.json"))
+    outbox.release(item.id)
+    outbox.claim_due()
+    outbox.begin_attempt(item.id)
+    outbox.mark_delivering(item.id)
+    outbox.mark_uncertain(item.id, "no reply after the final dot", None)
+    yield item, data, outbox
+    outbox.close()
+
+
+def test_list_shows_uncertain_mail_with_both_commands(capsys, uncertain):
+    item, data, _ = uncertain
+    out = run(capsys, "outbox", "list", *data)[1]
+    [row, hint] = out.splitlines()
+    assert row.split("\t")[:2] == [item.id, "uncertain"]
+    assert "no reply after the final dot" in row
+    assert "outbox resend ID" in hint
+    assert "outbox mark-sent ID" in hint
+    [entry] = json.loads(run(capsys, "outbox", "list", "--json", *data)[1])
+    assert entry["state"] == "uncertain"
+
+
+def test_no_hint_without_uncertain_mail(capsys, stored):
+    _, data = stored
+    assert len(run(capsys, "outbox", "list", *data)[1].splitlines()) == 1
+
+
+def test_resend_makes_it_due_now_and_retry_does_not(capsys, uncertain):
+    item, data, outbox = uncertain
+    code, _, err = run(capsys, "outbox", "retry", item.id, *data)
+    assert code == 2
+    assert "may already have reached the server" in err
+    code, out, _ = run(capsys, "outbox", "resend", item.id, *data)
+    assert code == 0
+    assert "sent again now" in out
+    again = outbox.get(item.id)
+    assert (again.state.value, again.attempts) == ("retry", 1)
+    assert run(capsys, "outbox", "resend", item.id, *data)[0] == 2  # not uncertain any more
+
+
+def test_mark_sent_records_it_and_the_audit_says_who(capsys, uncertain, tmp_path):
+    item, data, outbox = uncertain
+    code, out, _ = run(capsys, "outbox", "mark-sent", item.id, *data)
+    assert code == 0
+    assert "recorded as sent" in out
+    assert outbox.get(item.id).state.value == "sent"
+    audit = json.loads(run(capsys, "audit", "--json", *data)[1])
+    assert [(r["decision"], r["decided_by"], r["detail"]) for r in audit][-1] == (
+        "sent", "user", "marked sent by user")
+    assert run(capsys, "outbox", "mark-sent", item.id, *data)[0] == 2
