@@ -226,7 +226,7 @@ class DesktopApp(QObject):
         if self._raise("settings"):
             return
         dialog = SettingsDialog(self.store.load(), self.lang, self.save_settings, self.actions,
-                                tasks=self.tasks)
+                                tasks=self.tasks, history=self.services.intake.trust)
         self._show("settings", dialog)
 
     @Slot()

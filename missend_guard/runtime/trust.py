@@ -26,6 +26,10 @@ class LiveTrust:
         self._history.vouch(address)
         self._live.refresh_history()
 
+    def is_vouched(self, address: str) -> bool:
+        """True once the user marked the address correct."""
+        return self._history.is_vouched(address)
+
     def forget(self, name: str) -> list[str]:
         """Settings' *Forget*: the address or domain is a first-time recipient again."""
         gone = self._history.forget(name)

@@ -176,6 +176,13 @@ class SentHistory:
         except sqlite3.Error as exc:
             raise self._failed(exc) from exc
 
+    def is_vouched(self, address: str) -> bool:
+        """True once the address (or domain) was marked correct."""
+        key = trust_name(address)
+        rows = self._select("SELECT 1 FROM history_trust WHERE name = ? AND vouched IS NOT NULL",
+                            (key,)) if key else []
+        return bool(rows)
+
     def forget(self, name: str) -> list[str]:
         """Remove an address (its domain too once no address of it is left) or a whole domain.
 

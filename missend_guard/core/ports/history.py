@@ -31,6 +31,10 @@ class RecipientTrust(Protocol):
         """The user said the address is correct: it and its domain are trusted at once."""
         ...
 
+    def is_vouched(self, address: str) -> bool:
+        """True once the user marked the address correct (a dialog built later shows it answered)."""
+        ...
+
     def forget(self, name: str) -> list[str]:
         """Remove an address (its domain too when no other address is left) or a domain; what went."""
         ...

@@ -744,6 +744,11 @@
   <context>
     <name>SettingsDialog</name>
     <message>
+      <location filename="../../ui/settings/dialog.py" line="1" />
+      <source>Sent history</source>
+      <translation>送信履歴</translation>
+    </message>
+    <message>
       <location filename="../../ui/settings_dialog.py" line="53" />
       <source>Missend Guard settings</source>
       <translation>Missend Guard の設定</translation>
@@ -1274,6 +1279,87 @@ Your mail program may now be sending to that program instead of Missend Guard, a
       <location filename="../../desktop/start.py" line="1" />
       <source>Missend Guard</source>
       <translation>Missend Guard</translation>
+    </message>
+  </context>
+  <context>
+    <name>VouchOffers</name>
+    <message>
+      <location filename="../../ui/review/vouch.py" line="1" />
+      <source>This address is correct</source>
+      <translation>この宛先で間違いありません</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/vouch.py" line="1" />
+      <source>Remember %1 as the right address: it is no longer flagged as looking like another one</source>
+      <translation>%1 を正しい宛先として登録します。今後は似た宛先として警告しません</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/vouch.py" line="1" />
+      <source>Could not be recorded: %1</source>
+      <translation>登録できませんでした：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/vouch.py" line="1" />
+      <source>Marked as the right address: it is not flagged again.</source>
+      <translation>正しい宛先として登録しました。今後この宛先には警告を表示しません。</translation>
+    </message>
+  </context>
+  <context>
+    <name>HistoryPage</name>
+    <message>
+      <location filename="../../ui/settings/history_page.py" line="1" />
+      <source>Addresses and domains you have sent to count as known. One you sent to past a look-alike warning is still flagged until it is trusted. Forget one to have it checked as a first-time recipient again.</source>
+      <translation>一度送信したアドレスやドメインは、既知の宛先として扱われます。似た宛先の警告を確認したうえで送信したものは、確認済みになるまで警告が続きます。履歴から削除すると、次回からは初めての宛先として確認します。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings/history_page.py" line="1" />
+      <source>Address or domain</source>
+      <translation>アドレスまたはドメイン</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings/history_page.py" line="1" />
+      <source>&amp;Forget</source>
+      <translation>履歴から削除(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings/history_page.py" line="1" />
+      <source>The first %1 matches are listed; type more to narrow the list.</source>
+      <translation>一致した最初の %1 件を表示しています。続けて入力すると絞り込めます。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings/history_page.py" line="1" />
+      <source>The sent history cannot be read: %1</source>
+      <translation>送信履歴を読み込めませんでした：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings/history_page.py" line="1" />
+      <source>marked as the right address</source>
+      <translation>正しい宛先として登録済み</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings/history_page.py" line="1" />
+      <source>still flagged: sent on %1 of %2 days</source>
+      <translation>警告を継続中：%2 日のうち %1 日送信</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings/history_page.py" line="1" />
+      <source>known</source>
+      <translation>既知の宛先</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings/history_page.py" line="1" />
+      <source>The sent history could not be changed: %1</source>
+      <translation>送信履歴を変更できませんでした：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings/history_page.py" line="1" />
+      <source>%1 is not in the sent history.</source>
+      <translation>%1 は送信履歴にありません。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings/history_page.py" line="1" />
+      <source>Forgotten: %1. It is checked as a first-time recipient again.</source>
+      <translation>%1 を送信履歴から削除しました。次回からは初めての宛先として確認します。</translation>
     </message>
   </context>
 </TS>

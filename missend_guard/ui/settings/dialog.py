@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from missend_guard.core.ports.history import RecipientTrust
 from missend_guard.storage.settings.store import (
     SETTING_GROUPS,
     SETTINGS,
@@ -34,6 +35,7 @@ from missend_guard.storage.settings.store import (
 from missend_guard.texts import catalog
 from missend_guard.ui.icons import resource_path
 from missend_guard.ui.settings.accounts_page import AccountActions, AccountsPage
+from missend_guard.ui.settings.history_page import HistoryPage
 from missend_guard.ui.taskman import TaskManager
 
 Editor = QCheckBox | QSpinBox | QLineEdit | QPlainTextEdit | QComboBox
@@ -54,6 +56,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         tasks: TaskManager,
+        history: RecipientTrust | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
@@ -67,6 +70,10 @@ class SettingsDialog(QDialog):
         self._init_pages()
         self.accounts_page = AccountsPage(settings.accounts, account_actions, tasks)
         self.tabs.addTab(self.accounts_page, self.tr("Accounts"))
+        self.history_page: HistoryPage | None = None
+        if history is not None:  # Forget an address or domain (the running app's sent history)
+            self.history_page = HistoryPage(history, int(settings.get("trust_after_days")))
+            self.tabs.addTab(self.history_page, self.tr("Sent history"))
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b00020;")
