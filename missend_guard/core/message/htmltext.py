@@ -8,6 +8,12 @@ _BLOCKS = frozenset(
     {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "hr", "pre"}
 )
 _SKIP = frozenset({"style", "script", "head", "title"})
+# Containers clients put around quoted mail (Outlook on the web / new Outlook, Gmail, Thunderbird):
+# they start a paragraph of their own, so no attribution or header is glued to the text above.
+_QUOTE_CONTAINERS = frozenset({
+    "divrplyfwdmsg", "gmail_quote", "moz-cite-prefix", "mail-editor-reference-message-container",
+    "outlookmessageheader", "yahoo_quoted",
+})
 
 
 class _TextExtractor(HTMLParser):
@@ -21,9 +27,16 @@ class _TextExtractor(HTMLParser):
         if self.lines[-1].strip(" >"):
             self.lines.append("")
 
+    def _paragraph(self) -> None:
+        self._newline()
+        if len(self.lines) > 1 and self.lines[-2].strip(" >"):
+            self.lines.append("")
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
             self.skip_depth += 1
+        elif tag == "div" and _QUOTE_CONTAINERS.intersection(_names(attrs)):
+            self._paragraph()
         elif tag == "blockquote":
             self._newline()
             self.quote_depth += 1
@@ -52,6 +65,11 @@ class _TextExtractor(HTMLParser):
         if not self.lines[-1] and self.quote_depth:
             self.lines[-1] = "> " * self.quote_depth
         self.lines[-1] += text
+
+
+def _names(attrs: list[tuple[str, str | None]]) -> set[str]:
+    """The lower-cased id and class names of an element."""
+    return {n.lower() for k, v in attrs if k in ("id", "class") and v for n in v.split()}
 
 
 def html_to_text(html: str) -> str:
