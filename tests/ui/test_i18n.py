@@ -67,6 +67,8 @@ def test_compiled_catalogue_translates_the_dialog_and_qt_buttons(qtbot, japanese
     assert dialog.windowTitle() == "送信前の確認"
     assert dialog.summary_label.text() == "社外 4件・添付 2件・注意 7件"
     assert dialog.send_button.text() == "送信(&S)"
+    assert dialog.sender_label.text() == "差出人：ken.yamamoto@example.co.jp"
+    assert dialog.acknowledgements[0].text() == "この注意を確認しました"
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close)
     qtbot.addWidget(box)
     assert box.button(QDialogButtonBox.StandardButton.Close).text() .startswith("閉じる")

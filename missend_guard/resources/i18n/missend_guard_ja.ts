@@ -189,6 +189,126 @@
     </message>
   </context>
   <context>
+    <name>Checklist</name>
+    <message>
+      <location filename="../../ui/review/sections.py" line="91" />
+      <source>(no subject)</source>
+      <translation>（件名なし）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/sections.py" line="97" />
+      <source>From: %1</source>
+      <translation>差出人：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/sections.py" line="103" />
+      <source>This mail cannot be sent as it is. Cancel, correct it in your mail app and send it again.</source>
+      <translation>このメールはこのままでは送信できません。キャンセルし、メールソフトで修正してから送り直してください。</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/review/sections.py" line="120" />
+      <source>External recipients (%n)</source>
+      <translation>
+        <numerusform>社外の宛先（%n件）</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/sections.py" line="126" />
+      <source>External</source>
+      <translation>社外</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/sections.py" line="133" />
+      <source>External recipients moved to Bcc: they still receive the mail but no longer see each other's addresses.</source>
+      <translation>社外の宛先を Bcc に移しました。メールは届きますが、宛先どうしでアドレスは見えません。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/sections.py" line="138" />
+      <source>Move external To/Cc recipients to &amp;Bcc</source>
+      <translation>社外の宛先（To/Cc）を Bcc に移す(&amp;B)</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/review/sections.py" line="144" />
+      <source>Internal recipients (%n)</source>
+      <translation>
+        <numerusform>社内の宛先（%n件）</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/sections.py" line="148" />
+      <source>All internal recipients checked</source>
+      <translation>社内の宛先をすべて確認しました</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/review/sections.py" line="167" />
+      <source>Attachments (%n)</source>
+      <translation>
+        <numerusform>添付ファイル（%n件）</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/sections.py" line="176" />
+      <source>Encrypted</source>
+      <translation>暗号化済み</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/sections.py" line="181" />
+      <source>&amp;Protect…</source>
+      <translation>保護する(&amp;P)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/sections.py" line="183" />
+      <source>Encrypt, remove or knowingly send the unprotected files</source>
+      <translation>保護されていないファイルを暗号化するか、外すか、承知の上でそのまま送るかを選びます</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/sections.py" line="192" />
+      <source>Subject and text</source>
+      <translation>件名と本文</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/sections.py" line="195" />
+      <source>Subject: %1</source>
+      <translation>件名：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/sections.py" line="200" />
+      <source>I have read the text</source>
+      <translation>本文を確認しました</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/sections.py" line="205" />
+      <source>Text of the mail</source>
+      <translation>メールの本文</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/review/sections.py" line="241" />
+      <source>External: %n</source>
+      <translation>
+        <numerusform>社外 %n件</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/review/sections.py" line="242" />
+      <source>Attachments: %n</source>
+      <translation>
+        <numerusform>添付 %n件</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/review/sections.py" line="243" />
+      <source>Warnings: %n</source>
+      <translation>
+        <numerusform>注意 %n件</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/sections.py" line="249" />
+      <source>Mail %1 of %2</source>
+      <translation>%2 通中 %1 通目</translation>
+    </message>
+  </context>
+  <context>
     <name>DesktopApp</name>
     <message>
       <location filename="../../desktop.py" line="222" />
@@ -283,6 +403,34 @@
       <location filename="../../ui/signin_dialog.py" line="187" />
       <source>Finish signing in in the browser window that opened. If no browser opened, use a code instead.</source>
       <translation>開いたブラウザーの画面でサインインを完了してください。ブラウザーが開かない場合は、コードでサインインしてください。</translation>
+    </message>
+  </context>
+  <context>
+    <name>FindingWidget</name>
+    <message>
+      <location filename="../../ui/review/widgets.py" line="83" />
+      <source>Note</source>
+      <translation>お知らせ</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/widgets.py" line="83" />
+      <source>Warning</source>
+      <translation>注意</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/widgets.py" line="84" />
+      <source>Cannot be sent</source>
+      <translation>送信できません</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/widgets.py" line="97" />
+      <source>I have checked this warning</source>
+      <translation>この注意を確認しました</translation>
+    </message>
+    <message>
+      <location filename="../../ui/review/widgets.py" line="98" />
+      <source>I have checked this: %1</source>
+      <translation>確認しました：%1</translation>
     </message>
   </context>
   <context>
@@ -435,7 +583,7 @@
     </message>
     <message>
       <location filename="../../ui/password_window.py" line="195" />
-      <source>Tell the password by phone or chat, not by mail.</source>
+      <source>Tell them the password by phone or chat, not by mail.</source>
       <translation>パスワードはメールではなく、電話やチャットなど別の手段でお伝えください。</translation>
     </message>
     <message>
@@ -447,6 +595,11 @@
       <location filename="../../ui/password_window.py" line="219" />
       <source>Copied. The clipboard will be cleared in %1 seconds.</source>
       <translation>コピーしました。クリップボードは %1 秒後に消去されます。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/protect/password_window.py" line="222" />
+      <source>Copied. The clipboard will be cleared in 1 second.</source>
+      <translation>コピーしました。クリップボードは 1 秒後に消去されます。</translation>
     </message>
   </context>
   <context>
@@ -483,13 +636,13 @@
     </message>
     <message>
       <location filename="../../ui/protect_dialog.py" line="208" />
-      <source>These files go unencrypted to recipients outside your organisation. Choose for each file; the password is then told to the recipients by phone or chat, never by mail.</source>
-      <translation>次のファイルは暗号化されないまま社外の宛先に送られます。ファイルごとに対応を選んでください。パスワードはメールではなく、電話やチャットで相手の方にお伝えいただきます。</translation>
+      <source>These files go unencrypted to recipients outside your organisation. Choose what to do with each file. Tell the recipients the password by phone or chat, never by mail.</source>
+      <translation>次のファイルは暗号化されないまま社外の宛先に送られます。ファイルごとに対応を選んでください。パスワードはメールではなく、電話やチャットで相手の方にお伝えください。</translation>
     </message>
     <message>
       <location filename="../../ui/protect_dialog.py" line="214" />
       <source>Many organisations strip or quarantine encrypted ZIP files, so PDF encryption is offered first for PDFs.</source>
-      <translation>暗号化 ZIP は、受信側の組織で削除・隔離されることが多くなっています。そのため PDF には PDF の暗号化を優先してご提案しています。</translation>
+      <translation>暗号化 ZIP は、受信側の組織で削除・隔離されることが増えています。そのため PDF ファイルには PDF の暗号化をおすすめしています。</translation>
     </message>
     <message numerus="yes">
       <location filename="../../ui/protect_dialog.py" line="219" />
@@ -521,12 +674,12 @@
     <message>
       <location filename="../../ui/protect_dialog.py" line="253" />
       <source>Your organisation requires files sent outside to be protected, so “Send as is” is not available.</source>
-      <translation>社外に送るファイルは保護することが社内規程で必須になっているため、「そのまま送る」は選べません。</translation>
+      <translation>社外に送るファイルは保護するよう社内で定められているため、「そのまま送る」は選べません。</translation>
     </message>
     <message>
       <location filename="../../ui/protect_dialog.py" line="260" />
       <source>I understand that the files marked “Send as is” go out unencrypted; this is recorded in the audit log</source>
-      <translation>「そのまま送る」を選んだファイルが暗号化されずに送られることを理解しました（監査ログに記録されます）</translation>
+      <translation>「そのまま送る」を選んだファイルは暗号化されずに送られることを理解しました（監査ログに記録されます）</translation>
     </message>
     <message>
       <location filename="../../ui/protect_dialog.py" line="266" />
@@ -541,12 +694,12 @@
     <message>
       <location filename="../../ui/protect_dialog.py" line="273" />
       <source>Generated password</source>
-      <translation>自動生成のパスワード</translation>
+      <translation>自動生成したパスワード</translation>
     </message>
     <message>
       <location filename="../../ui/protect_dialog.py" line="274" />
       <source>&amp;Regenerate</source>
-      <translation>作り直す(&amp;R)</translation>
+      <translation>別のパスワードを生成(&amp;R)</translation>
     </message>
     <message>
       <location filename="../../ui/protect_dialog.py" line="277" />
@@ -561,11 +714,11 @@
     <message>
       <location filename="../../ui/protect_dialog.py" line="284" />
       <source>Your password</source>
-      <translation>ご自身のパスワード</translation>
+      <translation>自分で決めたパスワード</translation>
     </message>
     <message>
       <location filename="../../ui/protect_dialog.py" line="290" />
-      <source>Files already protected in this mail use this password; it is used again.</source>
+      <source>The files already protected in this mail use this password, so it is used again.</source>
       <translation>このメールで保護済みのファイルと同じパスワードを使います。</translation>
     </message>
     <message>
@@ -603,142 +756,24 @@
   <context>
     <name>ReviewDialog</name>
     <message>
-      <location filename="../../ui/review_dialog.py" line="65" />
+      <location filename="../../ui/review/dialog.py" line="60" />
       <source>Check before sending</source>
       <translation>送信前の確認</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="105" />
-      <location filename="../../ui/review_dialog.py" line="173" />
-      <source>(no subject)</source>
-      <translation>（件名なし）</translation>
-    </message>
-    <message>
-      <location filename="../../ui/review_dialog.py" line="112" />
-      <source>From: %1</source>
-      <translation>差出人: %1</translation>
-    </message>
-    <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="129" />
-      <source>External recipients (%n)</source>
-      <translation>
-        <numerusform>社外の宛先（%n件）</numerusform>
-      </translation>
-    </message>
-    <message>
-      <location filename="../../ui/review_dialog.py" line="135" />
-      <source>External</source>
-      <translation>社外</translation>
-    </message>
-    <message>
-      <location filename="../../ui/review_dialog.py" line="142" />
-      <source>Move external To/Cc recipients to &amp;Bcc</source>
-      <translation>社外の To/Cc を Bcc に移す(&amp;B)</translation>
-    </message>
-    <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="148" />
-      <source>Internal recipients (%n)</source>
-      <translation>
-        <numerusform>社内の宛先（%n件）</numerusform>
-      </translation>
-    </message>
-    <message>
-      <location filename="../../ui/review_dialog.py" line="152" />
-      <source>All internal recipients checked</source>
-      <translation>社内の宛先をすべて確認しました</translation>
-    </message>
-    <message>
-      <location filename="../../ui/review_dialog.py" line="170" />
-      <source>Subject and text</source>
-      <translation>件名と本文</translation>
-    </message>
-    <message>
-      <location filename="../../ui/review_dialog.py" line="173" />
-      <source>Subject: %1</source>
-      <translation>件名: %1</translation>
-    </message>
-    <message>
-      <location filename="../../ui/review_dialog.py" line="178" />
-      <source>I have read the text</source>
-      <translation>本文を確認しました</translation>
-    </message>
-    <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="189" />
-      <source>Attachments (%n)</source>
-      <translation>
-        <numerusform>添付ファイル（%n件）</numerusform>
-      </translation>
-    </message>
-    <message>
-      <location filename="../../ui/review_dialog.py" line="215" />
+      <location filename="../../ui/review/dialog.py" line="103" />
       <source>Cancel (fix in mail app)</source>
       <translation>キャンセル（メールソフトで修正）</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="216" />
+      <location filename="../../ui/review/dialog.py" line="104" />
       <source>&amp;Send</source>
       <translation>送信(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../ui/review_dialog.py" line="242" />
-      <source>I have checked this warning</source>
-      <translation>上記の注意を確認しました</translation>
-    </message>
-    <message>
-      <location filename="../../ui/review_dialog.py" line="243" />
-      <source>I have checked this: %1</source>
-      <translation>確認しました: %1</translation>
-    </message>
-    <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="257" />
-      <source>External: %n</source>
-      <translation>
-        <numerusform>社外 %n件</numerusform>
-      </translation>
-    </message>
-    <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="258" />
-      <source>Attachments: %n</source>
-      <translation>
-        <numerusform>添付 %n件</numerusform>
-      </translation>
-    </message>
-    <message numerus="yes">
-      <location filename="../../ui/review_dialog.py" line="259" />
-      <source>Warnings: %n</source>
-      <translation>
-        <numerusform>注意 %n件</numerusform>
-      </translation>
-    </message>
-    <message>
-      <location filename="../../ui/review_dialog.py" line="266" />
-      <source>Mail %1 of %2</source>
-      <translation>%2 通中 %1 通目</translation>
-    </message>
-    <message>
-      <location filename="../../ui/review_dialog.py" line="295" />
+      <location filename="../../ui/review/dialog.py" line="201" />
       <source>Checked %1 of %2</source>
       <translation>確認済み %1 / %2</translation>
-    </message>
-    <message>
-      <location filename="../../ui/review_dialog.py" line="315" />
-      <source>External recipients moved to Bcc (they still receive the mail)</source>
-      <translation>社外の宛先を Bcc に移しました（メールは引き続き届きます）</translation>
-    </message>
-    <message>
-      <location filename="../../ui/review_dialog.py" line="118" />
-      <source>⛔ This mail cannot be sent as it is. Cancel, correct it in your mail app and send it again.</source>
-      <translation>⛔ このメールはこのままでは送信できません。キャンセルしてメールアプリで修正し、送り直してください。</translation>
-    </message>
-    <message>
-      <location filename="../../ui/review_dialog.py" line="201" />
-      <source>&amp;Protect…</source>
-      <translation>保護(&amp;P)…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/review_dialog.py" line="203" />
-      <source>Encrypt, remove or knowingly send the unprotected files</source>
-      <translation>未保護のファイルを暗号化する・外す・承知の上でそのまま送る</translation>
     </message>
   </context>
   <context>

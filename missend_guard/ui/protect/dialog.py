@@ -136,8 +136,8 @@ class ProtectDialog(QDialog):
 
     def _init_files(self, layout: QVBoxLayout) -> None:
         intro = QLabel(self.tr(
-            "These files go unencrypted to recipients outside your organisation. Choose for each "
-            "file; the password is then told to the recipients by phone or chat, never by mail."
+            "These files go unencrypted to recipients outside your organisation. Choose what to do "
+            "with each file. Tell the recipients the password by phone or chat, never by mail."
         ))
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -218,7 +218,7 @@ class ProtectDialog(QDialog):
         self.own_edit.textChanged.connect(self._update)
         self.own_radio.toggled.connect(self._update)
         same = QLabel(self.tr(
-            "Files already protected in this mail use this password; it is used again."
+            "The files already protected in this mail use this password, so it is used again."
         ))
         same.setWordWrap(True)
         box.addWidget(same)

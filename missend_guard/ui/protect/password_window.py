@@ -194,7 +194,7 @@ class PasswordWindow(QWidget):
         self.password_label.setAccessibleName(self.tr("Password"))
         layout.addWidget(self.password_label)
         self.reminder_label = QLabel(
-            self.tr("Tell the password by phone or chat, not by mail.")
+            self.tr("Tell them the password by phone or chat, not by mail.")
         )
         self.reminder_label.setWordWrap(True)
         self.reminder_label.setStyleSheet("font-weight: bold;")
@@ -217,9 +217,10 @@ class PasswordWindow(QWidget):
     def _on_copy_clicked(self) -> None:
         self.guard.copy(self.handoff.password)
         seconds = max(1, round(self.guard.clear_after_ms / 1000))
-        self.status_label.setText(
-            self.tr("Copied. The clipboard will be cleared in %1 seconds.").replace("%1", str(seconds))
-        )
+        # Two sentences, not "second(s)": English has no catalogue to pick the plural form from.
+        text = (self.tr("Copied. The clipboard will be cleared in 1 second.") if seconds == 1 else
+                self.tr("Copied. The clipboard will be cleared in %1 seconds.").replace("%1", str(seconds)))
+        self.status_label.setText(text)
 
 
 def _join(items: Sequence[str], lang: str) -> str:

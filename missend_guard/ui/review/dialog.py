@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QGroupBox,
     QLabel,
     QPushButton,
-    QScrollArea,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -21,20 +18,15 @@ from PySide6.QtWidgets import (
 from missend_guard.core.check.findings import Finding, Severity
 from missend_guard.core.message.bcc import move_external_to_bcc
 from missend_guard.core.ports.review import Decision, ReviewNote, Verdict
-from missend_guard.texts import catalog
-from missend_guard.texts.findings import finding_text
 from missend_guard.ui.protect.dialog import ProtectDialog
 from missend_guard.ui.protect.password_window import Handoff
 from missend_guard.ui.protect.protection import Protection, ProtectionState, ProtectStep
-from missend_guard.ui.review.model import RecipientRow, ReviewModel, format_size
+from missend_guard.ui.review.model import ReviewModel
+from missend_guard.ui.review.sections import Checklist
 from missend_guard.ui.review.widgets import (
+    ACKNOWLEDGE_FRAME_STYLE,
     EXTERNAL_FRAME_STYLE,
     INTERNAL_FRAME_STYLE,
-    RecipientRowWidget,
-    body_preview,
-    finding_label,
-    framed,
-    indented,
 )
 
 _GEOMETRY_KEY = "review/geometry"
@@ -61,157 +53,55 @@ class ReviewDialog(QDialog):
             self._protect.busy_changed.connect(self._on_protect_busy)
             self._protect.rechecked.connect(self._on_protect_rechecked)
             self._protect.failed.connect(self._on_protect_failed)
-        self._checks: list[QCheckBox] = []
-        self._keys: dict[QCheckBox, tuple[str, ...]] = {}
-        self._acks: dict[QCheckBox, Finding] = {}
-        self._rows: list[RecipientRowWidget] = []
         self._replacement: bytes | None = None
         self._bcc_done = False
         self._position = (1, 1)
+        self._shown = False
         self.setWindowTitle(self.tr("Check before sending"))
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
-        self.setStyleSheet(EXTERNAL_FRAME_STYLE + INTERNAL_FRAME_STYLE)
+        self.setStyleSheet(EXTERNAL_FRAME_STYLE + INTERNAL_FRAME_STYLE + ACKNOWLEDGE_FRAME_STYLE)
         layout = QVBoxLayout(self)
         self._holder = QVBoxLayout()
         layout.addLayout(self._holder, 1)
-        self._body = self._build_body()
         self._init_buttons(layout)
+        self._body = self._build_body()
         self._restore_geometry()
         self._update_send()
-        if self._checks:
-            self._checks[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        self._focus_first_open()
 
-    def _build_body(self) -> QWidget:
-        """Header and checklist for `self.model` (built again after the files were protected)."""
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self._init_header(layout)
-        content = QWidget()
-        inner = QVBoxLayout(content)
-        self._init_recipients(inner)
-        self._init_text(inner)
-        self._init_attachments(inner)
-        inner.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        # Long lines wrap instead of hiding behind a horizontal scroll bar.
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(content)
-        layout.addWidget(scroll, 1)
-        self._holder.addWidget(body)
+    def _build_body(self) -> Checklist:
+        """Header, checklist and preview for `self.model` (built again after Bcc or protection)."""
+        body = Checklist(self.model, self.lang, can_protect=self._protect is not None,
+                         bcc_done=self._bcc_done)
+        body.changed.connect(self._update_send)
+        body.bcc_requested.connect(self._on_bcc_clicked)
+        body.protect_requested.connect(self._on_protect_clicked)
+        body.set_position(*self._position)
+        self._holder.addWidget(body, 1)
+        # A widget added later joins the end of the Tab chain: put the buttons back after the text.
+        QWidget.setTabOrder(body.preview, self.cancel_button)
+        QWidget.setTabOrder(self.cancel_button, self.send_button)
         return body
 
-    # --- construction -------------------------------------------------------------------------
-
-    def _init_header(self, layout: QVBoxLayout) -> None:
-        message = self.model.request.message
-        self.position_label = QLabel()
-        self.position_label.setVisible(False)
-        subject = QLabel(message.subject or self.tr("(no subject)"))
-        subject.setWordWrap(True)
-        font = subject.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        subject.setFont(font)
-        account = self.model.request.account or (message.sender.address if message.sender else "")
-        sender = QLabel(self.tr("From: %1").replace("%1", account))
-        self.summary_label = QLabel(self.summary_text())
-        self.summary_label.setObjectName("summary")
-        for widget in (self.position_label, subject, sender, self.summary_label):
-            layout.addWidget(widget)
-        self.blocked_label = QLabel(self.tr(
-            "⛔ This mail cannot be sent as it is. Cancel, correct it in your mail app and send it again."
-        ))
-        self.blocked_label.setWordWrap(True)
-        self.blocked_label.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.blocked_label.setVisible(bool(self.blocking))
-        layout.addWidget(self.blocked_label)
-        self.set_position(*self._position)
-        self._add_findings(layout, self.model.message_findings, indent=0)
-
-    def _init_recipients(self, layout: QVBoxLayout) -> None:
-        if self.model.external_groups:
-            box = QGroupBox(self.tr("External recipients (%n)", "", self.model.external_count))
-            box_layout = QVBoxLayout(box)
-            for group in self.model.external_groups:
-                frame, frame_layout = framed("external")
-                company = catalog.text("punct.note", self.lang, note=group.company)
-                title = group.domain + (company if group.company else "")
-                heading = QLabel(self.tr("External") + " — " + title)
-                heading.setStyleSheet("font-weight: bold;")
-                frame_layout.addWidget(heading)
-                for row in group.rows:
-                    self._add_recipient(frame_layout, row)
-                box_layout.addWidget(frame)
-            if self.model.has("many-external-visible"):
-                self.bcc_button = QPushButton(self.tr("Move external To/Cc recipients to &Bcc"))
-                self.bcc_button.setAutoDefault(False)
-                self.bcc_button.clicked.connect(self._on_bcc_clicked)
-                box_layout.addWidget(self.bcc_button)
-            layout.addWidget(box)
-        if self.model.internal:
-            box = QGroupBox(self.tr("Internal recipients (%n)", "", len(self.model.internal)))
-            frame, frame_layout = framed("internal")
-            QVBoxLayout(box).addWidget(frame)
-            if len(self.model.internal) > 1:
-                self.check_all_internal = QCheckBox(self.tr("All internal recipients checked"))
-                self.check_all_internal.toggled.connect(self._on_check_all_internal)
-                frame_layout.addWidget(self.check_all_internal)
-            for row in self.model.internal:
-                self._add_recipient(frame_layout, row)
-            layout.addWidget(box)
-
-    def _add_recipient(self, layout: QVBoxLayout, row_data: RecipientRow) -> None:
-        row = RecipientRowWidget(row_data)
-        self._rows.append(row)
-        layout.addWidget(row)
-        self._track(row.check, ("recipient", row_data.address.lower()))
-        # The group heading already says "external"; repeating it on every row is noise.
-        findings = [f for f in row_data.findings if f.code != "external-recipient"]
-        self._add_findings(layout, findings)
-
-    def _init_text(self, layout: QVBoxLayout) -> None:
-        message = self.model.request.message
-        box = QGroupBox(self.tr("Subject and text"))
-        box_layout = QVBoxLayout(box)
-        self.subject_check = QCheckBox(
-            self.tr("Subject: %1").replace("%1", message.subject or self.tr("(no subject)"))
-        )
-        box_layout.addWidget(self.subject_check)
-        self._track(self.subject_check, ("subject", message.subject))
-        self._add_findings(box_layout, self.model.subject_findings)
-        self.body_check = QCheckBox(self.tr("I have read the text"))
-        box_layout.addWidget(self.body_check)
-        self._track(self.body_check, ("body", message.body))
-        self._add_findings(box_layout, self.model.body_findings)
-        box_layout.addWidget(body_preview(message.body))
-        layout.addWidget(box)
-
-    def _init_attachments(self, layout: QVBoxLayout) -> None:
-        self.protect_buttons: list[QPushButton] = []
-        if not self.model.attachments:
+    def _focus_first_open(self) -> None:
+        """Focus the first box still to tick, with its focus frame drawn before any Tab is pressed."""
+        check = self._body.first_open_check()
+        if check is None:
             return
-        box = QGroupBox(self.tr("Attachments (%n)", "", len(self.model.attachments)))
-        box_layout = QVBoxLayout(box)
-        for row in self.model.attachments:
-            att = row.attachment
-            kind = att.filename.rpartition(".")[2].upper() if "." in att.filename else att.content_type
-            locked = " 🔒" if att.encrypted else ""
-            check = QCheckBox(f"{att.filename}{locked} — {format_size(att.size)} · {kind}")
-            check.setToolTip(att.content_type)
-            box_layout.addWidget(check)
-            self._track(check, ("file", att.filename, str(att.size)))
-            self._add_findings(box_layout, row.findings)
-            if self._protect is not None and any(f.code == "unprotected-attachment" for f in row.findings):
-                button = QPushButton(self.tr("&Protect…"))
-                button.setAutoDefault(False)
-                button.setToolTip(self.tr("Encrypt, remove or knowingly send the unprotected files"))
-                button.setProperty("attachment_index", row.index)
-                button.clicked.connect(self._on_protect_clicked)
-                self.protect_buttons.append(button)
-                box_layout.addWidget(indented(button, 3.5))
-        layout.addWidget(box)
+        check.setFocus(Qt.FocusReason.TabFocusReason)
+        self._show_focus_frame()
+        self._body.list_scroll.ensureWidgetVisible(check)
+
+    @Slot()
+    def _show_focus_frame(self) -> None:
+        # Styles draw the focus frame only after keyboard navigation (Qt clears this flag when the
+        # window shows or is activated); the review is keyboard work, so the frame is there at once.
+        self.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+        focus = self.focusWidget()
+        if focus is not None:
+            focus.update()
+
+    # --- construction -------------------------------------------------------------------------
 
     def _init_buttons(self, layout: QVBoxLayout) -> None:
         self.progress_label = QLabel()
@@ -220,68 +110,85 @@ class ReviewDialog(QDialog):
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setText(self.tr("Cancel (fix in mail app)"))
         self.send_button = self.buttons.addButton(self.tr("&Send"), QDialogButtonBox.ButtonRole.AcceptRole)
-        for button in (self.cancel_button, self.send_button):
-            button.setAutoDefault(False)
-            button.setDefault(False)
-        # QDialogButtonBox makes the first accept button the default when none is set: make it Cancel.
-        self.cancel_button.setDefault(True)
+        self._no_default_button()
         # A focused push button clicks on Enter; Send must take Space or a click, never Enter.
         self.send_button.installEventFilter(self)
         self.buttons.accepted.connect(self._on_send_clicked)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-    def _track(self, check: QCheckBox, key: tuple[str, ...]) -> None:
-        self._checks.append(check)
-        self._keys[check] = key
-        check.toggled.connect(self._update_send)
-
-    def _add_findings(self, layout: QVBoxLayout, findings: Sequence[Finding], indent: float = 2.0) -> None:
-        """Each finding's line on the row it concerns; high-risk ones get their own checkbox under it."""
-        for finding in findings:
-            label = finding_label(finding, self.lang)
-            layout.addWidget(indented(label, indent) if indent else label)
-            # A block cannot be acknowledged away: Send stays off (see `blocking`).
-            if finding not in self.model.high_risk or finding.severity >= Severity.BLOCK:
-                continue
-            text = finding_text(finding, self.lang)
-            ack = QCheckBox(self.tr("I have checked this warning"))
-            ack.setAccessibleName(self.tr("I have checked this: %1").replace("%1", text))
-            ack.setToolTip(text)
-            ack.setStyleSheet("font-weight: bold;")
-            ack.setProperty("finding_code", finding.code)
-            self._acks[ack] = finding
-            layout.addWidget(indented(ack, indent + 1.5))
-            self._track(ack, ("ack", finding.code, finding.target))
+    def _no_default_button(self) -> None:
+        # Neither Send nor Cancel is drawn or acts as the default: Enter must never decide for the user.
+        for button in self.buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
 
     # --- state ----------------------------------------------------------------------------------
 
     def summary_text(self) -> str:
         """One-line risk summary: 社外 3件・添付 2件・注意 2件."""
-        return catalog.text("punct.facts", self.lang).join(
-            (
-                self.tr("External: %n", "", self.model.external_count),
-                self.tr("Attachments: %n", "", len(self.model.attachments)),
-                self.tr("Warnings: %n", "", self.model.warning_count),
-            )
-        )
+        return self._body.summary_text()
+
+    @property
+    def summary_label(self) -> QLabel:
+        """The one-line risk summary under the subject."""
+        return self._body.summary_label
+
+    @property
+    def position_label(self) -> QLabel:
+        """"Mail 1 of 3" while several mails wait."""
+        return self._body.position_label
+
+    @property
+    def sender_label(self) -> QLabel:
+        """"From: address (account)"."""
+        return self._body.sender_label
+
+    @property
+    def blocked_label(self) -> QLabel:
+        """The sentence shown while a finding blocks the mail."""
+        return self._body.blocked_label
+
+    @property
+    def preview(self) -> QTextBrowser:
+        """The body text preview."""
+        return self._body.preview
+
+    @property
+    def subject_check(self) -> QCheckBox:
+        """The subject's checkbox."""
+        return self._body.subject_check
+
+    @property
+    def body_check(self) -> QCheckBox:
+        """The "I have read the text" checkbox."""
+        return self._body.body_check
+
+    @property
+    def bcc_button(self) -> QPushButton | None:
+        """"Move external To/Cc recipients to Bcc", while external recipients can see each other."""
+        return self._body.bcc_button
+
+    @property
+    def protect_buttons(self) -> list[QPushButton]:
+        """One "Protect…" button per unprotected file going outside."""
+        return list(self._body.protect_buttons)
 
     def set_position(self, index: int, total: int) -> None:
         """Show which of several waiting mails this is ("1 of 3")."""
         self._position = (index, total)
-        text = self.tr("Mail %1 of %2").replace("%1", str(index)).replace("%2", str(total))
-        self.position_label.setText(text)
-        self.position_label.setVisible(total > 1)
+        self._body.set_position(index, total)
 
     @property
     def checkboxes(self) -> tuple[QCheckBox, ...]:
         """Every checkbox that must be ticked before Send (rows and acknowledgements)."""
-        return tuple(self._checks)
+        return tuple(self._body.checks)
 
     @property
     def acknowledgements(self) -> tuple[QCheckBox, ...]:
         """The per-finding acknowledgement checkboxes."""
-        return tuple(self._acks)
+        return tuple(self._body.acks)
 
     @property
     def replacement(self) -> bytes | None:
@@ -295,18 +202,13 @@ class ReviewDialog(QDialog):
 
     @Slot()
     def _update_send(self) -> None:
-        ticked = sum(c.isChecked() for c in self._checks)
-        total = len(self._checks)
+        checks = self._body.checks
+        ticked = sum(c.isChecked() for c in checks)
+        total = len(checks)
         self.send_button.setEnabled(ticked == total and not self.blocking)
         text = self.tr("Checked %1 of %2").replace("%1", str(ticked)).replace("%2", str(total))
         self.progress_label.setText(text)
         self.checks_changed.emit(ticked, total)
-
-    @Slot(bool)
-    def _on_check_all_internal(self, checked: bool) -> None:
-        for row in self._rows:
-            if not row.row.external:
-                row.check.setChecked(checked)
 
     @Slot()
     def _on_bcc_clicked(self) -> None:
@@ -314,16 +216,13 @@ class ReviewDialog(QDialog):
         raw = self._replacement or self.model.request.message.raw
         self._replacement = move_external_to_bcc(raw, lambda a: a.lower() in externals)
         self._bcc_done = True
-        for row in self._rows:
-            if row.row.external and row.field in ("to", "cc"):
-                row.set_field("bcc")
-        self.bcc_button.setEnabled(False)
-        self.bcc_button.setText(self.tr("External recipients moved to Bcc (they still receive the mail)"))
+        # Nobody outside sees the others any more: that warning is resolved, not left on screen.
+        self.refresh(self.model.with_external_in_bcc())
 
     @Slot()
     def _on_send_clicked(self) -> None:
         # The button is disabled until all is ticked; this guards a programmatic accept too.
-        if all(c.isChecked() for c in self._checks) and not self.blocking:
+        if all(c.isChecked() for c in self._body.checks) and not self.blocking:
             self.accept()
 
     def decision(self) -> Decision:
@@ -375,32 +274,46 @@ class ReviewDialog(QDialog):
 
     def refresh(self, model: ReviewModel) -> None:
         """Show a re-checked mail; ticks on what did not change (same recipient, text, file) stay."""
-        ticked = {self._keys[c] for c in self._checks if c.isChecked()}
-        self._checks.clear()
-        self._keys.clear()
-        self._acks.clear()
-        self._rows.clear()
         old, self.model = self._body, model
+        ticked = {old.keys[c] for c in old.checks if c.isChecked()}
+        scrolled = old.list_scroll.verticalScrollBar().value()
+        sizes = old.splitter.sizes()
         self._holder.removeWidget(old)
         old.hide()
         old.deleteLater()
         self._body = self._build_body()
         self._body.show()  # a child added to a visible dialog is not shown by itself
-        for check in self._checks:
-            check.setChecked(self._keys[check] in ticked)
+        for check in self._body.checks:
+            check.setChecked(self._body.keys[check] in ticked)
+        # The user stays where they were: same split, same place in the list.
+        self._body.splitter.setSizes(sizes)
+        self._body.list_scroll.verticalScrollBar().setValue(scrolled)
         self._update_send()
+        self._focus_first_open()
 
     # --- events ---------------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        """Enter never sends: on a checkbox it ticks, elsewhere it does nothing. Esc cancels."""
+        """Enter does nothing: it neither sends nor ticks (Space ticks, Esc cancels)."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            focus = self.focusWidget()
-            if isinstance(focus, QCheckBox):
-                focus.toggle()
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """Undo what showing did: the button box's default button and Qt's hidden focus frame."""
+        super().showEvent(event)
+        self._no_default_button()
+        self._show_focus_frame()
+        if not self._shown:
+            self._shown = True
+            self._body.share_width()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Activation hides the focus frame again as it gives the focus back: draw it once that is done."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            QTimer.singleShot(0, self._show_focus_frame)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         """Swallow Enter on the Send button."""
@@ -425,6 +338,13 @@ class ReviewDialog(QDialog):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            # Start large enough to read, in font units so 125–150 % scaling grows it too.
+            # Start large enough to read, in font units so 125–150 % scaling grows it too,
+            # but never larger than the screen (a 1366×768 laptop is common in offices).
             em = self.fontMetrics().horizontalAdvance("M")
-            self.resize(em * 60, em * 52)
+            width, height = em * 96, em * 60
+            screen = self.screen()
+            if screen is not None:
+                available = screen.availableGeometry()
+                width = min(width, available.width() * 9 // 10)
+                height = min(height, available.height() * 9 // 10)
+            self.resize(width, height)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from missend_guard.core.check.codes import HIGH_RISK_CODES
 from missend_guard.core.check.findings import (
     BODY,
+    MESSAGE,
     SUBJECT,
     Finding,
+    Report,
     Severity,
     attachment_target,
     recipient_target,
@@ -87,6 +89,18 @@ class ReviewModel:
         """Lower-cased external addresses (for the Bcc conversion)."""
         return frozenset(r.address.lower() for g in self.external_groups for r in g.rows)
 
+    def with_external_in_bcc(self) -> ReviewModel:
+        """The checklist once external To/Cc recipients moved to Bcc: they no longer see each other."""
+        report = Report.of(f for f in self.request.report.findings if f.code != "many-external-visible")
+        groups = tuple(
+            replace(g, rows=tuple(replace(r, field="bcc") if r.field in ("to", "cc") else r for r in g.rows))
+            for g in self.external_groups
+        )
+        return replace(
+            self, request=replace(self.request, report=report), external_groups=groups,
+            message_findings=report.for_target(MESSAGE),
+        )
+
 
 def _no_company(domain: str) -> str:
     return ""
@@ -131,7 +145,7 @@ def build_model(
         attachments=files,
         subject_findings=report.for_target(SUBJECT),
         body_findings=report.for_target(BODY),
-        message_findings=report.for_target("message"),
+        message_findings=report.for_target(MESSAGE),
     )
 
 

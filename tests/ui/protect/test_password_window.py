@@ -37,16 +37,19 @@ def test_window_shows_password_recipients_and_is_not_modal(qtbot):
     assert win.password_label.text() == PASSWORD
     assert "hanako.sato@abc-trading.co.jp" in win.recipients_label.text()
     assert "ichiro@xyz-bank.co.jp" in win.recipients_label.text()
-    assert win.reminder_label.text() == "Tell the password by phone or chat, not by mail."
+    assert win.reminder_label.text() == "Tell them the password by phone or chat, not by mail."
     assert not win.isModal()
     assert PASSWORD not in repr(HANDOFF)  # a logged Handoff never shows the password
+    win.copy_button.click()
+    assert win.status_label.text() == "Copied. The clipboard will be cleared in 60 seconds."
+    win.guard.clear_now()
 
 
 def test_copy_then_cleared_after_the_timer(qtbot, clipboard):
     win = window(qtbot, clear_after_ms=200)
     qtbot.mouseClick(win.copy_button, Qt.MouseButton.LeftButton)
     assert clipboard.text() == PASSWORD
-    assert "cleared in 1 seconds" in win.status_label.text()
+    assert win.status_label.text() == "Copied. The clipboard will be cleared in 1 second."
     qtbot.waitUntil(lambda: not win.guard.pending, timeout=5000)
     assert clipboard.text() == ""
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QLabel
 from missend_guard.core.ports.review import Verdict
 from missend_guard.ui.review.dialog import ReviewDialog
 from missend_guard.ui.review.model import build_model
+from missend_guard.ui.review.widgets import FindingWidget
 from tests.helpers import samples
 
 
@@ -69,27 +70,41 @@ def test_escape_cancels(qtbot, dialog):
     assert dialog.decision().verdict is Verdict.CANCEL
 
 
-def test_enter_does_not_send_even_when_all_ticked(qtbot, dialog):
+def test_enter_does_nothing_even_when_all_ticked(qtbot, dialog):
     _tick_all(dialog)
     assert dialog.send_button.isEnabled()
-    assert not dialog.send_button.isDefault()
     assert dialog.focusWidget() is not dialog.send_button
-    for widget in (dialog, dialog.checkboxes[3], dialog.send_button):
+    for widget in (dialog, dialog.checkboxes[3], dialog.send_button, dialog.cancel_button, dialog.preview):
         qtbot.keyClick(widget, Qt.Key.Key_Return)
         qtbot.keyClick(widget, Qt.Key.Key_Enter)
+    # Neither sent nor cancelled, and no box lost its tick.
     assert dialog.isVisible()
-    # On the (default) Cancel button Enter cancels: never a send.
-    qtbot.keyClick(dialog.cancel_button, Qt.Key.Key_Return)
-    assert dialog.decision().verdict is Verdict.CANCEL
+    assert all(c.isChecked() for c in dialog.checkboxes)
 
 
-def test_enter_and_space_tick_the_focused_checkbox(qtbot, dialog):
+def test_return_never_toggles_a_checkbox_space_does(qtbot, dialog):
     first = dialog.checkboxes[0]
     assert dialog.focusWidget() is first
     qtbot.keyClick(first, Qt.Key.Key_Return)
+    assert not first.isChecked()
+    first.setChecked(True)
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    qtbot.keyClick(first, Qt.Key.Key_Enter)
     assert first.isChecked()
     qtbot.keyClick(first, Qt.Key.Key_Space)
     assert not first.isChecked()
+
+
+def test_no_button_is_drawn_or_acts_as_default(qtbot, dialog):
+    buttons = [*dialog.buttons.buttons(), dialog.bcc_button]
+    assert dialog.isVisible()  # the button box picks a default when it is shown: after that
+    for button in buttons:
+        assert not button.isDefault(), button.text()
+        assert not button.autoDefault(), button.text()
+    _tick_all(dialog)
+    dialog.hide()
+    dialog.show()
+    assert not any(b.isDefault() for b in buttons)
 
 
 def test_keyboard_only_tab_reaches_every_checkbox(qtbot, dialog):
@@ -111,6 +126,28 @@ def test_findings_sit_on_their_rows_and_companies_show(dialog):
     external_rows = [c for c in dialog.checkboxes if c.property("address")]
     addresses = {c.property("address") for c in external_rows}
     assert addresses >= {"ichiro@xyz-bank.co.jp", samples.BCC_ENVELOPE_ONLY}
+
+
+def _finding_codes(dialog: ReviewDialog) -> list[str]:
+    return [w.finding.code for w in dialog.findChildren(FindingWidget) if w.isVisibleTo(dialog)]
+
+
+def test_move_to_bcc_resolves_the_visibility_warning_on_screen(qtbot, dialog):
+    assert "many-external-visible" in _finding_codes(dialog)
+    assert dialog.summary_label.text().endswith("Warnings: 7")
+    first = dialog.checkboxes[0]
+    first.setChecked(True)
+    qtbot.keyClick(dialog.bcc_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "many-external-visible" not in _finding_codes(dialog))
+    assert "many-external-visible" not in dialog.model.request.report.codes()
+    assert dialog.bcc_button is None
+    shown = " ".join(label.text() for label in dialog.findChildren(QLabel) if label.isVisibleTo(dialog))
+    assert "moved to Bcc" in shown
+    assert dialog.summary_label.text().endswith("Warnings: 6")
+    # The other warnings stay, the tick given before stays, and the keyboard has a place to continue.
+    assert "lookalike-domain" in _finding_codes(dialog)
+    assert dialog.checkboxes[0].isChecked()
+    assert dialog.focusWidget() is dialog.checkboxes[1]
 
 
 def test_bcc_conversion_rebuilds_headers_only(dialog):
