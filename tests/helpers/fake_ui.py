@@ -40,3 +40,11 @@ class FakeQueue(MemoryOutbox):
     def release(self, item_id: str) -> OutboxItem:
         self.calls.append(("release", item_id))
         return super().release(item_id)
+
+    def resend(self, item_id: str) -> OutboxItem:
+        self.calls.append(("resend", item_id))
+        return super().resend(item_id)
+
+    def mark_sent_by_user(self, item_id: str) -> OutboxItem:
+        self.calls.append(("mark-sent", item_id))
+        return super().mark_sent_by_user(item_id)

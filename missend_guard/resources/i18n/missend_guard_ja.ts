@@ -1067,6 +1067,69 @@
       <source>Move to &amp;Returned</source>
       <translation>送信をやめて戻す(&amp;T)</translation>
     </message>
+    <message>
+      <location filename="../../ui/tray/menu.py" line="97" />
+      <source>Un&amp;confirmed mails</source>
+      <translation>送信結果が不明なメール(&amp;C)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/menu.py" line="227" />
+      <source>Unconfirmed mail: please check</source>
+      <translation>送信結果が不明なメールがあります。ご確認ください</translation>
+    </message>
+  </context>
+  <context>
+    <name>UnconfirmedMenu</name>
+    <message>
+      <location filename="../../ui/tray/unconfirmed.py" line="55" />
+      <source>(no subject)</source>
+      <translation>（件名なし）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/unconfirmed.py" line="57" />
+      <source>Send &amp;again</source>
+      <translation>もう一度送信(&amp;A)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/unconfirmed.py" line="58" />
+      <source>&amp;Mark as sent</source>
+      <translation>送信済みにする(&amp;M)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/unconfirmed.py" line="59" />
+      <source>&amp;Show</source>
+      <translation>表示(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/unconfirmed.py" line="63" />
+      <source>Could not send again</source>
+      <translation>再送信できませんでした</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/unconfirmed.py" line="67" />
+      <source>Could not mark as sent</source>
+      <translation>送信済みにできませんでした</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/unconfirmed.py" line="71" />
+      <source>The server did not confirm it</source>
+      <translation>サーバーから受信の確認がありませんでした</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/unconfirmed.py" line="73" />
+      <source>Handed to the server at %1, not confirmed</source>
+      <translation>%1 にサーバーへ送信しましたが、受信の確認がありません</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/unconfirmed.py" line="77" />
+      <source>Was this mail delivered?</source>
+      <translation>送信結果を確認できませんでした</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/unconfirmed.py" line="78" />
+      <source>The server did not confirm “%1”. Check your Sent folder or ask the recipient, then choose Send again or Mark as sent in the tray menu.</source>
+      <translation>「%1」について、サーバーから受信の確認がありませんでした。送信済みフォルダーをご確認いただくか宛先の方にお問い合わせのうえ、トレイメニューの「もう一度送信」または「送信済みにする」を選んでください。</translation>
+    </message>
   </context>
   <context>
     <name>UndoToast</name>

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon
 from missend_guard.core.ports.outbox import DeliveryEvent, Outbox, OutboxItem, OutboxState
 from missend_guard.ui.icons import TrayState, state_icon
 from missend_guard.ui.tray.toast import UndoToast
+from missend_guard.ui.tray.unconfirmed import UnconfirmedMenu
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ PAUSE_CHOICES: tuple[float | None, ...] = (15 * 60, 60 * 60, None)  # None = unt
 HOLD_CHOICES = (0, 5, 10, 30, 60)
 RECENT_COUNT = 10
 PENDING_STATES = (OutboxState.HELD, OutboxState.SENDING, OutboxState.RETRY)
+SHOWN_STATES = (OutboxState.HELD, OutboxState.RETRY, OutboxState.FAILED, OutboxState.UNCERTAIN)
 OpenUrl = Callable[[QUrl], bool]
 
 
@@ -99,6 +101,8 @@ class TrayController(QObject):
         self._init_hold_menu()
         self.held_menu = self.menu.addMenu(self.tr("&Held mails"))
         self.failed_menu = self.menu.addMenu(self.tr("&Failed mails"))
+        self.unconfirmed = UnconfirmedMenu(self.menu.addMenu(self.tr("Un&confirmed mails")),
+                                           self.outbox, act=self._call, show=self._show, parent=self)
         self.recent_menu = self.menu.addMenu(self.tr("&Recently sent"))
         self.recent_menu.aboutToShow.connect(self.fill_recent)
         self.menu.addSeparator()
@@ -188,9 +192,12 @@ class TrayController(QObject):
         self.refresh()
 
     def state(self) -> TrayState:
-        """What the icon shows: failing beats held beats paused beats active."""
-        items = self.outbox.items((OutboxState.HELD, OutboxState.RETRY, OutboxState.FAILED))
-        if any(i.state in (OutboxState.FAILED, OutboxState.RETRY) for i in items):
+        """What the icon shows: failing (or unconfirmed) beats held beats paused beats active."""
+        return self._state_of(self.outbox.items(SHOWN_STATES))
+
+    def _state_of(self, items: Sequence[OutboxItem]) -> TrayState:
+        if any(i.state in (OutboxState.FAILED, OutboxState.RETRY, OutboxState.UNCERTAIN)
+               for i in items):
             return "failing"
         if any(i.state is OutboxState.HELD for i in items):
             return "held"
@@ -212,7 +219,8 @@ class TrayController(QObject):
             log.exception("could not read the outbox")
 
     def _refresh(self) -> None:
-        state = self.state()
+        items = self.outbox.items(SHOWN_STATES)  # one read a second for icon and menus
+        state = self._state_of(items)
         self.icon.setIcon(state_icon(state))
         texts = {
             "active": self.tr("Checking every mail"),
@@ -220,11 +228,14 @@ class TrayController(QObject):
             "held": self.tr("Mail waiting to be sent"),
             "failing": self.tr("Delivery problem"),
         }
-        self.status_action.setText(texts[state])
-        self.icon.setToolTip(self.tr("Missend Guard") + " — " + texts[state])
-        held = self.outbox.items((OutboxState.HELD,))
+        unconfirmed = sum(i.state is OutboxState.UNCERTAIN for i in items)
+        status = self.tr("Unconfirmed mail: please check") if unconfirmed else texts[state]
+        self.status_action.setText(status)
+        self.icon.setToolTip(self.tr("Missend Guard") + " — " + status)
+        self.unconfirmed.set_count(unconfirmed)
+        held = [i for i in items if i.state is OutboxState.HELD]
         self._fill_held(held)
-        self._fill_failed(self.outbox.items((OutboxState.FAILED, OutboxState.RETRY)))
+        self._fill_failed([i for i in items if i.state in (OutboxState.FAILED, OutboxState.RETRY)])
         now = self._clock()
         for item in held:
             if item.id not in self._seen_held:
@@ -296,6 +307,9 @@ class TrayController(QObject):
             if item.attempts > 1:
                 self.notify(self.tr("Delivered"), self.tr("“%1” was delivered after a retry.")
                             .replace("%1", item.subject))
+        elif kind == "uncertain":
+            self._close_toast(item.id)
+            self.notify(*self.unconfirmed.notice(item), failed=True)
         elif kind == "failed":
             self._close_toast(item.id)
             self.notify(self.tr("Not delivered"), self.tr("“%1” could not be sent: %2")
