@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from missend_guard.core.message.envelope import Envelope
+from missend_guard.core.ports.audit import AuditEvent
 from missend_guard.core.ports.outbox import OutboxState
 from missend_guard.storage.audit import SqliteAuditLog
 from missend_guard.storage.outbox import (
@@ -16,9 +18,19 @@ from missend_guard.storage.outbox import (
 )
 from missend_guard.storage.outbox_schema import MIGRATIONS
 from missend_guard.storage.sqlite import Database
-from tests.storage.test_outbox import japanese_eml, store
 
 UN, RT, OK = OutboxState.UNCERTAIN, OutboxState.RETRY, OutboxState.SENT
+ENV = Envelope("ken.yamamoto@example.co.jp", ("hanako.sato@abc-trading.co.jp",))
+
+
+def eml(n: int) -> bytes:
+    return f"Subject: =?utf-8?b?6KaL56mN?= {n}\r\nMessage-ID: <{n}@x>\r\n\r\nbody {n}\r\n".encode()
+
+
+def store(outbox, n=0, hold=10.0):
+    return outbox.store(eml(n), ENV, subject=f"お見積りの件 {n}", message_id=f"<{n}@x>",
+                        account="会社", hold_seconds=hold,
+                        decision=lambda item: AuditEvent(kind="decision", decision="send"))
 
 
 @pytest.fixture
@@ -201,7 +213,7 @@ def test_purge_deletes_old_sent_mail_and_its_file_but_not_the_audit(shared, path
     assert box.get(old.id) is None
     assert not old_file.exists()
     assert {i.id for i in box.items()} == {recent.id, failed.id, doubtful.id}
-    assert box.read(recent.id) == japanese_eml(1)
+    assert box.read(recent.id) == eml(1)
     assert len(audit.query()) == audit_rows
     assert box.purge_sent(before=clock.now - 10 * day) == 0
     box.close()

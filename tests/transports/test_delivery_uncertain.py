@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
+from missend_guard.core.message.envelope import Envelope
+from missend_guard.core.ports.audit import AuditEvent
 from missend_guard.core.ports.outbox import DeliveryEvent, OutboxItem, OutboxState, StorageError
 from missend_guard.core.ports.sending import DeliveryError
 from missend_guard.storage.outbox import SqliteOutbox
@@ -21,10 +23,24 @@ from missend_guard.transports.delivery import (
 )
 from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender
 from tests.helpers.fake_ports import MemoryAudit, MemoryOutbox
-from tests.transports.test_delivery import ENV, RAW, Clock, decided
+from tests.helpers.mails import jis_mail
 
+RAW = jis_mail(to=[("佐藤 花子", "hanako@abc-trading.co.jp")])
+ENV = Envelope("ken@example.co.jp", ("hanako@abc-trading.co.jp", "boss@example.co.jp"))
 UN, OK, RT, S = (OutboxState.UNCERTAIN, OutboxState.SENT, OutboxState.RETRY,
                  OutboxState.SENDING)
+
+
+def decided(item: OutboxItem) -> AuditEvent:
+    return AuditEvent(kind="decision", message_id=item.message_id, decision="send")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 class Rig:
