@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from missend_guard.core.check.context import CheckContext
@@ -138,3 +140,87 @@ def test_history_is_recorded_without_fsync_and_read_back(tmp_path):
     assert modes == [False]
     assert history.count("hanako.sato@abc-trading.co.jp") == 1
     db.close()
+
+
+# --- trust: suspects, days, vouches, forgetting --------------------------------------------------
+
+DAY = 86_400.0
+TYPO = "hanako.sato@abc-tradlng.co.jp"
+
+
+def test_a_database_of_the_first_schema_is_migrated_and_keeps_what_it_knew(paths):
+    from missend_guard.storage.history import MIGRATIONS
+    from missend_guard.storage.sqlite import Database
+
+    paths.root.mkdir(parents=True, exist_ok=True)
+    old = Database(paths.database)
+    old.migrate("history", MIGRATIONS[:1])  # as the previous release left it
+    with old.transaction() as conn:
+        conn.execute("INSERT INTO history_address VALUES (?, ?, 1, 1.0)", (TYPO, "abc-tradlng.co.jp"))
+        conn.execute("INSERT INTO history_domain VALUES ('abc-tradlng.co.jp', 1, 1.0)")
+    old.close()
+    reader = SentHistory(paths, read_only=True)  # `check` before the app ran the migration
+    assert reader.snapshot().addresses == {TYPO}
+    assert reader.snapshot().suspects == {}
+    reader.close()
+    history = SentHistory(paths)
+    snapshot = history.snapshot()
+    assert snapshot.addresses == {TYPO}  # learnt before this release: stays known (forget it)
+    assert snapshot.suspects == {}
+    history.mark_suspect([TYPO])
+    assert history.snapshot().suspects == {TYPO: 0}
+    with history._db.reading() as conn:
+        version = conn.execute("SELECT version FROM schema_versions WHERE module = 'history'").fetchone()
+    assert version[0] == len(MIGRATIONS) == 2
+
+
+def test_suspect_days_count_different_days_after_the_suspicion(paths):
+    history = SentHistory(paths)
+    start = time.mktime((2026, 11, 20, 9, 0, 0, 0, 0, -1))  # 09:00 local: hours later is the same day
+    history.record([TYPO], when=start - 10 * DAY)  # before it was suspect: not counted
+    history.mark_suspect([TYPO, "ABC-TRADLNG.CO.JP", "not an address@", ""])
+    history.mark_suspect([TYPO])  # again: nothing changes
+    assert history.snapshot().suspects == {TYPO: 0, "abc-tradlng.co.jp": 0}
+    history.record([TYPO], when=start)
+    history.record([TYPO.upper()], when=start + 8 * 3600)
+    assert history.snapshot().suspects == {TYPO: 1, "abc-tradlng.co.jp": 1}
+    history.record(["taro@abc-tradlng.co.jp"], when=start + DAY)  # another address, same domain
+    assert history.snapshot().suspects == {TYPO: 1, "abc-tradlng.co.jp": 2}
+
+
+def test_a_vouched_name_is_known_even_if_never_sent_to(paths):
+    history = SentHistory(paths)
+    history.mark_suspect([TYPO, "abc-tradlng.co.jp"])
+    history.vouch(TYPO.upper())
+    snapshot = history.snapshot()
+    assert snapshot.suspects == {}
+    assert TYPO in snapshot.addresses
+    assert "abc-tradlng.co.jp" in snapshot.domains
+    assert history.is_vouched(TYPO)
+    assert not history.is_vouched("someone@else.example")
+    [address, domain] = history.entries()
+    assert (address.name, address.kind, address.count, address.vouched) == (TYPO, "address", 0, True)
+    assert (domain.name, domain.kind, domain.suspect) == ("abc-tradlng.co.jp", "domain", True)
+
+
+def test_an_idn_suspect_is_matched_in_both_spellings(paths):
+    history = SentHistory(paths)
+    history.mark_suspect(["taro@xn--wgv71a119e.jp"])
+    history.record(["taro@xn--wgv71a119e.jp"], when=1_000 * DAY)
+    suspects = history.snapshot().suspects
+    assert suspects == {"taro@日本語.jp": 1, "taro@xn--wgv71a119e.jp": 1}
+    assert not CheckContext(history=history.snapshot()).is_known_address("taro@xn--wgv71a119e.jp")
+    assert not CheckContext(history=history.snapshot()).is_known_address("taro@日本語.jp")
+    assert history.forget("taro@日本語.jp") == ["taro@日本語.jp", "日本語.jp"]
+    assert history.snapshot().addresses == frozenset()
+
+
+def test_forgetting_an_address_keeps_a_domain_other_addresses_still_use(paths):
+    history = SentHistory(paths)
+    history.record(["a@example.com", "b@example.com"])
+    assert history.forget("A@Example.com") == ["a@example.com"]
+    assert history.snapshot().addresses == {"b@example.com"}
+    assert history.snapshot().domains == {"example.com"}
+    assert history.domain_count("example.com") == 1
+    assert history.forget("nobody@example.com") == []
+    assert history.forget("not an address@") == []
