@@ -53,6 +53,20 @@ class GateSettings:
     hold_seconds: float = 10.0
 
 
+@dataclass(frozen=True)
+class ItemOutcome:
+    """What a source that sends by itself (Outlook) does with its item: let it go, or keep it."""
+
+    send: bool
+    reason: str = ""  # why the item stays (the user's reason, or what could not be done to it)
+    detail: str = ""  # what `on_send` reported (where the item waits), as audited
+
+
+# Applies a Send decision to the source's own item with the hold in force; returns what it did
+# (for the audit). Raising keeps the item unsent: a change the user chose must not be skipped.
+SendAction = Callable[[Decision, float], str]
+
+
 def queued(item: OutboxItem, hold_seconds: float) -> Outcome:
     """250: stored and held."""
     return Outcome(250, f"2.0.0 Queued as {item.id}, held for {hold_seconds:g} s", item)
@@ -159,6 +173,56 @@ class Gate:
             return cancel_reply(decision)
         self._mark_suspects(message, report)
         return self._store(message, report, envelope, decision, account)
+
+    def review_item(
+        self, message: Message, envelope: Envelope, on_send: SendAction, *, source: str,
+        account: str = "", cancelled: threading.Event | None = None, quiet: bool = True,
+    ) -> ItemOutcome:
+        """Check and decide a message its source sends itself; on Send, `on_send` changes the item.
+
+        Nothing is stored here: the source holds the item. `quiet=False` asks even when the
+        report is quiet (the source could not read all of it). Never raises; a bug keeps the item.
+        """
+        try:
+            return self._review_item(message, envelope, on_send, source=source, account=account,
+                                     cancelled=cancelled or threading.Event(), quiet=quiet)
+        except Exception:
+            log.exception("gate failed on a %s item from %s", source, envelope.mail_from)
+            return ItemOutcome(False, "Missend Guard internal error; the mail was not sent")
+
+    def _review_item(
+        self, message: Message, envelope: Envelope, on_send: SendAction, *, source: str,
+        account: str, cancelled: threading.Event, quiet: bool,
+    ) -> ItemOutcome:
+        context = self._context_provider()
+        report = self._check(message, context)
+
+        def record(decision: str, by: str, *details: str) -> None:
+            detail = "; ".join(d for d in (f"source: {source}", *details) if d)
+            self._record(message, report, envelope, decision=decision, by=by, detail=detail)
+
+        decision: Decision | None
+        if quiet and is_quiet(message, report, context):
+            decision = Decision(Verdict.SEND, "quiet")
+        else:
+            request = ReviewRequest(message, report, envelope, account, context, self._trust)
+            decision = self._await_decision(self._reviewer.review(request), cancelled)
+        if decision is None or (decision.send and cancelled.is_set()):
+            record("cancel", "client", f"{source} stopped waiting")
+            return ItemOutcome(False, f"{source} stopped waiting during review")
+        if not decision.send:
+            record("cancel", decision.decided_by, decision.reason)
+            return ItemOutcome(False, decision.reason or "Missend Guard: cancelled by the user")
+        self._mark_suspects(message, report)
+        hold = max(0.0, float(self._settings_provider().hold_seconds))
+        try:
+            done = on_send(decision, hold)
+        except Exception as exc:  # noqa: BLE001 - the item stays with the user, who is told why
+            log.warning("could not apply the decision to a %s item: %s", source, exc)
+            record("cancel", source, f"not sent: the chosen changes could not be made ({exc})")
+            return ItemOutcome(False, f"the chosen changes could not be made: {exc}")
+        record("send", decision.decided_by, done, decision.reason, notes_text(decision.notes))
+        return ItemOutcome(True, detail=done)
 
     def _mark_suspects(self, message: Message, report: Report) -> None:
         """Before storing, so the delivery that records the send finds them already suspect."""
