@@ -54,7 +54,7 @@ _JA: Mapping[str, tuple[str, ...]] = {
         "添付に触れていますが、添付ファイルがありません",
     ),
     "salutation-mismatch": (
-        "本文の宛名「{salutation}」が To の宛先の誰とも一致しません",
+        "本文の宛名「{salutation}」が、宛先（To）のどなたとも一致しません",
         "本文の宛名が宛先と一致しません",
     ),
     "placeholder-left": (
