@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from missend_guard.core.check.findings import Finding, Severity
 from missend_guard.texts import catalog
 from missend_guard.ui.review.model import RecipientRow, ReviewModel, format_size
+from missend_guard.ui.review.vouch import VouchOffers
 from missend_guard.ui.review.widgets import (
     FindingWidget,
     RecipientRowWidget,
@@ -55,6 +56,7 @@ class Checklist(QWidget):
         self.rows: list[RecipientRowWidget] = []
         self.protect_buttons: list[QPushButton] = []
         self.bcc_button: QPushButton | None = None
+        self.vouching = VouchOffers(model.request, parent=self)  # *This address is correct*
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self._init_header(layout)
@@ -218,6 +220,7 @@ class Checklist(QWidget):
             # A block cannot be acknowledged away: Send stays off (see ReviewDialog.blocking).
             acknowledge = finding in self.model.high_risk and finding.severity < Severity.BLOCK
             widget = FindingWidget(finding, self.lang, acknowledge=acknowledge)
+            self.vouching.offer(widget)
             layout.addWidget(indented(widget, indent) if indent else widget)
             if widget.ack is not None:
                 self.acks[widget.ack] = finding
