@@ -79,3 +79,15 @@ def test_this_address_is_correct_trusts_it_from_the_next_mail_on(tmp_path, memor
     with AppRig(tmp_path, HeadlessReviewer(), upstream_port=smtp_sink.port) as strict:
         strict.submit(TO_TYPO, [TYPO])  # nothing left at warning level: accepted
         assert len(smtp_sink.handler.wait_for(3)) == 3
+
+
+def test_a_forget_from_another_process_reaches_the_running_app(tmp_path, memory_keyring, smtp_sink):
+    from missend_guard.storage.history import SentHistory
+
+    with AppRig(tmp_path, ConfirmingUser(), upstream_port=smtp_sink.port) as app:
+        app.submit(TO_KNOWN, [KNOWN])
+        _sent_and_learnt(app, KNOWN, 1)
+        cli = SentHistory(app.paths)  # what `missend-guard history forget` opens while the app runs
+        assert cli.forget(KNOWN) == ["abc-trading.co.jp", KNOWN]
+        cli.close()
+        assert app.wait_until(lambda: KNOWN not in app.services.context().history.addresses, timeout=15)
