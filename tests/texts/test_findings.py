@@ -86,3 +86,23 @@ def test_strength_text_joins_hints_per_language_and_shows_unknown_ones_as_is():
     )
     assert strength_text("strong", [], "en") == "Strength: strong"
     assert strength_text("odd", ["new-reason"], "ja") == "強度：odd — new-reason"
+
+
+def test_a_recipient_sent_to_before_past_a_lookalike_warning_is_said_so():
+    domain = {"domain": "abc-tradlng.co.jp", "similar_to": "abc-trading.co.jp", "reason": "edit-distance"}
+    assert render("lookalike-domain", {**domain, "sent_days": 1}, "ja") == (
+        "abc-tradlng.co.jp — abc-trading.co.jp に似ています。宛先の打ち間違いではありませんか"
+        "（以前にも送信していますが、まだ確認済みの宛先としては扱っていません）"
+    )
+    assert render("lookalike-domain", domain, "ja").endswith("打ち間違いではありませんか")
+    contact = {"address": "a@x.jp", "similar_to": "b@x.jp", "reason": "address", "sent_days": 2}
+    assert render("lookalike-contact", contact, "en") == (
+        "Differs slightly from your contact\u2019s address b@x.jp. Is this a typo? "
+        "(You wrote to it before, but it is not treated as a confirmed address yet.)"
+    )
+    first = {"address": "a@x.jp", "domain_known": False, "sent_days": 1}
+    assert render("first-time-recipient", first, "ja") == (
+        "a@x.jp には以前にも送信していますが、似た宛先の警告を確認したうえでの送信でした。"
+        "正しい宛先かご確認ください"
+    )
+    assert render("first-time-recipient", {"address": "a@x.jp"}, "en") == "First time you write to a@x.jp"
