@@ -136,6 +136,7 @@ class FakeOutlook:
         self.guard_prompt = "allow"  # "deny": guarded members raise E_ABORT (the prompt was denied)
         self.faults: dict[str, BaseException] = {}  # "Class.Member" → raised on every access
         self.accessed: list[str] = []
+        self.saved: list[tuple[str, int]] = []  # (path, its folder's mode) of every SaveAsFile
         self._calls: deque[Callable[[], None]] = deque()
         self._ready = threading.Condition()
         self.app_sinks: list[Any] = []
@@ -167,17 +168,16 @@ class FakeOutlook:
 
     def quit(self) -> None:
         """The user closes Outlook: Quit is raised in every client, then the process ends."""
-        sinks, self.app_sinks = self.app_sinks, []
         done = threading.Event()
 
         def quit_event() -> None:
-            for sink in sinks:
+            for sink in list(self.app_sinks):
                 sink.OnQuit()
+            self.crash()  # the process ends right after telling its clients
             done.set()
 
         self._post(quit_event)
-        done.wait(10)
-        self.crash()
+        assert done.wait(10), "no client pumped the Quit event"
 
     def crash(self) -> None:
         """The process ends at once (no Quit event): every proxy is disconnected."""

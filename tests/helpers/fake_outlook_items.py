@@ -248,6 +248,7 @@ class Attachment(ComObject):
         if not Path(path).parent.is_dir():
             raise outlook_error(f"Cannot save the attachment. Cannot create file: {Path(path).name}.")
         Path(path).write_bytes(self.data)
+        self._outlook.saved.append((path, Path(path).parent.stat().st_mode & 0o777))
 
     def Delete(self) -> None:
         self._guard("Delete")

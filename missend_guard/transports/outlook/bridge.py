@@ -80,6 +80,7 @@ class OutlookBridge:
         self._app: Any = None
         self._sent_items: Any = None
         self._status = OutlookStatus.STOPPED
+        self._retry_at = 0.0  # monotonic time of the next connection attempt
         self._reviews: ThreadPoolExecutor | None = None
 
     # --- any thread ---------------------------------------------------------------------------
@@ -161,11 +162,16 @@ class OutlookBridge:
         self._set_status(OutlookStatus.NOT_RUNNING)
         ready.set()
         try:
+            checked = time.monotonic()
             while not self._stopping.is_set():
-                if self._app is None:
+                if self._app is None and time.monotonic() >= self._retry_at:
                     self._connect()
-                com.wait(1.0 if self._app is not None else self._reconnect_seconds)
+                com.wait(min(self._alive_seconds, self._reconnect_seconds))
                 self._serve()
+                if self._app is not None and time.monotonic() - checked >= self._alive_seconds:
+                    checked = time.monotonic()
+                    if not self._alive():  # a crash raises no Quit event
+                        self._disconnect()
         finally:
             self._disconnect()
             self._fail_calls()
@@ -205,19 +211,22 @@ class OutlookBridge:
         try:
             app = com.connect(self._application_events())
             if app is None:
+                self._retry_at = time.monotonic() + self._reconnect_seconds
                 return
             sent = app.Session.GetDefaultFolder(OL_FOLDER_SENT).Items
             self._sent_items = com.advise(sent, self._sent_items_events())
         except Exception as exc:  # noqa: BLE001 - starting or stopping: the next round tries again
             log.info("Outlook is not ready: %s", describe(exc))
-            self._app = self._sent_items = None
+            self._disconnect()
             return
         self._app = app
         self._set_status(OutlookStatus.CONNECTED)
 
     def _disconnect(self) -> None:
-        # Dropping our references lets Outlook close when the user quits it.
+        # Dropping our references lets Outlook close when the user quits it; attaching again
+        # at once could catch the closing instance.
         self._app = self._sent_items = None
+        self._retry_at = time.monotonic() + self._reconnect_seconds
         if not self._stopping.is_set():
             self._set_status(OutlookStatus.NOT_RUNNING)
 
@@ -345,6 +354,7 @@ class OutlookBridge:
                 checked = time.monotonic()
                 if not self._alive():
                     cancelled.set()  # the gate withdraws the review; the dialog closes
+                    self._disconnect()
 
 
 class _Apartment:

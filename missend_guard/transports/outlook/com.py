@@ -71,6 +71,22 @@ def prop(target: Any, name: str) -> Any:
     return attempt(lambda: getattr(target, name))
 
 
+def noted(target: Any, name: str, problems: list[str], what: str) -> Any:
+    """`target.name`; when Outlook raises, None and "outlook-unreadable:<what>" in `problems`.
+
+    For values whose absence would let a check pass unseen (a body, the account), unlike `prop`.
+    """
+    try:
+        return getattr(target, name)
+    except Exception as exc:
+        if hresult_of(exc) in DENIED:
+            raise AccessDenied(describe(exc)) from exc
+        if outlook_gone(exc):
+            raise
+        problems.append(f"outlook-unreadable:{what} ({describe(exc)})")
+        return None
+
+
 def call(target: Any, method: str, *args: Any) -> Any:
     """`target.method(*args)` through `attempt` (the method lookup is itself a COM call)."""
     return attempt(lambda: getattr(target, method)(*args))

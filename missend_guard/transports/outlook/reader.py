@@ -14,7 +14,7 @@ from typing import Any
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.message.model import Message, parse_message
 from missend_guard.transports.outlook.attachments import ReadAttachment, private_folder, read_attachments
-from missend_guard.transports.outlook.com import AccessDenied, call, describe, outlook_gone, prop
+from missend_guard.transports.outlook.com import AccessDenied, call, describe, noted, outlook_gone, prop
 from missend_guard.transports.outlook.compose import compose, ordered
 from missend_guard.transports.outlook.recipients import (
     Mailbox,
@@ -68,7 +68,7 @@ def _text(value: Any) -> str:
 
 def _sender(item: Any, problems: list[str]) -> tuple[Mailbox | None, str]:
     """(the From mailbox, the account's name): the delegate's mailbox when sent on behalf."""
-    account = prop(item, "SendUsingAccount")
+    account = noted(item, "SendUsingAccount", problems, "account")
     label = _text(prop(account, "DisplayName")) if account is not None else ""
     own = _text(prop(account, "SmtpAddress")) if account is not None else ""
     session = prop(item, "Session")
@@ -91,11 +91,11 @@ def _sender(item: Any, problems: list[str]) -> tuple[Mailbox | None, str]:
     return Mailbox(behalf, address), label or own
 
 
-def _bodies(item: Any) -> tuple[str, str]:
-    plain = _text(prop(item, "Body"))
+def _bodies(item: Any, problems: list[str]) -> tuple[str, str]:
+    plain = _text(noted(item, "Body", problems, "body"))
     if prop(item, "BodyFormat") == OL_FORMAT_PLAIN:
         return plain, ""
-    return plain, _text(prop(item, "HTMLBody"))
+    return plain, _text(noted(item, "HTMLBody", problems, "html body"))
 
 
 class ItemReader:
@@ -116,7 +116,7 @@ class ItemReader:
         parts.meeting = kind in OL_MEETING_CLASSES
         deadline = _Deadline(self._timeout, self._clock)
         try:
-            parts.subject = _text(prop(item, "Subject")).strip()
+            parts.subject = _text(noted(item, "Subject", parts.problems, "subject")).strip()
             for name, step in (("sender", parts.read_sender), ("recipients", parts.read_recipients),
                                ("body", parts.read_bodies), ("attachments", parts.read_files)):
                 if deadline.passed:  # a COM call cannot be interrupted; later steps are skipped
@@ -157,7 +157,7 @@ class _Parts:
         self.recipients = read_recipients(item, self.meeting, self.problems)
 
     def read_bodies(self, item: Any, _temp_root: Path | None) -> None:
-        self.plain, self.html = _bodies(item)
+        self.plain, self.html = _bodies(item, self.problems)
 
     def read_files(self, item: Any, temp_root: Path | None) -> None:
         with private_folder(temp_root) as folder:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from missend_guard.core.message.model import AddressField
-from missend_guard.transports.outlook.com import call, prop
+from missend_guard.transports.outlook.com import call, noted, prop
 
 PR_SMTP_ADDRESS = "http://schemas.microsoft.com/mapi/proptag/0x39FE001E"
 
@@ -153,7 +153,7 @@ def read_recipients(item: Any, meeting: bool, problems: list[str]) -> list[ReadR
         if recipient is None:
             problems.append(f"outlook-unreadable:recipient {index}")
             continue
-        field = field_of(prop(recipient, "Type"), meeting)
+        field = field_of(noted(recipient, "Type", problems, f"recipient {index} type"), meeting)
         if field is None:
             continue
         name = _text(prop(recipient, "Name"))
