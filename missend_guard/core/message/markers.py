@@ -45,19 +45,28 @@ _CONTACT_MARK = re.compile(
     re.IGNORECASE,
 )
 _PHONE = re.compile(r"(?:tel|fax|電話|携帯|phone|mobile)\s*[:：.]?\s*[+(\d]", re.IGNORECASE)
-# Legal footers ("This email is confidential...", 「本メールは…誤って受信された場合…」). Each needs a
-# wrong-recipient clause or "may contain" wording: 「本メールは機密情報を含みます。」 alone is a marker.
-DISCLAIMER = re.compile(
+# Legal footers ("This email is confidential...", 「本メールは…誤って受信された場合…」).
+_DISCLAIMER_EN = (
     r"intended\s+(?:only\s+)?(?:for|recipient)|received\s+this\s+(?:e-?mail|message|communication)\s+in\s+error"
     r"|(?:this|the)\s+(?:e-?mail|message|communication)\s+(?:and\s+any\s+(?:attachments|files)\s+)?"
     r"(?:transmitted\s+with\s+it\s+)?(?:is|are|may\s+be|may\s+contain|contains)\s+(?:strictly\s+)?"
     r"(?:confidential|privileged|proprietary)"
     r"|information\s+(?:contained\s+)?in\s+this\s+(?:e-?mail|message|communication)"
     r"|confidentiality\s+(?:notice|note|statement)|if\s+you\s+are\s+not\s+the\s+(?:intended|named|addressee)"
-    r"|disclaimer|誤って(?:本|この)?(?:メール|電子メール)|(?:本|この)(?:メール|電子メール)(?:に)?(?:は|の内容|および添付)"
-    r".{0,40}(?:宛先|受信者|名宛人|機密|秘密|守秘)|心当たりのない|誤送信(?:され|の場合|と思われ)"
+    r"|disclaimer"
+)
+# Japanese footers name a wrong recipient or say what the mail *may* contain.
+_DISCLAIMER_JA = (
+    r"誤って(?:本|この)?(?:メール|電子メール)|心当たりのない|誤送信(?:され|の場合|と思われ)"
     r"|誤って(?:受信|受け取|届い|送信され|配信)|(?:宛先|名宛人|受信者)以外の方"
-    r"|機密情報[^。\n]{0,12}(?:含まれている場合|含まれる場合|含む場合|含まれることが|含まれております)",
+    r"|(?:含まれている|含まれる|含む)場合|含まれることが|含まれる可能性|無断(?:で)?(?:の)?(?:転載|複製|転送|使用|開示|利用)"
+)
+DISCLAIMER_SENTENCE = re.compile(_DISCLAIMER_EN + "|" + _DISCLAIMER_JA, re.IGNORECASE)
+# A whole paragraph about "this mail" and secrecy is a footer even without those clauses.
+DISCLAIMER = re.compile(
+    _DISCLAIMER_EN + "|" + _DISCLAIMER_JA
+    + r"|(?:本|この)(?:メール|電子メール)(?:に)?(?:は|の内容|および添付)"
+    r".{0,40}(?:宛先|受信者|名宛人|機密|秘密|守秘)",
     re.IGNORECASE,
 )
 _SIGNATURE_MAX_LINES = 16

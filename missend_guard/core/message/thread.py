@@ -118,6 +118,16 @@ class _Group:
     fields: bool = False  # the header is From/To/… fields, not an attribution line
 
 
+_SECOND_LEVEL = frozenset({"co", "ne", "or", "ac", "go", "lg", "ed", "gr", "com", "net", "org", "gov", "edu"})
+
+
+def organisation(domain: str) -> str:
+    """The registrable part of a domain: tokyo.abc-trading.co.jp and abc-trading.co.jp are one company."""
+    labels = domain.lower().rstrip(".").split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
 def body_lines(body: str) -> list[str]:
     """`body` cut into lines whatever its line endings (CRLF, CR or LF): the unit the flags count."""
     return body.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -17,6 +17,8 @@ from datetime import UTC, datetime, timedelta
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.findings import BODY, SUBJECT, Finding, Severity
 from missend_guard.core.message.model import Message
+from missend_guard.core.message.sentences import logical_lines, sentences
+from missend_guard.core.message.thread import parse_thread
 from missend_guard.core.protect.ledger import DEFAULT_WINDOW, LedgerEntry, ProtectionLedger
 from missend_guard.core.rules import Rule
 
@@ -38,12 +40,34 @@ _VALUE_LINE = re.compile(
 # channel and is what careful senders write before phoning, so it does not count; "別メールで" and
 # "separate email" do.
 _ANNOUNCEMENT = re.compile(
-    r"(?:解凍|展開)(?:用)?(?:の)?パスワード"
+    r"(?:解凍|展開)(?:用)?(?:の)?(?:パスワード|パス|pw|pass|p/w)"
     r"|パスワード[^。\n]{0,15}(?:別|次|後|追って)[^。\n]{0,4}(?:メール|便)"
     r"|パスワード[^。\n]{0,15}メール(?:にて|で)"
-    r"|password[^.\n]{0,40}(?:separate|another|next|following|second|later)\s+(?:e-?mail|mail|message)",
+    # the password is in this mail: 「パスワードは下記の通りです」, "the password is below"
+    r"|(?:パスワード|pw|パス)[^。\n]{0,8}(?:下記|以下|次の(?:とおり|通り)|こちら)"
+    r"(?![^。\n]{0,6}(?:方法|手順|url|http|リンク|サイト|ページ))"
+    r"|password[^.\n]{0,40}(?:separate|another|next|following|second|later)\s+(?:e-?mail|mail|message)"
+    r"|\b(?:password|passcode|pw)\b[^.\n]{0,40}\b(?:is|are|as)\s+(?:below|as\s+follows|the\s+following)"
+    r"|\bfollowing\s+(?:password|passcode)",
     re.IGNORECASE,
 )
+# English sentence form: "the password to open the file is K8s-Mn2q", "PW for the zip: K8s-Mn2q".
+_VALUE_SENTENCE = re.compile(
+    r"(?<![A-Za-z])(?:password|passcode|passwd|pwd|pw|p/w)\b(?:\s+(?:to|for|of)\b[^.:=\n]{0,50}?)?"
+    r"(?:\s*[:=]|\s+(?:is|will\s+be)\b)\s*[:]?\s*[\"'“(\[]?(?P<value>[!-~]{4,64})",
+    re.IGNORECASE,
+)
+# A sentence that sends the password another way is what the rule asks for, whatever else it says.
+_OTHER_CHANNEL = re.compile(
+    r"電話|(?<![a-z])(?:sms|slack|fax)(?![a-z])|ショートメ|チャット|(?-i:Teams|LINE)|口頭|ファックス|別の(?:方法|手段)|別経路"
+    r"|\bby\s+(?:phone|text|chat)|\bover\s+the\s+phone|\bphone\s+call|\bcall\s+you|\btext\s+message",
+    re.IGNORECASE,
+)
+# Sentences about an account's password (reset, change, policy), not the one of an attached file.
+_ACCOUNT_TALK = re.compile(
+    r"再設定|再発行|変更|リセット|忘れ|ポリシー|\breset|\bchange|\bforgot|\bpolicy|\bexpire", re.IGNORECASE
+)
+_MAIL_CHANNEL = re.compile(r"(?<!ショート)メール|e-?mail|\bmail\b|(?<!text\s)\bmessage\b", re.IGNORECASE)
 _TRAILING = ".,;:!?)]」』\"'"
 _SPLIT = re.compile(r"[\s「」『』【】〈〉《》()\[\]、。,;\"'`]+")
 _ASCII_RUN = re.compile(r"[!-~]+")
@@ -62,14 +86,27 @@ def _looks_like_password(value: str, rest: str) -> bool:
     return not (value.isalpha() and value.islower() and re.match(r"[ \t]+[A-Za-z]", rest))
 
 
+def _strong_value(value: str) -> bool:
+    """A value that cannot be an English word: digits, symbols or an inner capital ("Xyz12345", "k8s-Mn")."""
+    value = value.rstrip(_TRAILING)
+    return len(value) >= 4 and bool(re.search(r"[0-9!#$%&*+\-/=?^_~]|[a-z][A-Z]", value)) and "@" not in value
+
+
 def has_password_line(text: str) -> bool:
-    """A 「パスワード：xxxx」 / "PW: xxxx" line, or a PPAP 「解凍パスワード」 announcement."""
+    """A 「パスワード：xxxx」 / "PW: xxxx" line or sentence, or a PPAP 「解凍パスワード」 announcement."""
     text = _normalise(text)
-    if _ANNOUNCEMENT.search(text):
-        return True
+    for sentence in sentences(text):
+        if _OTHER_CHANNEL.search(sentence) and not _MAIL_CHANNEL.search(sentence):
+            continue
+        if _ANNOUNCEMENT.search(sentence) and not _ACCOUNT_TALK.search(sentence):
+            return True
+        if any(_strong_value(m.group("value")) for m in _VALUE_SENTENCE.finditer(sentence)):
+            return True
+    # Values keep their dots and may sit on the line below the label ("パスワード：\nK8sMn2qX").
+    joined = "\n".join(logical_lines(text))
     return any(
-        _looks_like_password(m.group("value"), text[m.end() : m.end() + 3])
-        for m in _VALUE_LINE.finditer(text)
+        _looks_like_password(m.group("value"), joined[m.end() : m.end() + 3])
+        for m in _VALUE_LINE.finditer(joined)
     )
 
 
@@ -96,6 +133,14 @@ def _texts(message: Message) -> tuple[tuple[str, str], ...]:
     return ((SUBJECT, message.subject), (BODY, message.body))
 
 
+def _written_now(message: Message) -> tuple[tuple[str, str], ...]:
+    """Subject and the body without quoted history: a password line quoted from earlier mail is not news."""
+    flags = parse_thread(message.body).flags
+    lines = message.body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    own = "\n".join(ln for ln, quoted in zip(lines, flags, strict=True) if not quoted)
+    return ((SUBJECT, message.subject), (BODY, own))
+
+
 def _carries_encrypted_file(message: Message) -> bool:
     return any(a.encrypted for _, a in message.files)
 
@@ -108,7 +153,7 @@ def password_line_rule(message: Message, context: CheckContext) -> Iterable[Find
     """Warn on a password-like line in a mail that itself carries an encrypted file."""
     if not _carries_encrypted_file(message):
         return
-    for target, text in _texts(message):
+    for target, text in _written_now(message):
         if has_password_line(text):
             yield context.finding(CODE, target, kind=LINE, recipients=_recipients(message))
 
@@ -149,7 +194,7 @@ def make_password_rule(
         if blocked or not entries or _carries_encrypted_file(message):
             return  # a block says it all; a mail with its own encrypted file gets the plain rule
         shared = sorted({a for e in entries for a in e.shares_recipient(addresses)})
-        for target, text in _texts(message):
+        for target, text in _written_now(message):
             if has_password_line(text):
                 yield context.finding(CODE, target, kind=LINE, recipients=shared)
 

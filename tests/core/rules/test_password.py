@@ -86,6 +86,25 @@ def fullwidth(text: str) -> str:
         ("Compass: north1", False),
         ("パスワードの再設定はこちら: https://example.com/reset", False),
         ("よろしくお願いいたします。", False),
+        # sentence forms
+        ("The password to open the file is K8s-Mn2q.", True),
+        ("The password to open the attached zip is Xyz12345", True),
+        ("PW for the zip: Tokyo2026", True),
+        ("The password for the PDF is below:\n\nK8sMn2qX", True),
+        ("パスワードは下記の通りです。\n\nK8sMn2qX", True),
+        ("解凍用PWは別メールにてお送りします。", True),
+        ("解凍用PW：Qz7pK3mW", True),
+        ("パスワードは、追って\nメールにてお送りします。", True),  # hard-wrapped after 、
+        ("The password will be sent separately.", False),
+        ("The password is the same as last time.", False),
+        ("I will call you with the password.", False),
+        ("Please reset your password via the link below.", False),
+        ("The password policy requires 12 characters.", False),
+        ("パスワードの再設定方法は下記の通りです。", False),
+        ("パスワードは以下の方法でお伝えします。", False),
+        # another channel named in the same sentence
+        ("解凍パスワードはお電話でお伝えいたします。", False),
+        ("解凍用のパスワードは、\n別途SMSにてお送りします。", False),
     ],
 )
 def test_password_line_patterns(text: str, expected: bool) -> None:
@@ -108,6 +127,15 @@ def test_no_warning_without_encrypted_file_or_without_password_line() -> None:
     assert list(password_line_rule(plain, CONTEXT)) == []
     polite = parse_message(mail("パスワードは電話でお伝えします。\r\n", zipped=True))
     assert list(password_line_rule(polite, CONTEXT)) == []
+
+
+def test_a_password_line_quoted_from_earlier_mail_is_not_news() -> None:
+    body = ("佐藤様\r\n修正版をお送りします。\r\n\r\n"
+            "2026年11月20日(金) 10:02 佐藤 花子 <hanako.sato@abc-trading.co.jp>:\r\n"
+            "> 山本様\r\n> 解凍パスワードは別メールでお送りします。\r\n")
+    assert list(password_line_rule(parse_message(mail(body, zipped=True)), CONTEXT)) == []
+    with_line = parse_message(mail(body + "PW: K8sMn2qX\r\n", zipped=True))
+    assert len(list(password_line_rule(with_line, CONTEXT))) == 1
 
 
 def test_warning_in_subject_too() -> None:

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from missend_guard.core.message.sentences import sentences
+
 _FILE_NOUNS = (
     r"(?:資料|ファイル|書類|データ|見積書?|お見積り?|御見積書?|請求書|納品書|契約書|注文書|発注書|議事録|報告書|提案書"
     r"|企画書|申込書|申請書|仕様書|計画書|一覧|リスト|スライド|写真|画像|図面|原稿|ドラフト|案|pdf|excel|エクセル|word|ワード"
@@ -36,16 +38,31 @@ _FILE_WORD = re.compile(
 )
 # Clauses about other mails or the recipient's files: cut out before looking for a mention.
 _REFERENCES = re.compile(
-    r"(?:先日|先ほど|先程|前回|以前|昨日|既に|すでに|過日)[^、。]{0,15}?(?:お送り|送付|送信|添付|共有|ご送付|ご共有)"
-    r"(?:させていただいた|させて頂いた|いたした|した|済みの?|済の?)"
+    r"(?:先日|先ほど|先程|前回|以前|昨日|既に|すでに|過日|先週|先月|\d{1,2}月\d{1,2}日|\d{1,2}/\d{1,2})[^。]{0,15}?"
+    r"(?:お送り|送付|送信|添付|共有|ご送付|ご共有)"
+    r"(?:させていただいた|させて頂いた|いたした|した|済みの?|済の?|しております|しました)"
+    # "お送りした資料" names a file of an earlier mail (添付した資料 is the usual way to name this one's)
+    r"|(?:お送り|送付|ご送付|送信|ご共有|共有)(?:させていただいた|させて頂いた|いたした|した|済みの?)"
+    r"(?=\s*(?:資料|ファイル|書類|データ|見積|お見積|御見積|請求書|もの|物|件|内容|版|pdf|エクセル))"
+    r"|(?:前回|以前|先日|先ほど|先程|昨日)の(?:メール|ご連絡|連絡|便)(?:に|で|にて)"
     r"|(?:添付|送付|ご送付|お送り|送信|共有|ご共有|ご提出|提出|送って)(?:して|を|の)?\s*"
     r"(?:いただ|頂|くださ|下さ|お願い|ご依頼|依頼|願|もら)\S*"
-    r"|(?:添付|送付|ご送付|お送り|送信)(?:いただき)?(?:ありがとう|有難う)\S*",
+    r"|(?:添付|送付|ご送付|お送り|送信)(?:いただき)?(?:ありがとう|有難う)\S*"
+    # English: the file of an earlier mail ("the deck I sent yesterday", "attached to my previous email")
+    r"|\b(?:i|we)\s+(?:sent|attached|shared|forwarded|e-?mailed|enclosed)(?:\s+(?:it|them|this|that|you|over"
+    r"|to\s+you|the\s+\w+))*\s+(?:yesterday|earlier|previously|before|last\s+\w+|this\s+morning|on\s+\w+day"
+    r"|in\s+(?:my|our)\s+(?:previous|earlier|last|prior)\s+\w+)"
+    r"|\b(?:attached|attachments?|sent|included|shared|enclosed)\s+(?:to|in|with|from|of)\s+(?:my|our|the|your)\s+"
+    r"(?:previous|earlier|last|prior|original|first)\s+(?:e-?mail|mail|message|note)"
+    r"|\b(?:in|with|from)\s+(?:my|our|the)\s+(?:previous|earlier|last|prior|original)\s+(?:e-?mail|mail|message)",
+    re.IGNORECASE,
 )
 # Sentence-level reasons a mention is not about a file in this mail.
 _NOT_NOW = re.compile(
     r"(?:添付|ファイル|資料)(?:ファイル)?(?:は|が)?(?:ございません|ありません|なし|無し|不要|ない)"
-    r"|添付(?:せず|しない|しません|いたしません|できません|できず|しておりません|できない|いたしかね)"
+    r"|添付(?:せず|しない|しません|いたしません|できません|できず|しておりません|できな|いたしかね|が(?:でき|かな))"
+    r"|添付(?:すること|の方)?(?:が|は)?でき(?:な|ませ|ず)|容量(?:が|の)?(?:大き|制限|オーバー|超過)|サイズ(?:が|の)?(?:大き|制限|超過)"
+    r"|(?:削除|除去|ブロック|隔離|無害化|破棄)(?:され|しました|いたしました|済)|表示され|開くことができ|受信できませ|受け取れませ"
     # "明日の会議資料" names tomorrow's meeting, not a later send: a time word before の does not count.
     r"|後ほど|後程|のちほど|後日(?!の)|明日(?!の)|明後日(?!の)|来週(?!の)|別途|追って|別メール|別便|次のメール"
     r"|(?:でき|完成し|揃い|整い|まとまり|確定し)次第|(?:する|いたす)予定|(?:送付|送信|添付|共有)の予定|郵送|郵便|宅配|発送|別送|ファックス|ファクス"
@@ -60,13 +77,6 @@ _NOT_NOW = re.compile(
     r"|\bplease\s+(?:send|attach|share)|\bwould\s+you\b|\blink\b|\bdownload\b|\bshared\s+(?:folder|drive)\b",
     re.IGNORECASE,
 )
-
-
-def _sentences(text: str) -> Iterable[str]:
-    for line in text.splitlines():
-        # English sentences end with ". "; Japanese ones with 。 — split on both without breaking "Co., Ltd.".
-        parts = re.split(r"(?<=[。．！？!?])|(?<=[a-z0-9)]\.)\s+", line, flags=re.IGNORECASE)
-        yield from (s for s in parts if s.strip())
 
 
 def _fold(text: str) -> str:
@@ -106,7 +116,7 @@ def attachment_mention(text: str, phrases: Iterable[str]) -> str | None:
     patterns, anchors = _compiled(phrases)
     if not _may_mention(" ".join(_fold(text).split()), anchors):
         return None  # the usual case: nothing in the text can mention a file
-    for original in _sentences(text):
+    for original in sentences(text):
         norm = _fold(original)
         if not _may_mention(" ".join(norm.split()), anchors):
             continue

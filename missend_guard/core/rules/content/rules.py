@@ -12,6 +12,7 @@ from missend_guard.core.message.bodytext import BodyParts, split_body
 from missend_guard.core.message.model import Message
 from missend_guard.core.rules import Rule
 from missend_guard.core.rules.content.addressees import Verdict, judge, recipient_names
+from missend_guard.core.rules.content.confidential import confidential_keyword
 from missend_guard.core.rules.content.mentions import attachment_mention
 from missend_guard.core.rules.content.pii import find_numbers
 from missend_guard.core.rules.content.placeholders import find_placeholders
@@ -20,8 +21,6 @@ from missend_guard.core.rules.content.salutation import extract_salutation
 # Reply prefixes: such a subject was written by the other side, so its wording is not ours.
 _REPLY_PREFIX = re.compile(r"^\s*(?:re|答复|回复|返信|ＲＥ)\s*[:：]", re.IGNORECASE)
 _BLANK = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
-# Compounds that contain a keyword but mean something routine (機密保持契約 = an NDA being signed).
-_KEYWORD_EXCEPTIONS = ("機密保持", "秘密保持", "confidentiality agreement", "non-disclosure")
 
 
 def _parts(message: Message) -> BodyParts:
@@ -70,25 +69,6 @@ def placeholder_left(message: Message, context: CheckContext) -> Iterator[Findin
             yield context.finding("placeholder-left", target, text=found[0])
 
 
-def confidential_keyword(message: Message, context: CheckContext) -> Iterator[Finding]:
-    """`confidential-keyword` in subject, own text or attachment name when anyone outside will get it."""
-    if not any(not context.policy.is_internal(r.domain) for r in message.recipients):
-        return
-    # The keyword's first word is a plain substring test that spares most regex searches.
-    keywords = [k for k in context.policy.confidential_keywords if k.strip()]
-    patterns = [(k, _fold(k).split()[0], _keyword_pattern(k)) for k in keywords]
-    for target, text, _ in _texts(message, include_files=True):
-        folded = _fold(text)
-        for exception in _KEYWORD_EXCEPTIONS:
-            folded = folded.replace(exception, " " * len(exception))
-        hits = [
-            (m.start(), keyword) for keyword, first, pattern in patterns
-            if first in folded and (m := pattern.search(folded))
-        ]
-        if hits:
-            yield context.finding("confidential-keyword", target, keyword=min(hits)[1])
-
-
 def pii_in_body(message: Message, context: CheckContext) -> Iterator[Finding]:
     """`pii-in-body` per kind in the subject or body (quoted history leaves with the mail too)."""
     parts = _parts(message)
@@ -119,18 +99,6 @@ def _texts(message: Message, include_files: bool) -> Iterator[tuple[str, str, bo
     if include_files:
         for i, attachment in message.files:
             yield attachment_target(i), attachment.filename, True
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
-def _keyword_pattern(keyword: str) -> re.Pattern[str]:
-    body = r"[\s_\-]+".join(re.escape(w) for w in _fold(keyword).split())
-    if keyword.isascii():
-        # Word boundaries: "confidential" must not fire on "confidentiality"; "_" is a gap in file names.
-        return re.compile(r"(?<![a-z0-9])" + body + r"(?![a-z0-9])")
-    return re.compile(body)
 
 
 RULES: tuple[Rule, ...] = (

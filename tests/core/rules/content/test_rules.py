@@ -234,9 +234,10 @@ def test_placeholder_in_attachment_name() -> None:
         ("Plan", "Hi Maria,\n\nThis is CONFIDENTIAL.", GARCIA, False, [("body", "confidential")]),
         ("Plan", "Hi Maria,\n\nSee you.\n\nThis email and any attachments are confidential and intended "
          "solely for the addressee.", GARCIA, False, []),
+        # quoted mail of unknown origin leaves with the reply: its marker counts (test_confidential.py)
         ("Plan", "佐藤様\n\n承知しました。\n\n-----Original Message-----\n差出人: a\n件名: b\n\n社外秘",
          HANAKO,
-         False, []),
+         False, [("body", "社外秘")]),
     ],
 )
 def test_confidential_keyword(subject: str, body: str, to: tuple[str, str], files: bool,

@@ -1,0 +1,75 @@
+"""Sentences as a reader sees them: hard-wrapped lines joined again, then cut at 。！？ and ". "."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# A line that ends mid-sentence: after 、 or a particle (資料は / ファイルを / 容量が大きいため、).
+_OPEN_END_JA = re.compile(
+    r"(?:[、，,・]|[をにはがでとへやもの]|から|より|ので|けど|けれど|ため|て|について|として|により|によって)$"
+)
+_CLOSED_END = re.compile(r"[。．.！!？?:：;；)）」』】>＞]$")
+# A line that starts something of its own: a list item, a label, a bracketed heading, a quote.
+_ITEM_START = re.compile(
+    r"^(?:[・■□◆◇●○◎★☆※\-*•►▶>＞|｜【\[［(（<＜「『#＃]|\d{1,3}[.)．、]|[①-⑳]|[A-Za-z]\)"
+    r"|[^\s:：]{1,12}[:：])"
+)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f々]")
+_CJK_OR_MARK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef々]")
+# "Co., Ltd. will reply": a full stop after these does not end the sentence.
+_ABBREVIATION = re.compile(
+    r"(?:^|\s|,)(?:co|ltd|inc|corp|mr|mrs|ms|dr|prof|no|vs|etc|e\.g|i\.e|approx|dept|jr|sr|st)\.$",
+    re.IGNORECASE,
+)
+_WRAP_WIDTH = 60  # display columns: a line this wide that stops mid-sentence was wrapped by the client
+_SPLIT = re.compile(r"(?<=[。．！？!?])|(?<=[a-z0-9)]\.)\s+", re.IGNORECASE)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether `line` carries on the sentence `previous` stopped in the middle of."""
+    if not previous or not line or _ITEM_START.match(line) or _CLOSED_END.search(previous):
+        return False
+    if previous[-1] in "、，":
+        return True
+    if _CJK.search(previous[-1]):
+        wrapped = _width(previous) >= _WRAP_WIDTH and bool(_CJK.match(line))
+        return wrapped or bool(_OPEN_END_JA.search(previous))
+    # English: a wrapped line goes on in lower case, or the line before it was cut at the wrap width.
+    return line[0].islower() or (_width(previous) >= _WRAP_WIDTH and line[0].isalnum())
+
+
+def logical_lines(text: str) -> list[str]:
+    """The text's lines with hard-wrapped ones joined back (no space between Japanese words)."""
+    out: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if out and _continues(out[-1], line):
+            glue = "" if _CJK_OR_MARK.match(out[-1][-1]) or _CJK_OR_MARK.match(line) else " "
+            out[-1] += glue + line
+        else:
+            out.append(line)
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """Non-empty sentences: wrapped lines joined, then cut after 。！？ and an English full stop."""
+    out: list[str] = []
+    for line in logical_lines(text):
+        current = ""
+        for piece in _SPLIT.split(line):
+            if not piece.strip():
+                continue
+            if current and _ABBREVIATION.search(current):
+                current += " " + piece
+                continue
+            if current:
+                out.append(current)
+            current = piece
+        if current:
+            out.append(current)
+    return out

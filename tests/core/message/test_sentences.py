@@ -1,0 +1,38 @@
+"""Hard-wrapped lines joined back into sentences, Japanese and English."""
+
+# ruff: noqa: E501  (mail text is data: splitting Japanese sentences mid-phrase hurts reading)
+
+from __future__ import annotations
+
+import pytest
+
+from missend_guard.core.message.sentences import logical_lines, sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # wrapped after 、 and after a particle
+        ("資料は容量が大きく添付できなかったため、\nURLにてお送りいたします。", ["資料は容量が大きく添付できなかったため、URLにてお送りいたします。"]),
+        ("添付ファイルは\n削除されました。", ["添付ファイルは削除されました。"]),
+        # wrapped at the client's fixed width (Becky!, Outlook plain text: about 36 full-width characters)
+        ("本日の打ち合わせでご説明いたしました新サービスの概要資料につきまして、社内でご検討いただく際\nの参考としてお使いください。",
+         ["本日の打ち合わせでご説明いたしました新サービスの概要資料につきまして、社内でご検討いただく際の参考としてお使いください。"]),
+        ("The slides could not be attached because of the size limit,\nso I uploaded them.",
+         ["The slides could not be attached because of the size limit, so I uploaded them."]),
+        ("Please find attached\nthe report.", ["Please find attached the report."]),
+        # not joined: a finished line, a salutation, a list item, a label, an English capital after a short line
+        ("佐藤様\nいつもお世話になっております。", ["佐藤様", "いつもお世話になっております。"]),
+        ("資料を添付します\nご確認ください", ["資料を添付します", "ご確認ください"]),
+        ("議題は以下の通りです：\n・予算\n・人員", ["議題は以下の通りです：", "・予算", "・人員"]),
+        ("ご確認をお願いします、\n日時：11月20日", ["ご確認をお願いします、", "日時：11月20日"]),
+        ("Hi Maria,\nThanks for the call.", ["Hi Maria,", "Thanks for the call."]),
+    ],
+)
+def test_logical_lines(text: str, expected: list[str]) -> None:
+    assert [ln for ln in logical_lines(text) if ln] == expected
+
+
+def test_sentences_split_after_full_stops_but_not_inside_company_names() -> None:
+    assert sentences("承知しました。資料を\n添付します。ABC Co., Ltd. will reply. Thanks!") == [
+        "承知しました。", "資料を添付します。", "ABC Co., Ltd. will reply.", "Thanks!"]
