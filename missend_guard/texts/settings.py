@@ -52,6 +52,24 @@ SETTINGS: Mapping[str, Mapping[str, tuple[str, str]]] = {
             ),
         ),
     },
+    "outlook_bridge": {
+        "en": (
+            "Check mail sent from Outlook",
+            (
+                "Review mail that classic Outlook for Windows sends (Exchange, Microsoft 365, IMAP, "
+                "POP) before it leaves. Outlook must be running; the new Outlook and Outlook on the "
+                "web are not covered."
+            ),
+        ),
+        "ja": (
+            "Outlook から送信するメールを確認する",
+            (
+                "Windows 版の従来の Outlook（Exchange、Microsoft 365、IMAP、POP）から送信するメールを、"
+                "送信前に確認します。Outlook の起動中に動作します。新しい Outlook と Outlook on the web は"
+                "対象外です。"
+            ),
+        ),
+    },
     "hold_seconds": {
         "en": (
             "Hold before sending (seconds)",

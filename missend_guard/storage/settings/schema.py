@@ -57,6 +57,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
     _S("language", "choice", "", "general", choices=("", "ja", "en")),
     _S("start_at_login", "bool", False, "general"),
     _S("quiet_when_safe", "bool", True, "general"),
+    _S("outlook_bridge", "bool", False, "general"),
     # sending
     _S("hold_seconds", "int", 10, "sending", minimum=0, maximum=600),
     _S("save_to_sent_items", "bool", True, "sending"),
