@@ -95,6 +95,7 @@ class OutlookBridge:
         if self._thread is not None:
             return
         self._stopping.clear()
+        self._retry_at = 0.0  # look for Outlook at once
         self._reviews = ThreadPoolExecutor(max_workers=4, thread_name_prefix="outlook-review")
         ready = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(ready,), name="outlook-bridge",
@@ -114,6 +115,13 @@ class OutlookBridge:
         self._thread = None
         if self._reviews is not None:
             self._reviews.shutdown(wait=False, cancel_futures=True)
+
+    def set_enabled(self, enabled: bool) -> None:
+        """Start or stop as the `outlook_bridge` setting says (settings changes call this again)."""
+        if enabled:
+            self.start()
+        else:
+            self.stop()
 
     def undo(self, item_id: str) -> Future[bool]:
         """Move a held item back to Drafts; the future says False when Outlook already sent it."""

@@ -12,6 +12,7 @@ E_ABORT = -2147467260  # 0x80004004: the Object Model Guard prompt was denied
 E_ACCESSDENIED = -2147024891  # 0x80070005: programmatic access refused by policy
 DISP_E_EXCEPTION = -2147352567  # 0x80020009: Outlook raised an error (details in excepinfo)
 MK_E_UNAVAILABLE = -2147221021  # 0x800401E3: GetActiveObject: Outlook is not running
+CO_E_CLASSSTRING = -2147221005  # 0x800401F3: Outlook.Application is not registered (not installed)
 CO_E_SERVER_EXEC_FAILURE = -2146959355  # 0x80080005: Outlook is starting or stopping
 RPC_E_DISCONNECTED = -2147417848  # 0x80010108: Outlook went away (quit or crashed)
 RPC_S_SERVER_UNAVAILABLE = -2147023174  # 0x800706BA: the Outlook process is gone
@@ -156,7 +157,7 @@ class Win32Com:
         try:
             running = win32com.client.GetActiveObject("Outlook.Application")
         except pythoncom.com_error as exc:
-            if hresult_of(exc) in (MK_E_UNAVAILABLE, CO_E_SERVER_EXEC_FAILURE):
+            if hresult_of(exc) in (MK_E_UNAVAILABLE, CO_E_SERVER_EXEC_FAILURE, CO_E_CLASSSTRING):
                 return None
             raise
         return win32com.client.DispatchWithEvents(running, events)
