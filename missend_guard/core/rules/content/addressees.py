@@ -11,6 +11,7 @@ from missend_guard.core.contacts.book import Contact
 from missend_guard.core.contacts.names import looks_like_surname, normalize_name, normalize_text
 from missend_guard.core.contacts.romaji import is_kana, kana_to_romaji, loose_key
 from missend_guard.core.message.model import Address
+from missend_guard.core.rules.content.nicknames import same_person_names
 from missend_guard.core.rules.content.salutation import Salutation
 
 _SPLIT = re.compile(r"[\s\u3000・･/]+")
@@ -24,6 +25,16 @@ _LEGAL_FORMS = re.compile(
 )
 _DEPT_WORD = re.compile(
     r"\S*(?:部|課|室|局|グループ|チーム|センター|department|dept|division|div)\.?$", re.IGNORECASE
+)
+
+
+_TITLE_WORD = re.compile(
+    r"^(?:様|さま|殿|さん|御中|先生|氏|各位|代表取締役|取締役|社長|副社長|会長|専務|常務|部長|次長|課長|係長|室長|所長"
+    r"|支店長|店長|主任|マネージャー|mr|mrs|ms|dr|prof)\.?$",
+    re.IGNORECASE,
+)
+_TITLE_SUFFIX = re.compile(
+    r"(?<=.)(?:様|さま|殿|さん|先生|氏|社長|部長|課長|係長|室長|所長|次長|専務|常務)$"
 )
 
 
@@ -67,6 +78,9 @@ class RecipientNames:
             self.add_company(inner)
         text = _BRACKETED.sub(" ", text)
         tokens = [t for t in _SPLIT.split(text.strip()) if t and not _LEGAL_FORMS.search(t)]
+        # "佐藤 花子 様", "佐藤部長": honorifics and titles in a display name are not part of the name.
+        tokens = [_TITLE_SUFFIX.sub("", t) if _CJK.search(t) else t for t in tokens
+                  if not _TITLE_WORD.match(t)]
         tokens = [t for t in tokens if not _is_department(t) or len(tokens) == 1]
         for token in tokens:
             self._add_word(token)
@@ -146,9 +160,11 @@ def recipient_names(address: Address, contact: Contact | None) -> RecipientNames
 def _person_verdict(person: str, names: RecipientNames) -> Verdict:
     words = [w for w in _SPLIT.split(person) if w]
     if person.isascii():
-        keys = [loose_key(w) for w in re.split(r"\s+and\s+|\s+", person) if len(w) >= 2]
+        words = [w for w in re.split(r"\s+and\s+|\s+", person) if len(w) >= 2]
         if not names.roman and not names.local:
             return Verdict.UNKNOWN
+        # "Hi Bob" greets Robert: every name a word may stand for counts.
+        keys = {loose_key(n) for w in words for n in same_person_names(w)}
         hit = any(k in names.roman or (len(k) >= 4 and k in names.local) for k in keys if k)
         return Verdict.MATCH if hit else Verdict.MISMATCH
     key = normalize_name(person)
@@ -192,13 +208,29 @@ def _company_verdict(company: str, names: RecipientNames) -> Verdict:
     return Verdict.UNKNOWN
 
 
+def _company_conflict(company: str, names: RecipientNames) -> bool:
+    """True when the recipient is known to be at another company than the one the salutation names."""
+    if not company_key(company) or _company_verdict(company, names) is not Verdict.MISMATCH:
+        return False
+    # Only a company written in the same script can contradict (ABC商事 vs Midori Bussan cannot).
+    cjk = bool(_CJK.search(company))
+    comparable = [c for c in names.companies if bool(_CJK.search(c)) == cjk]
+    return bool(comparable) or (not cjk and bool(names.domain_words))
+
+
 def judge(salutation: Salutation, recipients: Iterable[RecipientNames]) -> Verdict:
-    """MATCH if any recipient fits, UNKNOWN if any cannot be judged, else MISMATCH."""
+    """MATCH if any recipient fits, UNKNOWN if any cannot be judged, else MISMATCH.
+
+    A salutation naming a company and a person fits a recipient only when both fit that one recipient.
+    """
     verdicts = []
     for names in recipients:
         verdict = Verdict.UNKNOWN
         if salutation.person:
             verdict = _person_verdict(salutation.person, names)
+            conflict = salutation.company and _company_conflict(salutation.company, names)
+            if verdict is Verdict.MATCH and conflict:
+                verdict = Verdict.MISMATCH  # 佐藤 at another company is not "ABC商事 佐藤様"
         if verdict is Verdict.UNKNOWN and salutation.company:
             verdict = _company_verdict(salutation.company, names)
         verdicts.append(verdict)

@@ -17,7 +17,10 @@ _HONORIFIC = re.compile(
     r"(?=$|[\s\u3000、，,。.:：!！])"
 )
 # "事業部長", "副社長", "代表取締役社長" are titles on their own, not a name followed by a title.
-_NOT_A_NAME_BEFORE_TITLE = re.compile(r"(?:事業|本|副|支店|営業|代表|取締役|.{2,}[部課室]|^.)$")
+# A one-kanji surname before a title is a name (林部長, 森課長); a one-character prefix such as 副 is not.
+_NOT_A_NAME_BEFORE_TITLE = re.compile(
+    r"(?:事業|本|副|支店|営業|代表|取締役|.{2,}[部課室]|^[^\u3400-\u9fff]|^[副本元前新総旧現各全同当次])$"
+)
 _TITLE_HONORIFICS = frozenset(
     {"社長", "部長", "課長", "係長", "室長", "所長", "次長", "専務", "常務", "主任"}
 )
@@ -56,7 +59,9 @@ _EN_GENERIC = re.compile(
     re.IGNORECASE,
 )
 _EN_TITLE = re.compile(
-    r"^(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|madam|mme|herr|frau)\.?\s+", re.IGNORECASE
+    r"^(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|madam|mme|herr|frau|director|president|chairman|chairwoman"
+    r"|manager)\.?\s+",
+    re.IGNORECASE,
 )
 _EN_NAME = re.compile(r"^[A-Za-z][A-Za-z'’.-]*(?:\s+[A-Za-z][A-Za-z'’.-]*){0,3}$")
 _EN_DEPARTMENTS = frozenset((

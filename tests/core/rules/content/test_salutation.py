@@ -132,3 +132,74 @@ def test_surnames_ending_in_department_characters(body: str, display_name: str, 
     salutation = extract_salutation(body)
     assert salutation is not None
     assert judge(salutation, [_names(display_name, "someone@example.co.jp")]) is verdict
+
+
+@pytest.mark.parametrize(
+    ("greeting", "contact_given", "verdict"),
+    [
+        ("Hi Bob,", "Robert", Verdict.MATCH),
+        ("Dear Bill,", "William", Verdict.MATCH),
+        ("Hi Mike,", "Michael", Verdict.MATCH),
+        ("Hello Kate,", "Katherine", Verdict.MATCH),
+        ("Dear Liz,", "Elizabeth", Verdict.MATCH),
+        ("Hi Tom,", "Thomas", Verdict.MATCH),
+        ("Hi Robert,", "Robert", Verdict.MATCH),
+        ("Hi Chris,", "Christine", Verdict.MATCH),
+        ("Hi Bill,", "Robert", Verdict.MISMATCH),  # a short form of another name
+    ],
+)
+def test_nicknames_greet_the_full_given_name(greeting: str, contact_given: str, verdict: Verdict) -> None:
+    contact = Contact(f"{contact_given} Miller", ("rm@contoso.example",), family="Miller",
+                      given=contact_given)
+    salutation = extract_salutation(greeting)
+    assert salutation is not None
+    assert judge(salutation, [_names(contact.name, "rm@contoso.example", contact)]) is verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "display_name", "verdict"),
+    [
+        ("林部長\nお疲れ様です。", "林 健一", Verdict.MATCH),  # a one-kanji surname before a title
+        ("林部長\nお疲れ様です。", "森 健一", Verdict.MISMATCH),
+        ("佐藤様\nお世話になっております。", "佐藤 花子 様", Verdict.MATCH),  # 様 stored in the display name
+        ("花子様\nお世話になっております。", "佐藤 花子様", Verdict.MATCH),
+        ("佐藤 花子 様\nお世話になっております。", "佐藤 花子様", Verdict.MATCH),  # the full pair without 様
+        ("佐藤社長\nお世話になっております。", "佐藤社長", Verdict.MATCH),
+        ("Dear Director Sato,", "Hanako Sato", Verdict.MATCH),
+    ],
+)
+def test_titles_on_either_side(text: str, display_name: str, verdict: Verdict) -> None:
+    salutation = extract_salutation(text)
+    assert salutation is not None
+    assert judge(salutation, [_names(display_name, "someone@example.co.jp")]) is verdict
+
+
+MIDORI_SATO = Contact("佐藤 花子", ("h.sato@midori-bussan.co.jp",), company="株式会社ミドリ物産",
+                      family="佐藤", given="花子")
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("ABC商事株式会社\n佐藤様", Verdict.MISMATCH),  # the same surname at another company
+        ("ABC商事の佐藤さん", Verdict.MISMATCH),
+        ("株式会社ミドリ物産\n営業部 佐藤様", Verdict.MATCH),
+        ("佐藤様", Verdict.MATCH),  # no company named: the person is enough
+    ],
+)
+def test_company_and_person_must_fit_one_recipient(text: str, verdict: Verdict) -> None:
+    salutation = extract_salutation(text)
+    assert salutation is not None
+    assert judge(salutation, [_names("佐藤 花子", MIDORI_SATO.emails[0], MIDORI_SATO)]) is verdict
+    # With the right person at the named company among the To recipients, it fits.
+    both = [_names("佐藤 花子", MIDORI_SATO.emails[0], MIDORI_SATO),
+            _names("佐藤 花子", "hanako.sato@abc-trading.co.jp", HANAKO)]
+    assert judge(salutation, both) is Verdict.MATCH
+
+
+def test_company_in_another_script_cannot_contradict() -> None:
+    card = Contact("Hanako Sato", ("hanako@midori.example",), company="Midori Bussan", family="Sato",
+                   given="Hanako")
+    salutation = extract_salutation("株式会社ミドリ物産\nSato様")
+    assert salutation is not None
+    assert judge(salutation, [_names("Hanako Sato", "hanako@midori.example", card)]) is Verdict.MATCH
