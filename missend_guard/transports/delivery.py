@@ -89,6 +89,7 @@ class DeliveryWorker:
         self._stopping = False
         self._thread: threading.Thread | None = None
         self._pending = PendingOutcomes()
+        self._look_now = False  # at start: look upstream for all uncertain mail at once
 
     @property
     def unrecorded(self) -> tuple[str, ...]:
@@ -108,6 +109,7 @@ class DeliveryWorker:
                             "again without the user", item_id)
                 self._audit_delivery(item, "uncertain", item.last_error)
                 self._emit("uncertain", item, item.last_error)
+        self._look_now = True  # the app was down: whatever was to be looked for is due
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="delivery", daemon=True)
         self._thread.start()
@@ -297,11 +299,12 @@ class DeliveryWorker:
             item.id, lambda: self._outbox.mark_uncertain(item.id, reason, look), then)
 
     def _look_for_uncertain(self) -> None:
-        now = self._clock()
+        now, everything = self._clock(), self._look_now
+        self._look_now = False
         for item in self._outbox.items((OutboxState.UNCERTAIN,)):
             if self._stopping:
                 return
-            if item.next_retry is not None and item.next_retry <= now:
+            if item.next_retry is not None and (everything or item.next_retry <= now):
                 try:
                     self._look_for(item, now)
                 except Exception:  # the user acted meanwhile, or the disk refused: next pass

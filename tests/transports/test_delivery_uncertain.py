@@ -308,3 +308,18 @@ def test_sent_mail_older_than_the_setting_is_deleted_at_start_and_daily(days):
     rig.clock.now += 30 * 86400
     rig.worker.run_once()  # the daily pass: recent is 30.5 days old now
     assert len(rig.outbox.items()) == (0 if days else 2)
+
+
+def test_at_start_uncertain_mail_is_looked_for_at_once():
+    lost = DeliveryError("no reply", temporary=True, uncertain=True)
+    sender = Looking(lost, found=["Microsoft Graph: already sent (AAMk-2)"])
+    rig = Rig(sender)
+    item = rig.store()
+    rig.worker.run_once()
+    assert rig.state(item).next_retry == rig.clock.now + LOOK_FIRST_SECONDS
+    rig.worker.start()  # a restart long before that: the look is not put off
+    deadline = time.monotonic() + 10
+    while rig.state(item).state is not OK and time.monotonic() < deadline:
+        time.sleep(0.05)
+    rig.worker.stop()
+    assert (rig.state(item).state, sender.looks, sender.sent) == (OK, 1, [RAW])
