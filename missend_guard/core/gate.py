@@ -60,6 +60,7 @@ class ItemOutcome:
     send: bool
     reason: str = ""  # why the item stays (the user's reason, or what could not be done to it)
     detail: str = ""  # what `on_send` reported (where the item waits), as audited
+    failed: bool = False  # kept for a reason other than the review (changes failed, a bug of ours)
 
 
 # Applies a Send decision to the source's own item with the hold in force; returns what it did
@@ -188,7 +189,8 @@ class Gate:
                                      cancelled=cancelled or threading.Event(), quiet=quiet)
         except Exception:
             log.exception("gate failed on a %s item from %s", source, envelope.mail_from)
-            return ItemOutcome(False, "Missend Guard internal error; the mail was not sent")
+            return ItemOutcome(False, "Missend Guard internal error; the mail was not sent",
+                               failed=True)
 
     def _review_item(
         self, message: Message, envelope: Envelope, on_send: SendAction, *, source: str,
@@ -220,7 +222,7 @@ class Gate:
         except Exception as exc:  # noqa: BLE001 - the item stays with the user, who is told why
             log.warning("could not apply the decision to a %s item: %s", source, exc)
             record("cancel", source, f"not sent: the chosen changes could not be made ({exc})")
-            return ItemOutcome(False, f"the chosen changes could not be made: {exc}")
+            return ItemOutcome(False, f"the chosen changes could not be made: {exc}", failed=True)
         record("send", decision.decided_by, done, decision.reason, notes_text(decision.notes))
         return ItemOutcome(True, detail=done)
 

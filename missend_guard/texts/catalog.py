@@ -1,9 +1,9 @@
 """The one lookup for text outside Qt widgets: the language choice and `text(key, lang, **params)`.
 
 Keys are namespaced by the module that owns them: `report.*` (texts.cli), `setting.*` and
-`setting-group.*` (texts.settings), `protect-error*` and `strength*` (texts.protect), `punct.*`
-(texts.punctuation). Finding sentences have several templates per code, so they have their own entry
-point, `texts.findings.finding_text`.
+`setting-group.*` (texts.settings), `protect-error*` and `strength*` (texts.protect), `outlook.*`
+(texts.outlook), `punct.*` (texts.punctuation). Finding sentences have several templates per code,
+so they have their own entry point, `texts.findings.finding_text`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from missend_guard.texts import cli, protect, punctuation, settings
+from missend_guard.texts import cli, outlook, protect, punctuation, settings
 
 LANGUAGES = ("ja", "en")
 FALLBACK = "en"
@@ -23,6 +23,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
     **cli.TEXTS,
     **settings.TEXTS,
     **protect.TEXTS,
+    **outlook.TEXTS,
     **punctuation.TEXTS,
 }
 

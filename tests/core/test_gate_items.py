@@ -112,7 +112,9 @@ def test_cancel_keeps_the_item_and_changes_nothing() -> None:
     message, envelope = _message(PARTNER)
     actions = Actions()
     outcome = gate.review_item(message, envelope, actions, source="outlook")
-    assert not outcome.send and outcome.reason == "cancelled in review"
+    assert not outcome.send
+    assert not outcome.failed
+    assert outcome.reason == "cancelled in review"
     assert actions.calls == []
     assert [(e.decision, e.decided_by, e.detail) for e in audit.events] == [
         ("cancel", "user", "source: outlook; cancelled in review")]
@@ -124,6 +126,7 @@ def test_changes_that_cannot_be_made_keep_the_item_and_say_why() -> None:
     outcome = gate.review_item(message, envelope, Actions(RuntimeError("attachment locked")),
                                source="outlook")
     assert not outcome.send
+    assert outcome.failed
     assert "attachment locked" in outcome.reason
     [event] = audit.events
     assert (event.decision, event.decided_by) == ("cancel", "outlook")
@@ -157,6 +160,7 @@ def test_a_bug_keeps_the_item_instead_of_raising() -> None:
     message, envelope = _message(PARTNER)
     outcome = gate.review_item(message, envelope, Actions(), source="outlook")
     assert not outcome.send
+    assert outcome.failed
     assert "internal error" in outcome.reason
 
 

@@ -7,7 +7,7 @@ import string
 import pytest
 
 from missend_guard.storage.settings.schema import SETTING_GROUPS, SETTINGS, SettingsError, validate
-from missend_guard.texts import cli, protect, punctuation, settings
+from missend_guard.texts import cli, outlook, protect, punctuation, settings
 from missend_guard.texts.catalog import LANGUAGES, TEXTS, has_text, language, system_language, text
 
 
@@ -36,7 +36,7 @@ def test_every_entry_has_both_languages_and_formats_with_its_own_fields():
 
 
 def test_the_owners_namespaces_do_not_overlap():
-    tables = [cli.TEXTS, settings.TEXTS, protect.TEXTS, punctuation.TEXTS]
+    tables = [cli.TEXTS, settings.TEXTS, protect.TEXTS, outlook.TEXTS, punctuation.TEXTS]
     assert sum(len(t) for t in tables) == len(TEXTS)
 
 

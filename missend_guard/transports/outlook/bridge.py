@@ -300,7 +300,7 @@ class OutlookBridge:
         if result.held is not None:
             self._held[result.held.item_id] = result.held
             self._emit(OutlookEvent("held", subject=result.subject, held=result.held))
-        elif result.cancel:
+        elif result.cancel and result.outcome.failed:  # the user's own Cancel needs no notice
             self._emit(OutlookEvent("kept", subject=result.subject, detail=result.outcome.reason))
 
     def _undo(self, item_id: str) -> bool:
