@@ -62,6 +62,8 @@ _JA: Mapping[str, tuple[str, ...]] = {
         "テンプレートの仮の文字が残っています",
     ),
     "confidential-keyword": (
+        # `quoted_from` is set when the marker is in quoted mail (`params.location` "quoted")
+        "引用しているメール（{quoted_from}）に「{keyword}」とあります。このまま社外に送ってよいかご確認ください",
         "「{keyword}」を含むメールを社外に送ろうとしています",
         "機密を示す語を含むメールを社外に送ろうとしています",
     ),
@@ -97,6 +99,17 @@ _JA: Mapping[str, tuple[str, ...]] = {
     "password-in-mail": (
         "パスワードらしき文字列がメールに含まれています。"
         "パスワードは電話やチャットなど別の方法で伝えてください",
+    ),
+    "new-domain-in-reply": (
+        "{domain} はこれまでのやり取りに登場していない宛先です（やり取りのドメイン：{thread_domains}）。"
+        "追加してよい宛先かご確認ください",
+        "{domain} はこれまでのやり取りに登場していない宛先です。追加してよい宛先かご確認ください",
+        "これまでのやり取りに登場していない宛先が追加されています。追加してよい宛先かご確認ください",
+    ),
+    "internal-thread-to-external": (
+        "社内だけでやり取りしたメール（{quoted_from}）を引用したまま社外に送ろうとしています。"
+        "引用部分を残してよいかご確認ください",
+        "社内だけでやり取りしたメールを引用したまま社外に送ろうとしています。引用部分を残してよいかご確認ください",
     ),
     # `params["kind"]` picks these over the generic text (see `render`).
     "password-in-mail:actual-password": (
@@ -153,6 +166,8 @@ _EN: Mapping[str, tuple[str, ...]] = {
         "Template placeholder left in the text",
     ),
     "confidential-keyword": (
+        "The quoted mail from {quoted_from} is marked \u201c{keyword}\u201d and is going outside your "
+        "organisation",
         "Marked \u201c{keyword}\u201d and going outside your organisation",
         "Marked confidential and going outside your organisation",
     ),
@@ -174,6 +189,18 @@ _EN: Mapping[str, tuple[str, ...]] = {
     ),
     "password-in-mail": (
         "The mail seems to contain a password. Tell passwords by phone or chat, never by mail",
+    ),
+    "new-domain-in-reply": (
+        "{domain} has not taken part in this thread so far (thread: {thread_domains}). "
+        "Please check that it should be added",
+        "{domain} has not taken part in this thread so far. Please check that it should be added",
+        "A recipient new to this thread was added. Please check that it should be added",
+    ),
+    "internal-thread-to-external": (
+        "Mail exchanged only inside your organisation ({quoted_from}) is quoted in a message going outside. "
+        "Please check that the quoted part may stay",
+        "Mail exchanged only inside your organisation is quoted in a message going outside. "
+        "Please check that the quoted part may stay",
     ),
     "password-in-mail:actual-password": (
         "This mail contains the actual password of the protected files sent to {recipients}. "

@@ -106,3 +106,23 @@ def test_a_recipient_sent_to_before_past_a_lookalike_warning_is_said_so():
         "正しい宛先かご確認ください"
     )
     assert render("first-time-recipient", {"address": "a@x.jp"}, "en") == "First time you write to a@x.jp"
+
+
+def test_thread_codes_name_the_domain_and_the_quoted_authors():
+    params = {"domain": "midori-bussan.co.jp", "thread_domains": ["abc-trading.co.jp", "sakura-sys.co.jp"]}
+    assert render("new-domain-in-reply", params, "ja").startswith(
+        "midori-bussan.co.jp はこれまでのやり取りに登場していない宛先です"
+        "（やり取りのドメイン：abc-trading.co.jp")
+    assert "(thread: abc-trading.co.jp" in render("new-domain-in-reply", params, "en")
+    internal = {"recipients": ["hanako.sato@abc-trading.co.jp"], "quoted_from": ["加藤 美穂"], "messages": 1}
+    text = render("internal-thread-to-external", internal, "ja")
+    assert "社内だけでやり取りしたメール（加藤 美穂）" in text
+
+
+def test_confidential_keyword_says_when_the_marker_is_in_quoted_mail():
+    quoted = {"keyword": "社外秘", "location": "quoted", "quoted_from": "加藤 美穂"}
+    text = render("confidential-keyword", quoted, "ja")
+    assert text.startswith("引用しているメール（加藤 美穂）に「社外秘」")
+    assert "quoted mail from 加藤 美穂" in render("confidential-keyword", quoted, "en")
+    own = {"keyword": "社外秘", "location": "own"}
+    assert render("confidential-keyword", own, "ja") == "「社外秘」を含むメールを社外に送ろうとしています"

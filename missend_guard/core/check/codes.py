@@ -30,6 +30,8 @@ DEFAULT_SEVERITY = MappingProxyType(
         "blocked-recipient": _B,
         "malformed-message": _W,
         "password-in-mail": _W,
+        "new-domain-in-reply": _W,
+        "internal-thread-to-external": _W,
     }
 )
 

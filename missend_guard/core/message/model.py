@@ -82,6 +82,7 @@ class Message:
     message_id: str = ""
     problems: tuple[str, ...] = ()  # what could not be decoded; non-empty means malformed
     raw: bytes = field(default=b"", repr=False)
+    references: tuple[str, ...] = ()  # In-Reply-To and References ids: set on a reply or a forward
 
     @property
     def files(self) -> tuple[tuple[int, Attachment], ...]:
@@ -307,6 +308,10 @@ def parse_message(
         body=body,
         body_from_html=from_html,
         message_id=(_first_header(msg, "message-id") or "").strip(),
+        references=tuple(dict.fromkeys(
+            ref for h in ("in-reply-to", "references") for v in raw_headers(msg, h) for ref in v.split()
+            if "@" in ref
+        )),
         problems=tuple(dict.fromkeys(problems)),
         raw=raw,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from missend_guard.core.rules import Rule, attachments, password, recipients
+from missend_guard.core.rules import Rule, attachments, password, recipients, thread
 from missend_guard.core.rules.content import rules as content
 from missend_guard.core.rules.lookalike import rules as lookalike
 
@@ -12,4 +12,5 @@ ALL_RULES: tuple[Rule, ...] = (
     *content.RULES,
     *attachments.RULES,
     *password.RULES,
+    *thread.RULES,
 )

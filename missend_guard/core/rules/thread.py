@@ -1,0 +1,192 @@
+"""Reply context: who took part in the quoted thread, and who a reply or forward brings in.
+
+`new-domain-in-reply` (target the first new recipient; params `domain`, `thread_domains`, `addresses`):
+a reply or forward adds an outside recipient whose organisation appears nowhere in the quoted thread.
+`internal-thread-to-external` (target body; params `recipients`, `quoted_from`, `messages`): someone
+outside receives quoted messages that were exchanged only among internal addresses.
+People shown by name only (Exchange headers, 「… さんは書きました:」) are matched by name against the
+mail's own sender and recipients, the thread's addressed people and the contacts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from missend_guard.core.check.context import CheckContext
+from missend_guard.core.check.findings import BODY, Finding, recipient_target
+from missend_guard.core.contacts.names import is_cjk, name_key, name_tokens, normalize_text
+from missend_guard.core.message.model import Address, Message
+from missend_guard.core.message.thread import Participant, QuotedBlock, Thread, organisation, parse_thread
+from missend_guard.core.rules import Rule
+
+_REPLY_SUBJECT = re.compile(
+    r"^\s*(?:re|fw|fwd|aw|wg|tr|sv|vs|rv|返信|転送|答复|回复|转发)\s*(?:\[\d+\]|\(\d+\)|\^\d+)?\s*:",
+    re.IGNORECASE,
+)
+# How colleagues and customers are greeted: 「お疲れ様です」 is said inside the company, 「お世話になって
+# おります」 and "Dear" to the outside.
+_INSIDE_GREETING = re.compile(r"お疲れ(?:様|さま)|おつかれさま|お疲れです")
+_OUTSIDE_GREETING = re.compile(r"お世話にな|ご担当者|御中|^\s*dear\b", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class _Party:
+    """A participant with the domain it was resolved to ("" when its name matched nobody)."""
+
+    participant: Participant
+    domain: str
+
+
+def is_reply_or_forward(message: Message) -> bool:
+    """In-Reply-To/References, or a Re:/Fw:/転送:/返信: subject."""
+    subject = unicodedata.normalize("NFKC", message.subject)
+    return bool(message.references) or bool(_REPLY_SUBJECT.match(subject))
+
+
+def new_domain_in_reply(message: Message, context: CheckContext) -> Iterator[Finding]:
+    """`new-domain-in-reply` per outside organisation that the quoted thread never shows."""
+    if not is_reply_or_forward(message):
+        return
+    thread = parse_thread(message.body)
+    parties = _parties(thread, message, context)
+    domains = sorted({p.domain for p in parties if p.domain})
+    if not domains:
+        return  # no one in the quoted thread could be placed: nothing to compare with
+    known = {organisation(d) for d in domains}
+    quoted = thread.quoted.lower()
+    # Attributions name only the author: whom the quoted mail greeted or named took part too.
+    greeted = "" if any(b.lists_recipients for b in thread.blocks) else normalize_text(thread.quoted)
+    new: dict[str, list[int]] = {}
+    for i, recipient in enumerate(message.recipients):
+        if not recipient.domain or context.policy.is_internal(recipient.domain):
+            continue
+        org = organisation(recipient.domain)
+        if org in known or org in quoted:
+            continue
+        if greeted and any(_mentioned(word, greeted) for word in _name_words(recipient, context)):
+            continue
+        new.setdefault(recipient.domain, []).append(i)
+    for domain, indexes in new.items():
+        yield context.finding(
+            "new-domain-in-reply", recipient_target(indexes[0]), domain=domain, thread_domains=domains,
+            addresses=[message.recipients[i].address for i in indexes],
+        )
+
+
+def internal_thread_to_external(message: Message, context: CheckContext) -> Iterator[Finding]:
+    """`internal-thread-to-external` when outside recipients get quoted internal-only messages."""
+    outside = [r for r in message.recipients if r.domain and not context.policy.is_internal(r.domain)]
+    if not outside:
+        return
+    thread = parse_thread(message.body)
+    if not thread.blocks:
+        return
+    parties = _parties(thread, message, context)
+    internal = [b for b in thread.blocks if _internal_only(b, parties, context)]
+    if not internal:
+        return
+    if not any(b.lists_recipients for b in internal) and not _looks_internal(thread, outside, context):
+        return  # attributions name only the author: a colleague's mail to this customer looks the same
+    senders = dict.fromkeys(b.sender.label for b in internal if b.sender and b.sender.label)
+    yield context.finding(
+        "internal-thread-to-external", BODY, recipients=[r.address for r in outside],
+        quoted_from=list(senders), messages=len(internal),
+    )
+
+
+def _internal_only(block: QuotedBlock, parties: Sequence[_Party], context: CheckContext) -> bool:
+    """Every person the block's header names is internal (names only: none placed outside)."""
+    ids = {id(q) for q in block.participants}
+    own = [p for p in parties if id(p.participant) in ids]
+    if not own:
+        return False
+    placed = [p.domain for p in own if p.domain]
+    if any(not context.policy.is_internal(d) for d in placed):
+        return False
+    if len(placed) == len(own):
+        return True
+    # Exchange shows colleagues by name only; outside people come with their address.
+    return bool(placed) and not any(p.participant.address for p in own)
+
+
+def _looks_internal(thread: Thread, outside: Sequence[Address], context: CheckContext) -> bool:
+    """Attribution-only quotes read as colleagues talking: no outside person, company or greeting in them."""
+    if any(b.lists_recipients for b in thread.blocks):
+        return False
+    text = "\n".join(b.text for b in thread.blocks)
+    folded = normalize_text(text)
+    if _OUTSIDE_GREETING.search(text) or not _INSIDE_GREETING.search(text):
+        return False
+    for recipient in outside:
+        if organisation(recipient.domain) in folded:
+            return False
+        if any(_mentioned(word, folded) for word in _name_words(recipient, context)):
+            return False
+    return True
+
+
+def _parties(thread: Thread, message: Message, context: CheckContext) -> list[_Party]:
+    """Every participant of the thread with the domain its address or name places it in."""
+    people = thread.participants
+    by_name: dict[str, str] = {}
+    for address in [*([message.sender] if message.sender else []), *message.recipients]:
+        for key in _recipient_keys(address, context):
+            by_name.setdefault(key, address.domain)
+    for person in people:
+        for key in _keys(person.name) if person.domain else ():
+            by_name.setdefault(key, person.domain)
+    contacts = context.derived("thread-contact-names", _contact_domains)
+    parties = []
+    for person in people:
+        domain = person.domain
+        for key in _keys(person.name) if not domain else ():
+            domain = by_name.get(key) or contacts.get(key, "")
+            if domain:
+                break
+        parties.append(_Party(person, domain))
+    return parties
+
+
+def _contact_domains(context: CheckContext) -> dict[str, str]:
+    """Name key → domain of the contacts (built once per context, only when a name needs placing)."""
+    found: dict[str, str] = {}
+    for contact in context.contacts.contacts:
+        domain = next((e.rpartition("@")[2].lower() for e in contact.emails if "@" in e), "")
+        names = [contact.name, f"{contact.family} {contact.given}"] if contact.family else [contact.name]
+        for key in (k for n in names for k in _keys(n)):
+            found.setdefault(key, domain)
+    return found
+
+
+def _keys(name: str) -> set[str]:
+    """Order-free name keys of a display name ("" names give none; a lone word is too vague)."""
+    tokens = name_tokens(name)
+    if len(tokens) < 2 and not (tokens and is_cjk(tokens[0]) and len(tokens[0]) >= 4):
+        return set()
+    return {name_key(name)}
+
+
+def _recipient_keys(address: Address, context: CheckContext) -> set[str]:
+    contact = context.contacts.by_address(address.address)
+    return _keys(address.name) | (_keys(contact.name) if contact else set())
+
+
+def _name_words(address: Address, context: CheckContext) -> Iterable[str]:
+    """Words of a recipient's names worth finding in a text: 佐藤 (family names), Maria (3+ letters)."""
+    contact = context.contacts.by_address(address.address)
+    for name in (address.name, contact.name if contact else "", contact.family if contact else ""):
+        for token in name_tokens(name):
+            if (is_cjk(token) and len(token) >= 2) or len(token) >= 3:
+                yield token
+
+
+def _mentioned(word: str, folded: str) -> bool:
+    if is_cjk(word):
+        return word in folded
+    return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", folded) is not None
+
+
+RULES: tuple[Rule, ...] = (new_domain_in_reply, internal_thread_to_external)
