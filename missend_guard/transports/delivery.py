@@ -61,7 +61,13 @@ SenderResolver = Callable[[OutboxItem], Sender]
 
 
 class DeliveryWorker:
-    """Claims due items, sends them, marks sent/retry/failed; wakes on `wake()` or the next due time."""
+    """Claims due items, sends them, marks sent/retry/failed; wakes on `wake()` or the next due time.
+
+    Never sends a mail twice on its own: once a sender passes its point of no return (recorded
+    by `mark_delivering`), a lost reply or a crash makes the mail UNCERTAIN, left to the user
+    (or found upstream by a sender that can look); an outcome the disk refuses is kept in memory
+    and written later. `sent_retention_days` (0: keep) deletes old sent mail once a day.
+    """
 
     def __init__(
         self,
