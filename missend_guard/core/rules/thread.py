@@ -88,7 +88,7 @@ def internal_thread_to_external(message: Message, context: CheckContext) -> Iter
     internal = [b for b in thread.blocks if _internal_only(b, parties, context)]
     if not internal:
         return
-    if not any(b.lists_recipients for b in internal) and not _looks_internal(thread, outside, context):
+    if not any(b.lists_recipients for b in internal) and not _looks_internal(thread, message, context):
         return  # attributions name only the author: a colleague's mail to this customer looks the same
     senders = dict.fromkeys(b.sender.label for b in internal if b.sender and b.sender.label)
     yield context.finding(
@@ -112,18 +112,34 @@ def _internal_only(block: QuotedBlock, parties: Sequence[_Party], context: Check
     return bool(placed) and not any(p.participant.address for p in own)
 
 
-def _looks_internal(thread: Thread, outside: Sequence[Address], context: CheckContext) -> bool:
+def _looks_internal(thread: Thread, message: Message, context: CheckContext) -> bool:
     """Attribution-only quotes read as colleagues talking: no outside person, company or greeting in them."""
     if any(b.lists_recipients for b in thread.blocks):
         return False
     text = "\n".join(b.text for b in thread.blocks)
     folded = normalize_text(text)
-    if _OUTSIDE_GREETING.search(text) or not _INSIDE_GREETING.search(text):
+    if _OUTSIDE_GREETING.search(text):
         return False
-    for recipient in outside:
+    if not (_INSIDE_GREETING.search(text) or _greets_sender(thread, message)):
+        return False
+    for recipient in (r for r in message.recipients if r.domain and not context.policy.is_internal(r.domain)):
         if organisation(recipient.domain) in folded:
             return False
         if any(_mentioned(word, folded) for word in _name_words(recipient, context)):
+            return False
+    return True
+
+
+def _greets_sender(thread: Thread, message: Message) -> bool:
+    """Every quoted message opens with this mail's sender's name ("Ken,", 「山本さん」): written to them."""
+    if message.sender is None:
+        return False
+    words = [w for w in name_tokens(message.sender.name) if (is_cjk(w) and len(w) >= 2) or len(w) >= 3]
+    if not words:
+        return False
+    for block in thread.blocks:
+        opening = normalize_text(" ".join(ln for ln in block.text.splitlines() if ln.strip())[:40])
+        if not any(_mentioned(w, opening) for w in words):
             return False
     return True
 

@@ -173,6 +173,29 @@ def test_internal_thread_quoted_to_a_customer(body: str, author: str) -> None:
                       {"recipients": [SATO[1]], "quoted_from": [author], "messages": 1})]
 
 
+EN_QUOTE = """Hi Hanako,
+
+Thanks for the call today. We can offer 10% off for the renewal.
+
+On May 13, 2024, at 18:12, Miho Kato <miho.kato@sakura-sys.co.jp> wrote:
+
+> {greeting}
+>
+> We can go down to 15% off for ABC, not more.
+> Miho
+"""
+
+
+@pytest.mark.parametrize(("greeting", "fires"), [("Ken,", True), ("山本さん", True), ("Hi Hanako,", False),
+                                                 ("Dear Ms. Sato,", False), ("Quick note:", False)])
+def test_english_attribution_quotes_addressed_to_the_sender_are_internal(greeting: str, fires: bool) -> None:
+    sender = ("Ken Yamamoto", ME[1]) if greeting.isascii() else ME
+    raw = jis_mail(subject="Re: renewal", body=EN_QUOTE.format(greeting=greeting), to=[("Hanako Sato", SATO[1])],
+                   sender=sender, charset="iso-2022-jp")
+    codes = [f.code for f in check(parse_message(raw), CTX).findings]
+    assert ("internal-thread-to-external" in codes) is fires
+
+
 def test_internal_thread_kept_internal_is_quiet() -> None:
     assert _thread_findings(INTERNAL_THREAD, to=[KATO]) == []
 

@@ -22,6 +22,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("christopher", "chris", "topher"),
     ("christine", "christina", "chris", "chrissy", "tina"),
     ("daniel", "dan", "danny"),
+    ("david", "dave", "davy", "davey"),
     ("matthew", "matt"),
     ("anthony", "tony"),
     ("andrew", "andy", "drew"),

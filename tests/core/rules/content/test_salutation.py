@@ -143,6 +143,7 @@ def test_surnames_ending_in_department_characters(body: str, display_name: str, 
         ("Hello Kate,", "Katherine", Verdict.MATCH),
         ("Dear Liz,", "Elizabeth", Verdict.MATCH),
         ("Hi Tom,", "Thomas", Verdict.MATCH),
+        ("Hi Dave,", "David", Verdict.MATCH),
         ("Hi Robert,", "Robert", Verdict.MATCH),
         ("Hi Chris,", "Christine", Verdict.MATCH),
         ("Hi Bill,", "Robert", Verdict.MISMATCH),  # a short form of another name
