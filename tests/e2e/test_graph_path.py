@@ -38,8 +38,8 @@ MAIL = jis_mail(to=[("鈴木 一郎", COLLEAGUE)], sender=("山本 健", "ken@ex
 class GraphApp:
     """build_services with one Microsoft 365 account, hold 0, approve-all; signed in once."""
 
-    def __init__(self, root: Path, graph: FakeGraph, authority: FakeAuthority,
-                 **settings: object) -> None:
+    def __init__(self, root: Path, graph: FakeGraph, authority: FakeAuthority, *,
+                 hold: float = 0, **settings: object) -> None:
         self.paths = data_paths(root)
         self.store = configure(self.paths, upstream_port=None, **settings)
         self.store.save(self.store.load().with_accounts((
@@ -51,7 +51,7 @@ class GraphApp:
         self.changed = threading.Event()
         self.services: Services = build_services(
             self.paths, self.store, reviewer=ApproveAllReviewer(),
-            options=RunOptions(relay_port=find_free_port(), hold_seconds=0, graph=GraphOptions(
+            options=RunOptions(relay_port=find_free_port(), hold_seconds=hold, graph=GraphOptions(
                 base_url=graph.url, authority_http_client=authority, allow_plaintext_cache=True)),
             on_event=self._on_event, on_sign_in_required=self._on_prompt,
         )
@@ -228,13 +228,16 @@ def test_big_mail_whose_send_reply_was_lost_is_not_sent_twice_after_a_restart(
 def test_mail_waiting_for_an_account_goes_when_a_graph_account_is_added(
     tmp_path, memory_keyring, fake_graph, authority,
 ):
-    rig = GraphApp(tmp_path, fake_graph, authority)
+    # With no account at all the relay answers 451 (the client keeps the mail); a mail already
+    # held when the user removes the account waits for one instead.
+    rig = GraphApp(tmp_path, fake_graph, authority, hold=2)
     rig.sign_in()
     settings = rig.store.load()
-    rig.store.save(settings.with_accounts(()))
     rig.services.start()
     try:
         rig.submit(MAIL, [COLLEAGUE])
+        rig.store.save(settings.with_accounts(()))  # the settings dialog removes the account
+        rig.services.apply_settings(settings.with_accounts(()))
         assert rig.wait_for("held") == ["held"]
         [waiting] = rig.services.store.outbox.items((OutboxState.RETRY,))
         assert "no upstream account" in waiting.last_error
