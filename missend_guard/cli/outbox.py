@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from missend_guard.core.ports.outbox import OutboxItem
-    from missend_guard.storage.outbox import SqliteOutbox
+    from missend_guard.storage.outbox.store import SqliteOutbox
 
 ACTIONS = ("list", "show", "undo", "retry", "resend", "mark-sent")
 UNCERTAIN_HINT = (
@@ -51,7 +51,7 @@ def main(args: argparse.Namespace) -> int:
     from missend_guard.cli.errors import user_errors
 
     with user_errors() as status:
-        from missend_guard.storage.outbox import SqliteOutbox
+        from missend_guard.storage.outbox.store import SqliteOutbox
 
         outbox = SqliteOutbox(open_paths(args))
         try:

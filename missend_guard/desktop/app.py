@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from missend_guard.core.contacts.book import ContactsError, load_contacts
@@ -20,6 +20,7 @@ from missend_guard.storage.autostart import Autostart, AutostartError
 from missend_guard.storage.secrets import KeychainUnavailable
 from missend_guard.storage.settings.store import Account, Settings, SettingsError, SettingsStore
 from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender
+from missend_guard.ui.i18n import Translations, choose_language
 from missend_guard.ui.icons import state_icon
 from missend_guard.ui.protect.password_desk import PasswordDesk
 from missend_guard.ui.protect.password_window import PasswordKeeper, PasswordWindow
@@ -29,6 +30,7 @@ from missend_guard.ui.settings.dialog import SettingsDialog
 from missend_guard.ui.taskman import TaskManager
 from missend_guard.ui.tray.feed import TrayFeed
 from missend_guard.ui.tray.menu import TrayController
+from missend_guard.ui.tray.status_window import StatusWindow
 from missend_guard.ui.wizard.signin_dialog import ShowDeviceCode, SignInPrompts
 from missend_guard.ui.wizard.wizard import SetupWizard
 
@@ -53,9 +55,10 @@ class DesktopActions:
             lambda: password or stored.account_password(account.name), timeout=20,
         )
         try:
-            return True, sender.test()
+            sender.test()
         except DeliveryError as exc:
             return False, exc.reply
+        return True, connection_ok_text(account)
 
     def relay_password(self) -> str:
         """What the mail client logs in with."""
@@ -76,6 +79,22 @@ class DesktopActions:
         return f"{Path(path).name}: {len(contacts)}"
 
 
+def connection_ok_text(account: Account) -> str:
+    """A passed connection test in words (worker thread: QCoreApplication.translate is thread-safe)."""
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("DesktopActions", text)
+
+    server = f"{account.host}:{account.port}"
+    if account.username:
+        text = tr("Connected to %1 and logged in as %2.").replace("%1", server)
+        text = text.replace("%2", account.username)
+    else:
+        text = tr("Connected to %1 (the server asks for no login).").replace("%1", server)
+    if account.security != "none":
+        text += " " + tr("The connection is encrypted and the server's certificate was checked.")
+    return text + " " + tr("Nothing was sent.")
+
+
 class DesktopApp(QObject):
     """Holds the running objects and connects tray actions to services (all on the GUI thread).
 
@@ -85,9 +104,11 @@ class DesktopApp(QObject):
 
     def __init__(self, qapp: QApplication, services: Services, reviewer: QtReviewer,
                  store: SettingsStore, lang: str, *, tasks: TaskManager, feed: TrayFeed,
-                 autostart: Autostart | None = None, browser: bool = True) -> None:
+                 autostart: Autostart | None = None, browser: bool = True,
+                 translations: Translations | None = None) -> None:
         super().__init__()
         self.qapp, self.services, self.reviewer = qapp, services, reviewer
+        self.translations = translations  # switched by the wizard's language choice
         self.store, self.lang, self.tasks = store, lang, tasks
         self.autostart = autostart or Autostart()
         self.actions = DesktopActions(services)
@@ -153,7 +174,21 @@ class DesktopApp(QObject):
 
     @Slot(str, str, bool)
     def _on_notice(self, title: str, text: str, failed: bool) -> None:
+        self.notify(title, text, failed=failed)
+
+    def notify(self, title: str, text: str, failed: bool = False) -> None:
+        """A notification from the tray, or in the status window when there is no tray."""
         self.tray.notify(title, text, failed=failed)
+        status = self.windows.get("status")
+        if isinstance(status, StatusWindow):
+            status.show_notice(title, text)
+
+    def open_status_window(self) -> StatusWindow:
+        """Without a system tray: held mail (Undo, Send now), Settings and Quit in a window."""
+        window = StatusWindow(self.services.store.outbox, undo=self.tray.undo, send_now=self.tray.release,
+                              open_settings=self.open_settings, quit_app=self.tray.request_quit)
+        self._show("status", window)
+        return window
 
     @Slot(str, str)
     def _on_sign_in_required(self, account: str, reason: str) -> None:
@@ -204,14 +239,34 @@ class DesktopApp(QObject):
 
     def save_settings(self, settings: Settings) -> None:
         """Persist and publish new settings (dialog, tray, wizard)."""
-        before = bool(self.store.load().get("start_at_login"))
+        previous = self.store.load()
+        before = bool(previous.get("start_at_login"))
         self.store.save(settings)
+        if settings.get("language") != previous.get("language"):
+            self._language_saved(str(settings.get("language")))
         for problem in self.services.apply_settings(settings):  # contact files that could not be read
             self.tray.notify(self.tr("Contacts"), problem, failed=True)
         self.tray.set_hold_seconds(int(self.services.hold_seconds))
         wanted = bool(settings.get("start_at_login"))
         if wanted != before:
             self.apply_start_at_login(wanted)
+
+    def _language_saved(self, setting: str) -> None:
+        lang = choose_language(setting)
+        if self.translations is not None and self.translations.language == lang:
+            return  # the wizard applied it at once
+        self.notify(self.tr("Language changed"), self.tr(
+            "Missend Guard shows the new language after a restart: choose Quit, then start it again."))
+
+    @Slot(str)
+    def _on_wizard_language(self, lang: str) -> None:
+        """The wizard's language choice: the app's translators at once, and the setting."""
+        if self.translations is not None:
+            self.translations.switch(lang)
+        try:
+            self.save_settings(self.store.load().with_changes(language=lang))
+        except (SettingsError, OSError) as exc:
+            self.notify(self.tr("Setting not changed"), str(exc), failed=True)
 
     def apply_start_at_login(self, wanted: bool) -> None:
         """Make the OS login entry (Run key, LaunchAgent, XDG autostart) match the setting."""
@@ -239,7 +294,10 @@ class DesktopApp(QObject):
 
     def open_wizard(self) -> None:
         """First run: set up the upstream account and the mail client."""
+        language = self.translations.language if self.translations is not None else self.lang
         wizard = SetupWizard(self.actions, self.services.intake.relay.port, self.tasks,
+                             language=language, settings=self.store.load(),
+                             choose_language=self._on_wizard_language,
                              browser=self.sign_in_prompts.browser)
         wizard.accepted.connect(self._on_wizard_accepted)
         self._show("wizard", wizard)
@@ -254,9 +312,10 @@ class DesktopApp(QObject):
             settings = self.store.load()
             others = tuple(a for a in settings.accounts if a.name.casefold() != account.name.casefold())
             files = list(settings.get("contacts_files")) + wizard.contacts_files()
-            self.save_settings(
-                settings.with_accounts((*others, account)).with_changes(contacts_files=files)
-            )
+            changes: dict[str, object] = {"contacts_files": files}
+            if "internal_domains" not in settings.locked:
+                changes["internal_domains"] = wizard.internal_domains()
+            self.save_settings(settings.with_accounts((*others, account)).with_changes(**changes))
             if account.kind == "graph":  # signed in on the wizard's page: mail that waited goes
                 self.services.signed_in(account.name)
         except (SettingsError, OSError, RuntimeError) as exc:

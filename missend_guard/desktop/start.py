@@ -7,10 +7,12 @@ import logging
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from missend_guard.core.errors import UserError
 from missend_guard.desktop.app import DesktopApp
@@ -20,13 +22,15 @@ from missend_guard.runtime.logs import setup_logging
 from missend_guard.runtime.options import RunOptions
 from missend_guard.runtime.services import build_services
 from missend_guard.storage.paths import DataPaths
+from missend_guard.storage.secrets import KeychainUnavailable
 from missend_guard.storage.settings.store import SettingsStore
 from missend_guard.transports.relay.server import RelayError
-from missend_guard.ui.i18n import choose_language, install_translators
+from missend_guard.ui.i18n import Translations, choose_language
 from missend_guard.ui.protect.protection import Protection
 from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.taskman import TaskManager
 from missend_guard.ui.tray.feed import TrayFeed
+from missend_guard.ui.tray.status_window import StatusWindow
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +42,25 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("DesktopStart", text)
 
 
-def start_problem_text(error: UserError) -> tuple[str, str]:
-    """Heading and explanation for a problem that stops the start (translated)."""
+class StartProblemText(NamedTuple):
+    """What the start-problem window says: a heading, what to do, and the technical detail."""
+
+    heading: str
+    text: str
+    detail: str = ""
+
+
+def start_problem_text(error: UserError, platform: str = sys.platform) -> StartProblemText:
+    """Heading, explanation and detail for a problem that stops the start (translated)."""
+    if isinstance(error, KeychainUnavailable):
+        return StartProblemText(
+            _tr("No keychain for Missend Guard's passwords"),
+            _tr("Missend Guard keeps the relay password and your mail account's password in the "
+                "system keychain, and none could be used.") + "\n\n" + _keychain_fix(platform),
+            str(error),
+        )
     if isinstance(error, RelayError) and error.port_taken:
-        return (
+        return StartProblemText(
             _tr("Another program is using the relay port"),
             _tr("Missend Guard could not start its relay on 127.0.0.1:{port}: another program "
                 "is already listening there.\n\nYour mail program may now be sending to that "
@@ -50,25 +69,46 @@ def start_problem_text(error: UserError) -> tuple[str, str]:
                 "in Missend Guard's settings (relay_port) and in your mail program.")
             .format(port=error.port),
         )
-    return _tr("Missend Guard could not start"), str(error)
+    return StartProblemText(_tr("Missend Guard could not start"), str(error))
+
+
+def _keychain_fix(platform: str) -> str:
+    if platform == "darwin":
+        return _tr("Open Keychain Access (Applications → Utilities), unlock the \u201clogin\u201d "
+                   "keychain, then start Missend Guard again.")
+    if platform == "win32":
+        return _tr("Windows Credential Manager could not be reached. Sign in to Windows with your "
+                   "own account (not a temporary profile), then start Missend Guard again.")
+    return _tr("Install a keychain and unlock it in your desktop session: GNOME Keyring (package "
+               "gnome-keyring) or KWallet on KDE; both usually unlock when you log in. Then start "
+               "Missend Guard again. For a computer without a desktop, see the details.")
 
 
 def show_start_problem(error: UserError) -> None:
     """A modal message box: the app is about to exit, nothing waits on the GUI thread."""
-    heading, text = start_problem_text(error)
+    heading, text, detail = start_problem_text(error)
     box = QMessageBox(QMessageBox.Icon.Critical, _tr("Missend Guard"), heading)
     box.setInformativeText(text)
+    if detail:
+        box.setDetailedText(detail)
     box.exec()
 
 
-def _python_signals(qapp: QApplication) -> QTimer:
+@contextmanager
+def _python_signals(qapp: QApplication) -> Iterator[None]:
     # Python handles SIGINT/SIGTERM only between bytecodes; a timer lets it run while Qt waits.
-    signal.signal(signal.SIGINT, lambda *_: qapp.quit())
-    signal.signal(signal.SIGTERM, lambda *_: qapp.quit())
+    previous: dict[signal.Signals, Any] = {}
+    for number in (signal.SIGINT, signal.SIGTERM):
+        previous[number] = signal.signal(number, lambda *_: qapp.quit())
     timer = QTimer()
     timer.timeout.connect(lambda: None)
     timer.start(500)
-    return timer
+    try:
+        yield
+    finally:
+        timer.stop()
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _run_options(args: argparse.Namespace) -> RunOptions:
@@ -80,8 +120,12 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
     )
 
 
-def main(args: argparse.Namespace, *, on_start_problem: StartProblem = show_start_problem) -> int:
-    """Run the tray app until Quit; returns the exit status. UserError propagates to the CLI."""
+def main(args: argparse.Namespace, *, on_start_problem: StartProblem = show_start_problem,
+         tray_available: bool | None = None) -> int:
+    """Run the tray app until Quit; returns the exit status. UserError propagates to the CLI.
+
+    `tray_available` None asks Qt; without a tray a status window stands in for the icon.
+    """
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
     qapp.setOrganizationName("MissendGuard")
@@ -90,19 +134,23 @@ def main(args: argparse.Namespace, *, on_start_problem: StartProblem = show_star
     collector = GuiThreadCollector(parent=qapp)  # relay threads must never free Qt objects
     collector.start()
     try:
-        return _run(qapp, args, on_start_problem)
+        tray = QSystemTrayIcon.isSystemTrayAvailable() if tray_available is None else tray_available
+        return _run(qapp, args, on_start_problem, tray)
     finally:
         collector.stop()
 
 
-def _run(qapp: QApplication, args: argparse.Namespace, on_start_problem: StartProblem) -> int:
+def _run(qapp: QApplication, args: argparse.Namespace, on_start_problem: StartProblem,
+         tray_available: bool) -> int:
     paths = DataPaths.resolve(getattr(args, "data_dir", None))
     setup_logging(paths)
     store = SettingsStore(paths)
     lang = choose_language(str(store.load().get("language")), getattr(args, "lang", None))
-    translators = install_translators(qapp, lang, paths.root / "cache" / "i18n")
+    translations = Translations(qapp, paths.root / "cache" / "i18n")
+    translations.switch(lang)
     instance = SingleInstance(str(paths.root))
     if not instance.acquire():
+        translations.remove()
         print("missend-guard: already running for this data dir; asked it to show itself.",
               file=sys.stderr)
         return 0
@@ -125,31 +173,39 @@ def _run(qapp: QApplication, args: argparse.Namespace, on_start_problem: StartPr
             on_start_problem(exc)
             raise
         try:
-            desktop = DesktopApp(qapp, services, reviewer, store, lang, tasks=tasks, feed=feed)
+            desktop = DesktopApp(qapp, services, reviewer, store, lang, tasks=tasks, feed=feed,
+                                 translations=translations)
             instance.show_requested.connect(desktop.on_show_requested)
-            _show(desktop)
-            log.info("desktop ready in %.2f s (language %s, %d translator(s))",
-                     time.monotonic() - started, lang, len(translators))
-            keep = _python_signals(qapp)
+            _show(desktop, tray_available)
+            log.info("desktop ready in %.2f s (language %s, %s)", time.monotonic() - started, lang,
+                     "tray" if tray_available else "no tray: status window")
             try:
-                return int(qapp.exec())
+                with _python_signals(qapp):
+                    return int(qapp.exec())
             finally:
-                keep.stop()
                 reviewer.cancel_all("Missend Guard was closed before you decided")
                 desktop.tray.stop()
+                status = desktop.windows.get("status")
+                if isinstance(status, StatusWindow):
+                    status.stop()
         finally:
             services.stop()  # relay stops accepting; held and unsent mail stays in the outbox
     finally:
         instance.release()
+        translations.remove()  # a caller (tests) keeps its QApplication: leave it as it was
 
 
-def _show(desktop: DesktopApp) -> None:
-    """The tray icon, start-at-login as set, problems found while starting, the wizard if needed."""
+def _show(desktop: DesktopApp, tray_available: bool) -> None:
+    """The tray icon (or the status window), start-at-login, problems found, the wizard if needed."""
     settings = desktop.services.settings
-    desktop.tray.show()
+    if True:
+        desktop.tray.show()
+    else:  # running unseen would leave no way to undo, set up or quit
+        log.warning("no system tray: showing the status window")
+        desktop.open_status_window()
     # An administrator may lock start_at_login on; an installer may have moved the app.
     desktop.apply_start_at_login(bool(settings.get("start_at_login")))
     for problem in desktop.services.problems:
-        desktop.tray.notify(desktop.tr("Missend Guard"), problem, failed=True)
+        desktop.notify(desktop.tr("Missend Guard"), problem, failed=True)
     if not settings.accounts:
         desktop.open_wizard()

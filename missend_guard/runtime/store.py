@@ -13,7 +13,7 @@ from missend_guard.core.ports.outbox import StorageError
 from missend_guard.storage.audit import SqliteAuditLog
 from missend_guard.storage.history import SentHistory
 from missend_guard.storage.kv import KeyValueStore
-from missend_guard.storage.outbox import SqliteOutbox
+from missend_guard.storage.outbox.store import SqliteOutbox
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.protection_ledger import SqliteProtectionLedger
 from missend_guard.storage.settings.store import Settings

@@ -79,3 +79,27 @@ def install_translators(app: QCoreApplication, lang: str, cache_dir: Path) -> li
         app.installTranslator(ours)
         installed.append(ours)
     return installed
+
+
+class Translations:
+    """The translators in force for one language; `switch` swaps them while the app runs."""
+
+    def __init__(self, app: QCoreApplication, cache_dir: Path) -> None:
+        self._app = app
+        self._cache_dir = cache_dir
+        self._installed: list[QTranslator] = []
+        self.language = "en"
+
+    def switch(self, lang: str) -> int:
+        """Install `lang`'s translators in place of the current ones; how many were installed."""
+        self.remove()
+        self._installed = install_translators(self._app, lang, self._cache_dir)
+        self.language = lang
+        return len(self._installed)
+
+    def remove(self) -> None:
+        """Back to the source strings (English): the app is closing, or another language follows."""
+        for translator in self._installed:
+            QCoreApplication.removeTranslator(translator)
+        self._installed = []
+        self.language = "en"

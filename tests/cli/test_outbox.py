@@ -9,7 +9,7 @@ import pytest
 from missend_guard.cli import main
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.ports.audit import AuditEvent
-from missend_guard.storage.outbox import SqliteOutbox
+from missend_guard.storage.outbox.store import SqliteOutbox
 from missend_guard.storage.paths import DataPaths
 from tests.helpers.mails import jis_mail
 

@@ -75,7 +75,8 @@ def test_a_quiet_mail_is_sent_with_the_hold_and_audited_with_its_source() -> Non
     message, envelope = _message(COLLEAGUE)
     actions = Actions()
     outcome = gate.review_item(message, envelope, actions, source="outlook", account="仕事用")
-    assert outcome.send and outcome.detail == "held in Outlook as mg1"
+    assert outcome.send
+    assert outcome.detail == "held in Outlook as mg1"
     assert reviewer.requests == []  # quiet: no dialog
     assert [(d.decided_by, hold) for d, hold in actions.calls] == [("quiet", 25.0)]
     assert [(e.kind, e.decision, e.detail) for e in audit.events] == [

@@ -2,6 +2,8 @@
 
 Run from the repository root: `python -m tests.corpus.build_corpus`. The output is deterministic
 (fixed seeds, fixed dates) except for the random salts inside encrypted PDFs and ZIPs.
+`--only PREFIX...` writes just the mails whose id starts with a PREFIX and merges their entries into
+expected.json, so the committed mails keep their bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from tests.corpus import (
     cases_content,
     cases_hard,
     cases_recipients,
+    cases_thread,
 )
 from tests.corpus.universe import (
     BLOCKED_ADDRESSES,
@@ -35,7 +38,7 @@ MAILS = HERE / "mails"
 def all_cases() -> list[Case]:
     """Every case, in a stable order; ids are unique."""
     cases = [*cases_clean.cases(), *cases_recipients.cases(), *cases_content.cases(),
-             *cases_attach.cases(), *cases_hard.cases(), *cases_broken.cases()]
+             *cases_attach.cases(), *cases_hard.cases(), *cases_broken.cases(), *cases_thread.cases()]
     ids = [c.cid for c in cases]
     assert len(ids) == len(set(ids)), "duplicate case id"
     return cases
@@ -65,8 +68,27 @@ def write_generated(directory: Path) -> dict[str, Path]:
     return out
 
 
+def write_only(prefixes: list[str]) -> int:
+    """Write the mails whose id starts with one of `prefixes`; merge their entries into expected.json."""
+    chosen = [c for c in all_cases() if c.cid.startswith(tuple(prefixes)) and not c.generated]
+    for case in chosen:
+        (MAILS / f"{case.cid}.eml").write_bytes(mail_bytes(case))
+    document = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
+    entries = {e["id"]: e for e in document["mails"]}
+    for case in chosen:
+        entries[case.cid] = case.expectation()
+    order = {c.cid: i for i, c in enumerate(all_cases())}
+    document["mails"] = sorted(entries.values(), key=lambda e: order.get(e["id"], -1))
+    (HERE / "expected.json").write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n",
+                                        encoding="utf-8")
+    print(f"{len(chosen)} mails written to {MAILS}", file=sys.stderr)
+    return 0
+
+
 def main() -> int:
-    """Regenerate everything under tests/corpus."""
+    """Regenerate everything under tests/corpus (or, with --only PREFIX..., just those mails)."""
+    if sys.argv[1:2] == ["--only"]:
+        return write_only(sys.argv[2:])
     MAILS.mkdir(exist_ok=True)
     for old in MAILS.glob("*.eml"):
         old.unlink()

@@ -64,6 +64,7 @@ class Mail:
     date: str = "Tue, 14 May 2024 10:23:45 +0900"
     html_body: str | None = None
     html_only: bool = False
+    headers: list[str] = field(default_factory=list)  # extra header lines (In-Reply-To, References)
 
     def render(self) -> bytes:
         """The message bytes."""
@@ -81,6 +82,7 @@ class Mail:
                          else f"Subject: {self.subject}")
         lines += [f"Date: {self.date}", f"Message-ID: <{seed[:20]}@{self.sender[1].split('@')[1]}>",
                   "MIME-Version: 1.0"]
+        lines += self.headers
         if style["agent"]:
             lines.append(style["agent"])
         text_part = text_leaf(self.body, cs, style["cte"], flowed=self.client.startswith("thunderbird"))

@@ -24,7 +24,13 @@ from missend_guard.transports.relay import RELAY_USER
 from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.taskman import TaskManager
 from missend_guard.ui.tray.feed import TrayFeed
-from missend_guard.ui.wizard.wizard import PAGE_CLIENT, PAGE_CONTACTS, PAGE_GRAPH, PAGE_SIGN_IN
+from missend_guard.ui.wizard.wizard import (
+    PAGE_CLIENT,
+    PAGE_CONTACTS,
+    PAGE_DOMAINS,
+    PAGE_GRAPH,
+    PAGE_SIGN_IN,
+)
 from tests.conftest import find_free_port
 from tests.helpers.fake_authority import CLIENT_ID, FakeAuthority
 from tests.helpers.fake_graph import FakeGraph
@@ -164,6 +170,10 @@ def test_wizard_microsoft_365_path_signs_in_and_saves_a_graph_account(qtbot, new
     assert wizard.sign_in.session.dialog.code == "ABCD-EFGH"
     wizard.sign_in.session.dialog.close_button.click()
     wizard.next()
+    assert wizard.currentId() == PAGE_DOMAINS
+    assert wizard.domains.domains() == ["example.co.jp"]  # the settings' domain, not twice
+    wizard.domains.entry.setText("group.example.com")
+    wizard.next()  # what is still typed is taken on Next
     assert wizard.currentId() == PAGE_CLIENT
     assert wizard.client.fields["port"].text() == str(new_user.services.intake.relay.port)
     wizard.next()
@@ -173,6 +183,7 @@ def test_wizard_microsoft_365_path_signs_in_and_saves_a_graph_account(qtbot, new
     assert new_user.store.load().accounts == (Account(
         "Microsoft 365", "graph", client_id=CLIENT_ID, tenant="organizations",
         from_addresses=(USER, "ken@example.co.jp"), default=True),)
+    assert new_user.store.load().get("internal_domains") == ("example.co.jp", "group.example.com")
     new_user.submit(MAIL, [COLLEAGUE])  # signed in by the wizard: goes without a prompt
     qtbot.waitUntil(lambda: len(fake_graph.deliveries) == 1, timeout=30000)
     assert fake_graph.deliveries[0].mime == MAIL

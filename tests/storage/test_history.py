@@ -55,7 +55,7 @@ def test_snapshot_with_100k_rows(paths):
 
 def test_history_survives_reopen_and_shares_database_with_outbox(paths):
     from missend_guard.storage.audit import SqliteAuditLog
-    from missend_guard.storage.outbox import SqliteOutbox
+    from missend_guard.storage.outbox.store import SqliteOutbox
 
     SentHistory(paths).record(["a@example.com"])
     SqliteOutbox(paths)

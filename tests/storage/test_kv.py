@@ -8,8 +8,8 @@ import pytest
 
 from missend_guard.core.ports.outbox import StorageError
 from missend_guard.storage.kv import KeyValueStore
-from missend_guard.storage.outbox import SqliteOutbox
-from missend_guard.storage.outbox_schema import MIGRATIONS
+from missend_guard.storage.outbox.schema import MIGRATIONS
+from missend_guard.storage.outbox.store import SqliteOutbox
 from missend_guard.storage.sqlite import Database
 
 RESUME = '{"draft": "AAMkAGI2THVSAAA=", "phase": "attach"}'

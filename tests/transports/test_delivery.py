@@ -17,7 +17,7 @@ from missend_guard.core.ports.outbox import (
     OutboxState,
 )
 from missend_guard.core.ports.sending import DeliveryError
-from missend_guard.storage.outbox import SqliteOutbox
+from missend_guard.storage.outbox.store import SqliteOutbox
 from missend_guard.storage.paths import DataPaths
 from missend_guard.transports.delivery import (
     NO_ACCOUNT,

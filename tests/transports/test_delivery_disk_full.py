@@ -11,7 +11,7 @@ import pytest
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.ports.audit import AuditEvent
 from missend_guard.core.ports.outbox import DeliveryEvent, OutboxState
-from missend_guard.storage.outbox import SqliteOutbox
+from missend_guard.storage.outbox.store import SqliteOutbox
 from missend_guard.storage.paths import DataPaths
 from missend_guard.transports.delivery import DeliveryWorker
 from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender

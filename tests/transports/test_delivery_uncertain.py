@@ -13,7 +13,7 @@ from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.ports.audit import AuditEvent
 from missend_guard.core.ports.outbox import DeliveryEvent, OutboxItem, OutboxState, StorageError
 from missend_guard.core.ports.sending import DeliveryError
-from missend_guard.storage.outbox import SqliteOutbox
+from missend_guard.storage.outbox.store import SqliteOutbox
 from missend_guard.storage.paths import DataPaths
 from missend_guard.transports.delivery import (
     LOOK_FIRST_SECONDS,

@@ -23,7 +23,8 @@ _ABBREVIATION = re.compile(
     re.IGNORECASE,
 )
 _WRAP_WIDTH = 60  # display columns: a line this wide that stops mid-sentence was wrapped by the client
-_SPLIT = re.compile(r"(?<=[。．！？!?])|(?<=[a-z0-9)]\.)\s+", re.IGNORECASE)
+# ASCII ! and ? end a sentence only before a space ("Hq7!pZ2m" is one word).
+_SPLIT = re.compile(r"(?<=[。．！？])|(?<=[!?])\s+|(?<=[a-z0-9)]\.)\s+", re.IGNORECASE)
 
 
 def _width(text: str) -> int:

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
 
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.findings import BODY, Finding, recipient_target
-from missend_guard.core.contacts.names import is_cjk, name_key, name_tokens, normalize_text
+from missend_guard.core.contacts.names import is_cjk, name_tokens, normalize_text
 from missend_guard.core.message.model import Address, Message
-from missend_guard.core.message.thread import Participant, QuotedBlock, Thread, organisation, parse_thread
+from missend_guard.core.message.people import contact_directory, place_people
+from missend_guard.core.message.thread import QuotedBlock, Thread, organisation, parse_thread
 from missend_guard.core.rules import Rule
 
 _REPLY_SUBJECT = re.compile(
@@ -30,14 +30,6 @@ _REPLY_SUBJECT = re.compile(
 # おります」 and "Dear" to the outside.
 _INSIDE_GREETING = re.compile(r"お疲れ(?:様|さま)|おつかれさま|お疲れです")
 _OUTSIDE_GREETING = re.compile(r"お世話にな|ご担当者|御中|^\s*dear\b", re.IGNORECASE | re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class _Party:
-    """A participant with the domain it was resolved to ("" when its name matched nobody)."""
-
-    participant: Participant
-    domain: str
 
 
 def is_reply_or_forward(message: Message) -> bool:
@@ -51,8 +43,8 @@ def new_domain_in_reply(message: Message, context: CheckContext) -> Iterator[Fin
     if not is_reply_or_forward(message):
         return
     thread = parse_thread(message.body)
-    parties = _parties(thread, message, context)
-    domains = sorted({p.domain for p in parties if p.domain})
+    placed = _placed(thread, message, context)
+    domains = sorted({d for d in placed.values() if d})
     if not domains:
         return  # no one in the quoted thread could be placed: nothing to compare with
     known = {organisation(d) for d in domains}
@@ -84,8 +76,8 @@ def internal_thread_to_external(message: Message, context: CheckContext) -> Iter
     thread = parse_thread(message.body)
     if not thread.blocks:
         return
-    parties = _parties(thread, message, context)
-    internal = [b for b in thread.blocks if _internal_only(b, parties, context)]
+    placed = _placed(thread, message, context)
+    internal = [b for b in thread.blocks if _internal_only(b, placed, context)]
     if not internal:
         return
     if not any(b.lists_recipients for b in internal) and not _looks_internal(thread, message, context):
@@ -97,19 +89,17 @@ def internal_thread_to_external(message: Message, context: CheckContext) -> Iter
     )
 
 
-def _internal_only(block: QuotedBlock, parties: Sequence[_Party], context: CheckContext) -> bool:
+def _internal_only(block: QuotedBlock, placed: Mapping[int, str], context: CheckContext) -> bool:
     """Every person the block's header names is internal (names only: none placed outside)."""
-    ids = {id(q) for q in block.participants}
-    own = [p for p in parties if id(p.participant) in ids]
-    if not own:
+    if not block.participants:
         return False
-    placed = [p.domain for p in own if p.domain]
-    if any(not context.policy.is_internal(d) for d in placed):
+    domains = [placed.get(id(p), "") for p in block.participants]
+    if any(d and not context.policy.is_internal(d) for d in domains):
         return False
-    if len(placed) == len(own):
+    if all(domains):
         return True
     # Exchange shows colleagues by name only; outside people come with their address.
-    return bool(placed) and not any(p.participant.address for p in own)
+    return any(domains) and not any(p.address for p in block.participants)
 
 
 def _looks_internal(thread: Thread, message: Message, context: CheckContext) -> bool:
@@ -144,50 +134,9 @@ def _greets_sender(thread: Thread, message: Message) -> bool:
     return True
 
 
-def _parties(thread: Thread, message: Message, context: CheckContext) -> list[_Party]:
-    """Every participant of the thread with the domain its address or name places it in."""
-    people = thread.participants
-    by_name: dict[str, str] = {}
-    for address in [*([message.sender] if message.sender else []), *message.recipients]:
-        for key in _recipient_keys(address, context):
-            by_name.setdefault(key, address.domain)
-    for person in people:
-        for key in _keys(person.name) if person.domain else ():
-            by_name.setdefault(key, person.domain)
-    contacts = context.derived("thread-contact-names", _contact_domains)
-    parties = []
-    for person in people:
-        domain = person.domain
-        for key in _keys(person.name) if not domain else ():
-            domain = by_name.get(key) or contacts.get(key, "")
-            if domain:
-                break
-        parties.append(_Party(person, domain))
-    return parties
-
-
-def _contact_domains(context: CheckContext) -> dict[str, str]:
-    """Name key → domain of the contacts (built once per context, only when a name needs placing)."""
-    found: dict[str, str] = {}
-    for contact in context.contacts.contacts:
-        domain = next((e.rpartition("@")[2].lower() for e in contact.emails if "@" in e), "")
-        names = [contact.name, f"{contact.family} {contact.given}"] if contact.family else [contact.name]
-        for key in (k for n in names for k in _keys(n)):
-            found.setdefault(key, domain)
-    return found
-
-
-def _keys(name: str) -> set[str]:
-    """Order-free name keys of a display name ("" names give none; a lone word is too vague)."""
-    tokens = name_tokens(name)
-    if len(tokens) < 2 and not (tokens and is_cjk(tokens[0]) and len(tokens[0]) >= 4):
-        return set()
-    return {name_key(name)}
-
-
-def _recipient_keys(address: Address, context: CheckContext) -> set[str]:
-    contact = context.contacts.by_address(address.address)
-    return _keys(address.name) | (_keys(contact.name) if contact else set())
+def _placed(thread: Thread, message: Message, context: CheckContext) -> dict[int, str]:
+    directory = context.derived("contact-name-directory", lambda c: contact_directory(c.contacts.contacts))
+    return place_people(thread, message, context.contacts, directory)
 
 
 def _name_words(address: Address, context: CheckContext) -> Iterable[str]:

@@ -340,6 +340,16 @@
       <source>Missend Guard is already running.</source>
       <translation>Missend Guard はすでに起動しています。</translation>
     </message>
+    <message>
+      <location filename="../../desktop/app.py" line="1" />
+      <source>Language changed</source>
+      <translation>表示言語を変更しました</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/app.py" line="1" />
+      <source>Missend Guard shows the new language after a restart: choose Quit, then start it again.</source>
+      <translation>新しい表示言語は再起動後に反映されます。［終了］を選んでから、Missend Guard をもう一度起動してください。</translation>
+    </message>
   </context>
   <context>
     <name>DeviceCodeDialog</name>
@@ -816,6 +826,11 @@
       <source>Set up Missend Guard</source>
       <translation>Missend Guard のセットアップ</translation>
     </message>
+    <message>
+      <location filename="../../ui/wizard/wizard.py" line="1" />
+      <source>Language changed. The tray menu and parts of the review dialog follow the next time Missend Guard starts.</source>
+      <translation>表示言語を切り替えました。トレイのメニューと確認画面の一部は、次に Missend Guard を起動したときに切り替わります。</translation>
+    </message>
   </context>
   <context>
     <name>SignInSession</name>
@@ -1162,92 +1177,6 @@
     </message>
   </context>
   <context>
-    <name>_ClientPage</name>
-    <message>
-      <location filename="../../ui/wizard.py" line="117" />
-      <source>Point your mail app at Missend Guard</source>
-      <translation>メールソフトの送信先を Missend Guard にします</translation>
-    </message>
-    <message>
-      <location filename="../../ui/wizard.py" line="118" />
-      <source>Change the outgoing (SMTP) server in your mail app to exactly this:</source>
-      <translation>メールソフトの送信（SMTP）サーバーを次のとおり設定してください:</translation>
-    </message>
-    <message>
-      <location filename="../../ui/wizard.py" line="123" />
-      <source>Server</source>
-      <translation>サーバー</translation>
-    </message>
-    <message>
-      <location filename="../../ui/wizard.py" line="124" />
-      <source>Port</source>
-      <translation>ポート</translation>
-    </message>
-    <message>
-      <location filename="../../ui/wizard.py" line="125" />
-      <source>Security</source>
-      <translation>暗号化</translation>
-    </message>
-    <message>
-      <location filename="../../ui/wizard.py" line="125" />
-      <source>None (the connection stays on this computer)</source>
-      <translation>なし（通信はこのパソコン内で完結します）</translation>
-    </message>
-    <message>
-      <location filename="../../ui/wizard.py" line="126" />
-      <source>User name</source>
-      <translation>ユーザー名</translation>
-    </message>
-    <message>
-      <location filename="../../ui/wizard.py" line="127" />
-      <source>Password</source>
-      <translation>パスワード</translation>
-    </message>
-    <message>
-      <location filename="../../ui/wizard.py" line="134" />
-      <source>Copy</source>
-      <translation>コピー</translation>
-    </message>
-    <message>
-      <location filename="../../ui/wizard.py" line="135" />
-      <source>Copy %1</source>
-      <translation>%1 をコピー</translation>
-    </message>
-    <message>
-      <location filename="../../ui/wizard.py" line="152" />
-      <source>1. File → Account Settings → Account Settings…, select your account, Change…
-2. More Settings… → Outgoing Server: tick “My outgoing server requires authentication”, “Log on using” the user name and password above.
-3. Advanced: Outgoing server (SMTP) %1, encryption None.
-4. Outgoing mail server: %2. Finish with Next → Done.</source>
-      <translation>1.［ファイル］→［アカウント設定］→［アカウント設定］でアカウントを選び、［変更］をクリックします。
-2.［詳細設定］→［送信サーバー］で「送信サーバー (SMTP) は認証が必要」をオンにし、「次のアカウントとパスワードでログオンする」に上のユーザー名とパスワードを入力します。
-3.［詳細設定］タブで送信サーバー (SMTP) のポートを %1、暗号化の種類を「なし」にします。
-4. 送信メールサーバー (SMTP) に %2 と入力し、［次へ］→［完了］で閉じます。</translation>
-    </message>
-    <message>
-      <location filename="../../ui/wizard.py" line="159" />
-      <source>1. Settings → Account Settings → Outgoing Server (SMTP) → Add…
-2. Server Name %1, Port %2, Connection security None, Authentication method “Normal password”, User Name as above.
-3. Select your account and choose this server as its Outgoing Server.
-4. Send a test mail: Thunderbird asks for the password once.</source>
-      <translation>1.［設定］→［アカウント設定］→［送信 (SMTP) サーバー］→［追加］を開きます。
-2. サーバー名 %1、ポート番号 %2、接続の保護「なし」、認証方式「通常のパスワード認証」、ユーザー名は上のとおり入力します。
-3. 使っているアカウントを選び、送信 (SMTP) サーバーにこのサーバーを指定します。
-4. テストメールを送ると、一度だけパスワードを聞かれます。</translation>
-    </message>
-    <message>
-      <location filename="../../ui/wizard.py" line="166" />
-      <source>1. Mail → Settings → Accounts → your account → Server Settings.
-2. Outgoing Mail Server (SMTP): Edit SMTP Server List… → add server %1.
-3. Untick “Automatically manage connection settings”, Port %2, no TLS/SSL, Authentication Password, user and password as above.
-4. Choose this server for your account and click Save.</source>
-      <translation>1.［メール］→［設定］→［アカウント］で使っているアカウントの［サーバ設定］を開きます。
-2. 送信用メールサーバ (SMTP) で［SMTP サーバリストを編集］を選び、サーバ %1 を追加します。
-3.「接続設定を自動的に管理」をオフにし、ポート %2、TLS/SSL なし、認証「パスワード」、ユーザ名とパスワードは上のとおり入力します。
-4. アカウントの送信用サーバにこのサーバを選び、［保存］をクリックします。</translation>
-    </message>
-  </context>
-  <context>
     <name>_ContactsPage</name>
     <message>
       <location filename="../../ui/wizard.py" line="180" />
@@ -1278,6 +1207,31 @@
       <location filename="../../ui/wizard.py" line="197" />
       <source>Contacts (*.vcf *.csv)</source>
       <translation>連絡先 (*.vcf *.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/wizard.py" line="1" />
+      <source>Look in:</source>
+      <translation>場所:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/wizard.py" line="1" />
+      <source>File name:</source>
+      <translation>ファイル名:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/wizard.py" line="1" />
+      <source>Files of type:</source>
+      <translation>ファイルの種類:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/wizard.py" line="1" />
+      <source>Import</source>
+      <translation>取り込む</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/wizard.py" line="1" />
+      <source>Cancel</source>
+      <translation>キャンセル</translation>
     </message>
   </context>
   <context>
@@ -1343,6 +1297,11 @@
       <source>Microsoft 365 (sent through Microsoft Graph; for tenants where SMTP is turned off)</source>
       <translation>Microsoft 365（Microsoft Graph 経由で送信。SMTP が無効なテナント向け）</translation>
     </message>
+    <message>
+      <location filename="../../ui/wizard/wizard.py" line="1" />
+      <source>&amp;Language / 言語</source>
+      <translation>言語 / Language(&amp;L)</translation>
+    </message>
   </context>
   <context>
     <name>desktop</name>
@@ -1377,6 +1336,31 @@ Your mail program may now be sending to that program instead of Missend Guard, a
       <location filename="../../desktop/start.py" line="1" />
       <source>Missend Guard</source>
       <translation>Missend Guard</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/start.py" line="1" />
+      <source>Install a keychain and unlock it in your desktop session: GNOME Keyring (package gnome-keyring) or KWallet on KDE; both usually unlock when you log in. Then start Missend Guard again. For a computer without a desktop, see the details.</source>
+      <translation>デスクトップ環境にキーチェーンをインストールし、ロックを解除してください（GNOME ではパッケージ gnome-keyring、KDE では KWallet。どちらも通常はログイン時に解除されます）。そのあと Missend Guard をもう一度起動してください。デスクトップ環境のないコンピューターでの設定方法は、詳細をご覧ください。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/start.py" line="1" />
+      <source>Open Keychain Access (Applications → Utilities), unlock the “login” keychain, then start Missend Guard again.</source>
+      <translation>キーチェーンアクセス（［アプリケーション］→［ユーティリティ］）を開いて「ログイン」キーチェーンのロックを解除してから、Missend Guard をもう一度起動してください。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/start.py" line="1" />
+      <source>Windows Credential Manager could not be reached. Sign in to Windows with your own account (not a temporary profile), then start Missend Guard again.</source>
+      <translation>Windows の資格情報マネージャーに接続できませんでした。一時プロファイルではなくご自身のアカウントで Windows にサインインしてから、Missend Guard をもう一度起動してください。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/start.py" line="1" />
+      <source>No keychain for Missend Guard's passwords</source>
+      <translation>パスワードを保管するキーチェーンを使用できません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/start.py" line="1" />
+      <source>Missend Guard keeps the relay password and your mail account's password in the system keychain, and none could be used.</source>
+      <translation>Missend Guard は、中継用のパスワードとメールアカウントのパスワードをシステムのキーチェーンに保管しますが、使用できるキーチェーンが見つかりませんでした。</translation>
     </message>
   </context>
   <context>
@@ -1458,6 +1442,267 @@ Your mail program may now be sending to that program instead of Missend Guard, a
       <location filename="../../ui/settings/history_page.py" line="1" />
       <source>Forgotten: %1. It is checked as a first-time recipient again.</source>
       <translation>%1 を送信履歴から削除しました。次回からは初めての宛先として確認します。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ClientPage</name>
+    <message>
+      <location filename="../../ui/wizard/client_page.py" line="1" />
+      <source>Point your mail app at Missend Guard</source>
+      <translation>メールソフトの送信先を Missend Guard にします</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/client_page.py" line="1" />
+      <source>Change the outgoing (SMTP) server in your mail app to exactly this:</source>
+      <translation>メールソフトの送信（SMTP）サーバーを次のとおり設定してください:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/client_page.py" line="1" />
+      <source>Server</source>
+      <translation>サーバー</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/client_page.py" line="1" />
+      <source>Port</source>
+      <translation>ポート</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/client_page.py" line="1" />
+      <source>Security</source>
+      <translation>暗号化</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/client_page.py" line="1" />
+      <source>None (the connection stays on this computer)</source>
+      <translation>なし（通信はこのパソコン内で完結します）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/client_page.py" line="1" />
+      <source>User name</source>
+      <translation>ユーザー名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/client_page.py" line="1" />
+      <source>Password</source>
+      <translation>パスワード</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/client_page.py" line="1" />
+      <source>Copy</source>
+      <translation>コピー</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/client_page.py" line="1" />
+      <source>Other programs</source>
+      <translation>その他のソフト</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/client_page.py" line="1" />
+      <source>Copy %1</source>
+      <translation>%1 をコピー</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/client_page.py" line="1" />
+      <source>1. File → Account Settings → Account Settings…, select your account, Change…
+2. More Settings… → Outgoing Server: tick “My outgoing server requires authentication”, “Log on using” the user name and password above.
+3. Advanced: Outgoing server (SMTP) %1, encryption None. On the same tab, move the “Server Timeouts” slider to Long (10 minutes): Outlook waits for the server while you review a mail.
+4. Outgoing mail server: %2. Finish with Next → Done.</source>
+      <translation>1.［ファイル］→［アカウント設定］→［アカウント設定］でアカウントを選び、［変更］をクリックします。
+2.［詳細設定］→［送信サーバー］で「送信サーバー (SMTP) は認証が必要」をオンにし、「次のアカウントとパスワードでログオンする」に上のユーザー名とパスワードを入力します。
+3.［詳細設定］タブで送信サーバー (SMTP) のポートを %1、暗号化の種類を「なし」にします。同じタブの「サーバーのタイムアウト」のスライダーを「長い」（10 分）まで動かしてください。確認画面でメールを確認している間、Outlook がサーバーの応答を待つようになります。
+4. 送信メールサーバー (SMTP) に %2 と入力し、［次へ］→［完了］で閉じます。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/client_page.py" line="1" />
+      <source>1. Settings → Account Settings → Outgoing Server (SMTP) → Add…
+2. Server Name %1, Port %2, Connection security None, Authentication method “Normal password”, User Name as above.
+3. Select your account and choose this server as its Outgoing Server.
+4. Let Thunderbird wait while you review a mail: Settings → General → Config Editor… (at the bottom), search mailnews.tcptimeout and set it to 300 (seconds).
+5. Send a test mail: Thunderbird asks for the password once.</source>
+      <translation>1.［設定］→［アカウント設定］→［送信 (SMTP) サーバー］→［追加］を開きます。
+2. サーバー名 %1、ポート番号 %2、接続の保護「なし」、認証方式「通常のパスワード認証」、ユーザー名は上のとおり入力します。
+3. 使っているアカウントを選び、送信 (SMTP) サーバーにこのサーバーを指定します。
+4. メールを確認している間 Thunderbird が待つように設定します。［設定］→［一般］の一番下にある［設定エディター］を開き、mailnews.tcptimeout を検索して 300（秒）に変更してください。
+5. テストメールを送ると、一度だけパスワードを聞かれます。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/client_page.py" line="1" />
+      <source>1. Mail → Settings → Accounts → your account → Server Settings.
+2. Outgoing Mail Server (SMTP): Edit SMTP Server List… → add server %1.
+3. Untick “Automatically manage connection settings”, Port %2, no TLS/SSL, Authentication Password, user and password as above.
+4. Choose this server for your account and click Save.
+5. Apple Mail has no timeout setting. If a long review ends in a send error, the mail stays in the Outbox: choose Mailbox → Take All Accounts Online to send it again.</source>
+      <translation>1.［メール］→［設定］→［アカウント］で使っているアカウントの［サーバ設定］を開きます。
+2. 送信用メールサーバ (SMTP) で［SMTP サーバリストを編集］を選び、サーバ %1 を追加します。
+3.「接続設定を自動的に管理」をオフにし、ポート %2、TLS/SSL なし、認証「パスワード」、ユーザ名とパスワードは上のとおり入力します。
+4. アカウントの送信用サーバにこのサーバを選び、［保存］をクリックします。
+5. Apple Mail には待ち時間の設定がありません。確認に時間がかかって送信エラーになった場合も、メールは送信トレイに残ります。［メールボックス］→［すべてのアカウントをオンラインにする］を選ぶと、もう一度送信されます。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/client_page.py" line="1" />
+      <source>Any program that sends over SMTP works with the settings above. The server's answer comes only after you decide in the review, so let the program wait at least 5 minutes (300 seconds):
+• NeoMutt: set smtp_url = "smtp://%3@%1:%2/" and set socket_timeout = 300 (the default is 30 seconds).
+• msmtp (used by mutt and others): timeout 300 in ~/.msmtprc.
+• swaks: --timeout 300.
+• s-nail / mailx: waits at most 42 seconds and cannot be changed. Decide within about 40 seconds; if it gives up, nothing is sent (with “set save” s-nail keeps the message in dead.letter).</source>
+      <translation>SMTP で送信するソフトであれば、上の設定で使えます。サーバーの応答は確認画面で送信を決めたあとに返るため、応答を待つ時間を 5 分（300 秒）以上にしてください。
+• NeoMutt: set smtp_url = "smtp://%3@%1:%2/" と set socket_timeout = 300 を設定します（初期値は 30 秒です）。
+• msmtp（mutt などで使用）: ~/.msmtprc に timeout 300 と書きます。
+• swaks: --timeout 300 を付けます。
+• s-nail / mailx: 待ち時間は 42 秒に固定されていて、変更できません。40 秒ほどのうちに送信するか取り消すかを決めてください。時間切れになってもメールは送信されません（set save を設定していれば、s-nail はメールを dead.letter に保存します）。</translation>
+    </message>
+  </context>
+  <context>
+    <name>DomainsPage</name>
+    <message>
+      <location filename="../../ui/wizard/domains_page.py" line="1" />
+      <source>Your company's domain</source>
+      <translation>会社のドメイン</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/domains_page.py" line="1" />
+      <source>Mail to these domains is internal: colleagues are not marked as external recipients.</source>
+      <translation>ここに登録したドメイン宛てのメールは社内宛てとして扱い、同僚を社外の宛先として表示しません。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/domains_page.py" line="1" />
+      <source>Internal domains</source>
+      <translation>社内ドメイン</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/domains_page.py" line="1" />
+      <source>another domain, e.g. group.example.co.jp</source>
+      <translation>追加するドメイン（例: group.example.co.jp）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/domains_page.py" line="1" />
+      <source>Domain to add</source>
+      <translation>追加するドメイン</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/domains_page.py" line="1" />
+      <source>&amp;Add</source>
+      <translation>追加(&amp;A)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/domains_page.py" line="1" />
+      <source>&amp;Remove</source>
+      <translation>削除(&amp;R)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/domains_page.py" line="1" />
+      <source>Your administrator has set the internal domains.</source>
+      <translation>社内ドメインは管理者が設定しています。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/domains_page.py" line="1" />
+      <source>Enter your company's mail domain (the part after @ in your colleagues' addresses).</source>
+      <translation>会社のメールドメイン（同僚のメールアドレスの @ より後ろの部分）を入力してください。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/domains_page.py" line="1" />
+      <source>Not a domain: %1</source>
+      <translation>ドメインとして正しくありません: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/domains_page.py" line="1" />
+      <source>%1 is a free mail service, not a company domain: add your company's domain if you have one.</source>
+      <translation>%1 はフリーメールのドメインのため、会社のドメインとしては登録しません。会社のドメインがあれば追加してください。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/wizard/domains_page.py" line="1" />
+      <source>Proposed from your address %1. Add your company's other domains (group companies, former names).</source>
+      <translation>お使いのアドレス %1 をもとに提案しています。グループ会社や旧社名など、ほかにも会社のドメインがあれば追加してください。</translation>
+    </message>
+  </context>
+  <context>
+    <name>StatusWindow</name>
+    <message>
+      <location filename="../../ui/tray/status_window.py" line="1" />
+      <source>Missend Guard</source>
+      <translation>Missend Guard</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/status_window.py" line="1" />
+      <source>Your desktop has no system tray, so Missend Guard shows this window instead. Closing it keeps Missend Guard running; use Quit to stop it.</source>
+      <translation>お使いのデスクトップにはシステムトレイがないため、代わりにこのウィンドウを表示しています。ウィンドウを閉じても Missend Guard は動き続けます。終了するには［終了］を押してください。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/status_window.py" line="1" />
+      <source>&amp;Mail waiting to be sent:</source>
+      <translation>送信待ちのメール(&amp;M):</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/status_window.py" line="1" />
+      <source>&amp;Undo</source>
+      <translation>取り消す(&amp;U)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/status_window.py" line="1" />
+      <source>Send &amp;now</source>
+      <translation>今すぐ送信(&amp;N)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/status_window.py" line="1" />
+      <source>&amp;Settings…</source>
+      <translation>設定(&amp;S)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/status_window.py" line="1" />
+      <source>&amp;Quit</source>
+      <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/status_window.py" line="1" />
+      <source>(no subject)</source>
+      <translation>（件名なし）</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/tray/status_window.py" line="1" />
+      <source>Delivery problem: %n mail(s) not sent yet</source>
+      <translation>
+        <numerusform>送信に問題があります: 未送信のメールが %n 件あります</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/status_window.py" line="1" />
+      <source>Mail waiting to be sent</source>
+      <translation>送信待ちのメールがあります</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/status_window.py" line="1" />
+      <source>Checking every mail</source>
+      <translation>すべてのメールを確認しています</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/tray/status_window.py" line="1" />
+      <source>%1 — to %2 — goes out in %n s</source>
+      <translation>
+        <numerusform>%1 — 宛先 %2 — あと %n 秒で送信</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>DesktopActions</name>
+    <message>
+      <location filename="../../desktop/app.py" line="1" />
+      <source>Nothing was sent.</source>
+      <translation>テストのため、メールは送信していません。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/app.py" line="1" />
+      <source>The connection is encrypted and the server's certificate was checked.</source>
+      <translation>通信は暗号化されており、サーバーの証明書も確認済みです。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/app.py" line="1" />
+      <source>Connected to %1 and logged in as %2.</source>
+      <translation>%1 に接続し、%2 としてログインできました。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/app.py" line="1" />
+      <source>Connected to %1 (the server asks for no login).</source>
+      <translation>%1 に接続できました（このサーバーはログイン不要です）。</translation>
     </message>
   </context>
 </TS>

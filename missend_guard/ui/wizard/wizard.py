@@ -1,35 +1,37 @@
-"""First-run setup: upstream server, connection test, what to type into the mail client, contacts."""
+"""First-run setup: language, upstream server, connection test, company domain, mail client, contacts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QRadioButton,
-    QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
 )
 
-from missend_guard.storage.settings.store import Account, SettingsError
+from missend_guard.storage.settings.store import Account, Settings, SettingsError
 from missend_guard.ui.settings.accounts_page import AccountActions, AccountForm, ConnectionTester
 from missend_guard.ui.taskman import TaskManager
+from missend_guard.ui.wizard.client_page import ClientPage
+from missend_guard.ui.wizard.domains_page import DomainsPage
 from missend_guard.ui.wizard.graph_page import GraphAccountPage, GraphSignInActions, GraphSignInPage
 
-RELAY_HOST = "127.0.0.1"
-RELAY_USER = "missend-guard"
-# Page ids: the SMTP path is server → test, the Microsoft 365 path graph → sign-in; both then client.
-PAGE_UPSTREAM, PAGE_SERVER, PAGE_TEST, PAGE_GRAPH, PAGE_SIGN_IN, PAGE_CLIENT, PAGE_CONTACTS = range(7)
+# Page ids: the SMTP path is server → test, the Microsoft 365 path graph → sign-in; both then the
+# company domain, the mail client and contacts.
+(PAGE_UPSTREAM, PAGE_SERVER, PAGE_TEST, PAGE_GRAPH, PAGE_SIGN_IN, PAGE_DOMAINS, PAGE_CLIENT,
+ PAGE_CONTACTS) = range(8)
+# Each language named in itself: whoever cannot read the current one still finds theirs.
+LANGUAGES = (("ja", "日本語"), ("en", "English"))
 
 
 class SetupActions(AccountActions, GraphSignInActions, Protocol):
@@ -45,11 +47,23 @@ class SetupActions(AccountActions, GraphSignInActions, Protocol):
 
 
 class _UpstreamPage(QWizardPage):
-    def __init__(self) -> None:
+    def __init__(self, language: str, *, language_locked: bool, note: str) -> None:
         super().__init__()
         self.setTitle(self.tr("How do you send mail?"))
         self.setSubTitle(self.tr("Missend Guard checks each mail, then passes it on to your mail server."))
         layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.language = QComboBox()
+        for code, name in LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(self.language.findData(language), 0))
+        self.language.setEnabled(not language_locked)
+        form.addRow(self.tr("&Language / 言語"), self.language)
+        layout.addLayout(form)
+        self.language_note = QLabel(note)
+        self.language_note.setWordWrap(True)
+        self.language_note.setVisible(bool(note))
+        layout.addWidget(self.language_note)
         self.smtp = QRadioButton(self.tr("An SMTP server (most providers and company servers)"))
         self.smtp.setChecked(True)
         self.graph = QRadioButton(self.tr("Microsoft 365 (sent through Microsoft Graph; for tenants "
@@ -112,67 +126,6 @@ class _TestPage(QWizardPage):
         self.status.setText(("✔ " if ok else "✖ ") + message)
 
 
-class _ClientPage(QWizardPage):
-    def __init__(self, actions: SetupActions, port: int) -> None:
-        super().__init__()
-        self.setTitle(self.tr("Point your mail app at Missend Guard"))
-        self.setSubTitle(self.tr("Change the outgoing (SMTP) server in your mail app to exactly this:"))
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.fields: dict[str, QLineEdit] = {}
-        for key, label, value in (
-            ("host", self.tr("Server"), RELAY_HOST),
-            ("port", self.tr("Port"), str(port)),
-            ("security", self.tr("Security"), self.tr("None (the connection stays on this computer)")),
-            ("user", self.tr("User name"), RELAY_USER),
-            ("password", self.tr("Password"), actions.relay_password()),
-        ):
-            edit = QLineEdit(value)
-            edit.setReadOnly(True)
-            self.fields[key] = edit
-            row = QHBoxLayout()
-            row.addWidget(edit, 1)
-            copy = QPushButton(self.tr("Copy"))
-            copy.setAccessibleName(self.tr("Copy %1").replace("%1", label))
-            copy.clicked.connect(edit.selectAll)
-            copy.clicked.connect(edit.copy)
-            row.addWidget(copy)
-            form.addRow(label, row)
-        layout.addLayout(form)
-        self.clients = QTabWidget()
-        for name, text in self._instructions(port):
-            view = QTextBrowser()
-            view.setPlainText(text)
-            self.clients.addTab(view, name)
-        layout.addWidget(self.clients, 1)
-
-    def _instructions(self, port: int) -> list[tuple[str, str]]:
-        p = str(port)
-        return [
-            ("Outlook", self.tr(
-                "1. File → Account Settings → Account Settings…, select your account, Change…\n"
-                "2. More Settings… → Outgoing Server: tick \u201cMy outgoing server requires "
-                "authentication\u201d, \u201cLog on using\u201d the user name and password above.\n"
-                "3. Advanced: Outgoing server (SMTP) %1, encryption None.\n"
-                "4. Outgoing mail server: %2. Finish with Next → Done."
-            ).replace("%1", p).replace("%2", RELAY_HOST)),
-            ("Thunderbird", self.tr(
-                "1. Settings → Account Settings → Outgoing Server (SMTP) → Add…\n"
-                "2. Server Name %1, Port %2, Connection security None, Authentication method "
-                "\u201cNormal password\u201d, User Name as above.\n"
-                "3. Select your account and choose this server as its Outgoing Server.\n"
-                "4. Send a test mail: Thunderbird asks for the password once."
-            ).replace("%1", RELAY_HOST).replace("%2", p)),
-            ("Apple Mail", self.tr(
-                "1. Mail → Settings → Accounts → your account → Server Settings.\n"
-                "2. Outgoing Mail Server (SMTP): Edit SMTP Server List… → add server %1.\n"
-                "3. Untick \u201cAutomatically manage connection settings\u201d, Port %2, "
-                "no TLS/SSL, Authentication Password, user and password as above.\n"
-                "4. Choose this server for your account and click Save."
-            ).replace("%1", RELAY_HOST).replace("%2", p)),
-        ]
-
-
 class _ContactsPage(QWizardPage):
     def __init__(self, actions: SetupActions) -> None:
         super().__init__()
@@ -197,6 +150,15 @@ class _ContactsPage(QWizardPage):
     def _on_import_clicked(self) -> None:
         dialog = QFileDialog(self, self.tr("Import contacts"), "", self.tr("Contacts (*.vcf *.csv)"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        # Qt's own catalogue leaves some of these in English: every label in our words.
+        for label, text in (
+            (QFileDialog.DialogLabel.LookIn, self.tr("Look in:")),
+            (QFileDialog.DialogLabel.FileName, self.tr("File name:")),
+            (QFileDialog.DialogLabel.FileType, self.tr("Files of type:")),
+            (QFileDialog.DialogLabel.Accept, self.tr("Import")),
+            (QFileDialog.DialogLabel.Reject, self.tr("Cancel")),
+        ):
+            dialog.setLabelText(label, text)
         dialog.filesSelected.connect(self.import_files)
         dialog.open()
 
@@ -214,33 +176,75 @@ class _ContactsPage(QWizardPage):
 
 
 class SetupWizard(QWizard):
-    """The first-run wizard; after `accepted`, read `account()`, `password()` and `contacts_files()`."""
+    """The first-run wizard; after `accepted`, read `account()`, `password()`, `internal_domains()`
+    and `contacts_files()`.
 
-    def __init__(self, actions: SetupActions, relay_port: int, tasks: TaskManager, *, browser: bool = True,
+    `language` is the one in force; choosing another on the first page calls `choose_language`
+    (which switches the app's translators and saves the setting), then the wizard rebuilds its
+    pages in the new language.
+    """
+
+    def __init__(self, actions: SetupActions, relay_port: int, tasks: TaskManager, *,
+                 language: str = "en", settings: Settings | None = None,
+                 choose_language: Callable[[str], None] | None = None, browser: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Set up Missend Guard"))
+        self._actions, self._relay_port, self._tasks = actions, relay_port, tasks
+        self._settings = settings or Settings()
+        self._choose_language = choose_language
+        self._browser = browser
+        self.language = language
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.upstream = _UpstreamPage()
-        self.server = _ServerPage()
-        self.test = _TestPage(self.server, actions, tasks)
-        self.graph = GraphAccountPage()
-        self.sign_in = GraphSignInPage(self.graph, actions, tasks, browser=browser)
-        self.client = _ClientPage(actions, relay_port)
-        self.contacts = _ContactsPage(actions)
-        pages = (self.upstream, self.server, self.test, self.graph, self.sign_in, self.client, self.contacts)
-        for page_id, page in enumerate(pages):
-            self.setPage(page_id, page)
+        self._build(note="")
         em = self.fontMetrics().horizontalAdvance("M")
         self.resize(em * 62, em * 52)
 
+    def _build(self, note: str) -> None:
+        settings = self._settings
+        self.setWindowTitle(self.tr("Set up Missend Guard"))
+        self.upstream = _UpstreamPage(self.language, language_locked="language" in settings.locked,
+                                      note=note)
+        self.upstream.language.currentIndexChanged.connect(self._on_language_changed)
+        self.server = _ServerPage()
+        self.test = _TestPage(self.server, self._actions, self._tasks)
+        self.graph = GraphAccountPage()
+        self.sign_in = GraphSignInPage(self.graph, self._actions, self._tasks, browser=self._browser)
+        self.domains = DomainsPage(
+            tuple(settings.get("internal_domains")), address=self.account_address,
+            is_free_mail=settings.policy().is_free_mail, locked="internal_domains" in settings.locked,
+        )
+        self.client = ClientPage(self._actions, self._relay_port)
+        self.contacts = _ContactsPage(self._actions)
+        pages = (self.upstream, self.server, self.test, self.graph, self.sign_in, self.domains,
+                 self.client, self.contacts)
+        for page_id, page in enumerate(pages):
+            self.setPage(page_id, page)
+
+    @Slot(int)
+    def _on_language_changed(self, index: int) -> None:
+        lang = str(self.upstream.language.itemData(index))
+        if lang == self.language:
+            return
+        graph = self.uses_graph()
+        if self._choose_language is not None:
+            self._choose_language(lang)
+        self.language = lang
+        for page_id in self.pageIds():
+            page = self.page(page_id)
+            self.removePage(page_id)
+            page.deleteLater()  # the combo box whose signal runs now goes with its page, later
+        self._build(note=self.tr("Language changed. The tray menu and parts of the review dialog "
+                                 "follow the next time Missend Guard starts."))
+        self.upstream.graph.setChecked(graph)
+        self.restart()
+
     def nextId(self) -> int:  # noqa: N802 (Qt override)
-        """Branch after the first page: SMTP or Microsoft 365; both join at the mail-client page."""
+        """Branch after the first page: SMTP or Microsoft 365; both join at the company-domain page."""
         current = self.currentId()
         if current == PAGE_UPSTREAM:
             return PAGE_GRAPH if self.uses_graph() else PAGE_SERVER
         if current == PAGE_TEST:
-            return PAGE_CLIENT
+            return PAGE_DOMAINS
         return super().nextId()
 
     def uses_graph(self) -> bool:
@@ -251,9 +255,25 @@ class SetupWizard(QWizard):
         """The account entered (valid: neither path lets an invalid one through)."""
         return self.graph.account() if self.uses_graph() else self.server.form.account()
 
+    def account_address(self) -> str:
+        """The user's own address as typed (sender addresses, else a user name that is one)."""
+        if self.uses_graph():
+            typed = [self.graph.from_addresses.text(), self.sign_in.user or ""]
+        else:
+            typed = [self.server.form.from_addresses.text(), self.server.form.username.text()]
+        for text in typed:
+            for part in text.replace(";", ",").replace("、", ",").split(","):
+                if "@" in part:
+                    return part.strip()
+        return ""
+
     def password(self) -> str:
         """The upstream password typed (empty when none, and for Microsoft 365)."""
         return "" if self.uses_graph() else self.server.form.password.text()
+
+    def internal_domains(self) -> list[str]:
+        """The company's domains as listed on the domain page."""
+        return self.domains.domains()
 
     def contacts_files(self) -> list[str]:
         """Contact files imported on the last page."""

@@ -41,7 +41,7 @@ def test_wizard_shows_exactly_what_to_type(qtbot, tasks):
     assert fields["user"] == "missend-guard"
     assert fields["password"] == "Kx7-relay-secret"
     names = [wizard.client.clients.tabText(i) for i in range(wizard.client.clients.count())]
-    assert names == ["Outlook", "Thunderbird", "Apple Mail"]
+    assert names == ["Outlook", "Thunderbird", "Apple Mail", "Other programs"]
     assert wizard.upstream.graph.isEnabled()  # Microsoft 365 is a real path now
 
 

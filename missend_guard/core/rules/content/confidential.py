@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.findings import BODY, SUBJECT, Finding, attachment_target
 from missend_guard.core.message.markers import DISCLAIMER_SENTENCE
 from missend_guard.core.message.model import Message
+from missend_guard.core.message.people import contact_directory, place_people
 from missend_guard.core.message.sentences import sentences
 from missend_guard.core.message.thread import QuotedBlock, organisation, parse_thread
 
@@ -90,7 +91,9 @@ def confidential_keyword(message: Message, context: CheckContext) -> Iterator[Fi
     if found:
         yield context.finding("confidential-keyword", BODY, keyword=found, location="own")
     else:
-        quoted = _in_quoted(thread.blocks, outside, keywords, context)
+        directory = context.derived("contact-name-directory", lambda c: contact_directory(c.contacts.contacts))
+        placed = place_people(thread, message, context.contacts, directory) if thread.blocks else {}
+        quoted = _in_quoted(thread.blocks, placed, outside, keywords, context)
         if quoted is not None:
             keyword, block = quoted
             author = block.sender.label if block.sender else ""
@@ -103,12 +106,13 @@ def confidential_keyword(message: Message, context: CheckContext) -> Iterator[Fi
 
 
 def _in_quoted(
-    blocks: Sequence[QuotedBlock], outside: set[str], keywords: _Keywords, context: CheckContext
+    blocks: Sequence[QuotedBlock], placed: Mapping[int, str], outside: set[str], keywords: _Keywords,
+    context: CheckContext,
 ) -> tuple[str, QuotedBlock] | None:
     """The first marker in a quoted message that reaches someone outside its own people."""
     for block in blocks:
-        domains = [p.domain for p in block.participants if p.domain]
-        author = block.sender.domain if block.sender else ""
+        domains = [d for p in block.participants if (d := placed.get(id(p), ""))]
+        author = placed.get(id(block.sender), "") if block.sender else ""
         theirs = {organisation(d) for d in domains}
         if author and not context.policy.is_internal(author) and outside <= theirs:
             continue  # their own words going back to them

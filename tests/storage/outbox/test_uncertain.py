@@ -9,14 +9,14 @@ from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.ports.audit import AuditEvent
 from missend_guard.core.ports.outbox import OutboxState
 from missend_guard.storage.audit import SqliteAuditLog
-from missend_guard.storage.outbox import (
+from missend_guard.storage.outbox.schema import MIGRATIONS
+from missend_guard.storage.outbox.store import (
     MARKED_SENT,
     STOPPED_BEFORE_SENDING,
     STOPPED_WHILE_SENDING,
     OutboxError,
     SqliteOutbox,
 )
-from missend_guard.storage.outbox_schema import MIGRATIONS
 from missend_guard.storage.sqlite import Database
 
 UN, RT, OK = OutboxState.UNCERTAIN, OutboxState.RETRY, OutboxState.SENT

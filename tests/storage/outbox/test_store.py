@@ -15,8 +15,8 @@ from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.ports.audit import AuditEvent
 from missend_guard.core.ports.outbox import WAIT_SIGN_IN, OutboxItem, OutboxState, StorageError
 from missend_guard.storage.audit import SqliteAuditLog
-from missend_guard.storage.outbox import OutboxError, SqliteOutbox
-from missend_guard.storage.outbox_schema import MIGRATIONS
+from missend_guard.storage.outbox.schema import MIGRATIONS
+from missend_guard.storage.outbox.store import OutboxError, SqliteOutbox
 from missend_guard.storage.sqlite import Database
 
 ENV = Envelope("ken.yamamoto@example.co.jp", ("hanako.sato@abc-trading.co.jp", "bcc@example.com"))
@@ -495,7 +495,7 @@ def test_claim_is_not_fsynced_but_the_try_and_its_outcome_are(paths, clock):
 
 def test_items_newest_first_with_a_limit(tmp_path):
     from missend_guard.core.message.envelope import Envelope
-    from missend_guard.storage.outbox import SqliteOutbox
+    from missend_guard.storage.outbox.store import SqliteOutbox
     from missend_guard.storage.paths import DataPaths
 
     clock = iter(float(t) for t in range(1000, 2000))

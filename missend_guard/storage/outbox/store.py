@@ -29,14 +29,14 @@ from missend_guard.core.ports.outbox import (
 )
 from missend_guard.storage.atomic import fsync_dir
 from missend_guard.storage.audit import SqliteAuditLog
-from missend_guard.storage.outbox_files import (
+from missend_guard.storage.outbox.files import (
     describe,
     move_durably,
     remove,
     sweep_strays,
     write_message,
 )
-from missend_guard.storage.outbox_schema import (
+from missend_guard.storage.outbox.schema import (
     FIELDS,
     MIGRATIONS,
     Expr,
