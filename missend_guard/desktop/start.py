@@ -198,7 +198,7 @@ def _run(qapp: QApplication, args: argparse.Namespace, on_start_problem: StartPr
 def _show(desktop: DesktopApp, tray_available: bool) -> None:
     """The tray icon (or the status window), start-at-login, problems found, the wizard if needed."""
     settings = desktop.services.settings
-    if True:
+    if tray_available:
         desktop.tray.show()
     else:  # running unseen would leave no way to undo, set up or quit
         log.warning("no system tray: showing the status window")
