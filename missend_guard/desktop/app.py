@@ -90,9 +90,13 @@ def connection_ok_text(account: Account) -> str:
         text = text.replace("%2", account.username)
     else:
         text = tr("Connected to %1 (the server asks for no login).").replace("%1", server)
+    sentences = [text]
     if account.security != "none":
-        text += " " + tr("The connection is encrypted and the server's certificate was checked.")
-    return text + " " + tr("Nothing was sent.")
+        sentences.append(tr("The connection is encrypted and the server's certificate was checked."))
+    sentences.append(tr("Nothing was sent."))
+    # Japanese sentences follow each other without a space.
+    return "".join(s if i == 0 or sentences[i - 1].endswith("。") else " " + s
+                   for i, s in enumerate(sentences))
 
 
 class DesktopApp(QObject):
