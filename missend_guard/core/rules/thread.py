@@ -135,7 +135,9 @@ def _greets_sender(thread: Thread, message: Message) -> bool:
 
 
 def _placed(thread: Thread, message: Message, context: CheckContext) -> dict[int, str]:
-    directory = context.derived("contact-name-directory", lambda c: contact_directory(c.contacts.contacts))
+    def directory() -> dict[str, str]:
+        return context.derived("contact-name-directory", lambda c: contact_directory(c.contacts.contacts))
+
     return place_people(thread, message, context.contacts, directory)
 
 

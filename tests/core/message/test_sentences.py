@@ -33,6 +33,11 @@ def test_logical_lines(text: str, expected: list[str]) -> None:
     assert [ln for ln in logical_lines(text) if ln] == expected
 
 
+def test_an_exclamation_mark_inside_a_word_does_not_end_the_sentence() -> None:
+    assert sentences("The password is Hq7!pZ2m. Thanks! OK? 承知しました！はい") == [
+        "The password is Hq7!pZ2m.", "Thanks!", "OK?", "承知しました！", "はい"]
+
+
 def test_sentences_split_after_full_stops_but_not_inside_company_names() -> None:
     assert sentences("承知しました。資料を\n添付します。ABC Co., Ltd. will reply. Thanks!") == [
         "承知しました。", "資料を添付します。", "ABC Co., Ltd. will reply.", "Thanks!"]

@@ -19,7 +19,7 @@ from missend_guard.core.message.markers import DISCLAIMER_SENTENCE
 from missend_guard.core.message.model import Message
 from missend_guard.core.message.people import contact_directory, place_people
 from missend_guard.core.message.sentences import sentences
-from missend_guard.core.message.thread import QuotedBlock, organisation, parse_thread
+from missend_guard.core.message.thread import QuotedBlock, Thread, organisation, parse_thread
 
 # Compounds that contain a keyword but mean something routine (機密保持契約 = an NDA being signed).
 _KEYWORD_EXCEPTIONS = ("機密保持", "秘密保持", "confidentiality agreement", "non-disclosure")
@@ -91,8 +91,7 @@ def confidential_keyword(message: Message, context: CheckContext) -> Iterator[Fi
     if found:
         yield context.finding("confidential-keyword", BODY, keyword=found, location="own")
     else:
-        directory = context.derived("contact-name-directory", lambda c: contact_directory(c.contacts.contacts))
-        placed = place_people(thread, message, context.contacts, directory) if thread.blocks else {}
+        placed = _placed(thread, message, context) if thread.blocks else {}
         quoted = _in_quoted(thread.blocks, placed, outside, keywords, context)
         if quoted is not None:
             keyword, block = quoted
@@ -103,6 +102,13 @@ def confidential_keyword(message: Message, context: CheckContext) -> Iterator[Fi
         found = keywords.first(attachment.filename, by_sentence=False)
         if found:
             yield context.finding("confidential-keyword", attachment_target(i), keyword=found)
+
+
+def _placed(thread: Thread, message: Message, context: CheckContext) -> dict[int, str]:
+    def directory() -> dict[str, str]:
+        return context.derived("contact-name-directory", lambda c: contact_directory(c.contacts.contacts))
+
+    return place_people(thread, message, context.contacts, directory)
 
 
 def _in_quoted(

@@ -91,6 +91,10 @@ def test_internal_price_floor_in_quoted_internal_mail_counts() -> None:
 
 def test_a_customers_own_marker_going_back_to_them_is_quiet() -> None:
     assert _found(CUSTOMER_REPLY) == []
+    # Thunderbird names the author without an address: the name places them at the recipient's company.
+    thunderbird = CUSTOMER_REPLY.replace("2026年11月20日(金) 10:02 佐藤 花子 <hanako.sato@abc-trading.co.jp>:",
+                                         "On 2026/11/20 10:02, 佐藤 花子 wrote:")
+    assert _found(thunderbird) == []
     # ...but not when the reply takes it to another company.
     assert _found(CUSTOMER_REPLY, cc=(TANAKA,)) == [
         ("body", {"keyword": "社外秘", "location": "quoted", "quoted_from": "佐藤 花子"})]
