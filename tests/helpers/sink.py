@@ -97,8 +97,10 @@ class Sink:
     def __init__(
         self, port: int, *, security: str = "none", tls: ssl.SSLContext | None = None,
         user: str = "", password: str = "", handler: SinkHandler | None = None,
+        smtputf8: bool = True,
     ) -> None:
         self.host = "127.0.0.1"
+        self.smtputf8 = smtputf8  # False: an older server that cannot take raw UTF-8 headers
         self.port = port
         self.handler = handler or SinkHandler()
         self.security = security
@@ -125,7 +127,7 @@ class Sink:
         """Listen (again, after stop()) on the same port."""
         kwargs: dict[str, Any] = {
             "hostname": self.host, "port": self.port, "server_hostname": "sink.localhost",
-            "enable_SMTPUTF8": True,
+            "enable_SMTPUTF8": self.smtputf8,
         }
         if self.security == "ssl":
             kwargs["ssl_context"] = self._tls

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from missend_guard.core.message.downgrade import HeaderDowngradeError, downgrade_headers
 from missend_guard.core.ports.sending import Committing, DeliveryError
 from missend_guard.transports.addresses import address_problem
 from missend_guard.transports.relay import is_loopback
@@ -223,14 +224,11 @@ class SmtpSender:
                 raise DeliveryError(f"not sent: {problem}: {address!r}", temporary=False)
         try:
             options: list[str] = []
+            if _needs_smtputf8(mail_from, rcpt_tos, raw) and not smtp.has_extn("smtputf8"):
+                raw = self._downgraded(raw, mail_from, rcpt_tos)
             if smtp.has_extn("8bitmime") and not raw.isascii():
                 options.append("BODY=8BITMIME")
             if _needs_smtputf8(mail_from, rcpt_tos, raw):
-                if not smtp.has_extn("smtputf8"):
-                    raise DeliveryError(
-                        f"{self.account.host} does not support SMTPUTF8, which this message needs "
-                        "(non-ASCII addresses or headers)", temporary=False,
-                    )
                 options.append("SMTPUTF8")
             return _transaction(smtp, raw, mail_from, rcpt_tos, options,
                                 on_committing=on_committing)
@@ -257,6 +255,25 @@ class SmtpSender:
             raise DeliveryError(
                 f"connection to {self.account.host} lost while sending: {exc or type(exc).__name__}",
                 temporary=True,
+            ) from exc
+
+    def _downgraded(self, raw: bytes, mail_from: str, rcpt_tos: Sequence[str]) -> bytes:
+        """Raw UTF-8 header fields as RFC 2047/2231 for a server without SMTPUTF8 (swaks sends them).
+
+        The same subject, names and addresses parse from the result; only a non-ASCII address
+        (local part) cannot be written without SMTPUTF8, and that is a permanent failure.
+        """
+        if not all(a.isascii() for a in (mail_from, *rcpt_tos)):
+            raise DeliveryError(
+                f"{self.account.host} does not support SMTPUTF8, which this message needs "
+                "(a non-ASCII address)", temporary=False,
+            )
+        try:
+            return downgrade_headers(raw)
+        except HeaderDowngradeError as exc:
+            raise DeliveryError(
+                f"{self.account.host} does not support SMTPUTF8, and this message cannot be sent "
+                f"without it: {exc}", temporary=False,
             ) from exc
 
     def test(self) -> str:

@@ -155,3 +155,44 @@ def test_account_test_reports_tls_login_and_features(tls_sink_factory, ca_file):
     answer = tls_sender(sink, ca_file).test()
     assert answer.startswith(f"127.0.0.1:{sink.port} OK, starttls verified, logged in as {SINK_USER}")
     assert "auth" in answer
+
+
+def test_raw_utf8_headers_are_downgraded_for_a_server_without_smtputf8(free_port):
+    """swaks sends raw UTF-8 headers; an older upstream must still get the mail, in RFC 2047."""
+    import email
+    import email.policy
+
+    from tests.helpers.sink import Sink
+
+    sink = Sink(free_port, smtputf8=False).start()
+    try:
+        raw = utf8_mail(to=["佐藤 花子 <hanako@abc-trading.co.jp>"], subject="会議資料の件")
+        account = SmtpAccount("x", "127.0.0.1", sink.port, "none")
+        SmtpSender(account, lambda: None).send(raw, FROM, ["hanako@abc-trading.co.jp"])
+        [got] = sink.messages
+    finally:
+        sink.stop()
+    head = got.data.split(b"\r\n\r\n", 1)[0]
+    assert head.isascii()
+    assert "SMTPUTF8" not in got.mail_options
+    sent = email.message_from_bytes(got.data, policy=email.policy.default)
+    original = email.message_from_bytes(raw, policy=email.policy.default)
+    assert sent["Subject"] == original["Subject"] == "会議資料の件"
+    assert sent["To"].addresses[0].display_name == "佐藤 花子"
+    assert got.data.split(b"\r\n\r\n", 1)[1] == raw.split(b"\r\n\r\n", 1)[1]
+
+
+def test_non_ascii_address_to_a_server_without_smtputf8_is_a_permanent_failure(free_port):
+    from tests.helpers.sink import Sink
+
+    sink = Sink(free_port, smtputf8=False).start()
+    try:
+        account = SmtpAccount("x", "127.0.0.1", sink.port, "none")
+        with pytest.raises(DeliveryError) as failed:
+            SmtpSender(account, lambda: None).send(utf8_mail(to=["担当者@例え.jp"]), FROM,
+                                                   ["担当者@例え.jp"])
+    finally:
+        sink.stop()
+    assert not failed.value.temporary
+    assert "SMTPUTF8" in str(failed.value)
+    assert sink.messages == []
