@@ -67,10 +67,10 @@ def compiled_translation(lang: str, cache_dir: Path) -> Path | None:
 def install_translators(app: QCoreApplication, lang: str, cache_dir: Path) -> list[QTranslator]:
     """Install Qt's and our translators for `lang`; keep the returned list alive with the app."""
     installed: list[QTranslator] = []
-    if lang == "en":
-        return installed  # the source strings are English
+    # English sources need no Qt catalogue; our English file holds only plural forms (%n mails).
     qt = QTranslator(app)
-    if qt.load(QLocale(lang), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if lang != "en" and qt.load(QLocale(lang), "qtbase", "_",
+                                QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
         installed.append(qt)
     qm = compiled_translation(lang, cache_dir)

@@ -72,3 +72,33 @@ def test_compiled_catalogue_translates_the_dialog_and_qt_buttons(qtbot, japanese
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close)
     qtbot.addWidget(box)
     assert box.button(QDialogButtonBox.StandardButton.Close).text() .startswith("閉じる")
+
+
+def test_english_plurals_read_as_english_not_as_second_s(qapp, tmp_path):
+    from PySide6.QtCore import QCoreApplication
+
+    from missend_guard.ui.i18n import install_translators
+
+    installed = install_translators(qapp, "en", tmp_path / "cache")
+    try:
+        assert installed, "the English plural catalogue was not installed"
+
+        def tr(context: str, text: str, n: int) -> str:
+            return QCoreApplication.translate(context, text, None, n)
+
+        assert tr("UndoToast", "Sending in %n second(s)", 1) == "Sending in 1 second"
+        assert tr("UndoToast", "Sending in %n second(s)", 5) == "Sending in 5 seconds"
+        assert tr("TrayController", "%n second(s)", 30) == "30 seconds"
+        assert tr("StatusWindow", "Delivery problem: %n mail(s) not sent yet", 1) == (
+            "Delivery problem: 1 mail not sent yet")
+    finally:
+        for translator in installed:
+            QCoreApplication.removeTranslator(translator)
+
+
+def test_every_plural_source_has_english_forms():
+    english = ET.parse(TS.with_name("missend_guard_en.ts")).getroot()
+    have = {m.find("source").text for m in english.iter("message")}
+    needed = {m.find("source").text for m in ET.parse(TS).getroot().iter("message")
+              if m.get("numerus") == "yes" and "(s)" in (m.find("source").text or "")}
+    assert needed <= have
