@@ -84,6 +84,8 @@ def attribution_span(lines: Sequence[str], i: int) -> int:
     """Number of lines (1–3) forming an attribution starting at i, or 0."""
     if QUOTE_MARK.match(lines[i]) or not lines[i].strip():
         return 0
+    if not any(ln.rstrip().endswith((":", "：")) for ln in lines[i : i + 3]):
+        return 0  # every attribution ends with a colon: most lines are done here
     for span in range(1, 4):
         last = lines[i + span - 1] if i + span <= len(lines) else ""
         if not last.strip() or last.rstrip().endswith("。"):

@@ -7,6 +7,7 @@ addressed people and the contact book (`contact_directory`, built once per check
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 
 from missend_guard.core.contacts.book import Contact, ContactBook
@@ -15,18 +16,19 @@ from missend_guard.core.message.model import Address, Message
 from missend_guard.core.message.thread import Participant, Thread
 
 
-def name_keys(name: str) -> set[str]:
+@functools.lru_cache(maxsize=1024)  # a thread repeats the same few names in every header
+def name_keys(name: str) -> frozenset[str]:
     """Order-free keys of a person's full name; none for a lone word (too vague to place anyone)."""
     tokens = name_tokens(name)
     if len(tokens) < 2 and not (tokens and is_cjk(tokens[0]) and len(tokens[0]) >= 4):
-        return set()
-    return {name_key(name)}
+        return frozenset()
+    return frozenset({name_key(name)})
 
 
-def address_keys(address: Address, contacts: ContactBook) -> set[str]:
+def address_keys(address: Address, contacts: ContactBook) -> frozenset[str]:
     """Name keys of a mailbox: its display name and its contact card's name."""
     contact = contacts.by_address(address.address)
-    return name_keys(address.name) | (name_keys(contact.name) if contact else set())
+    return name_keys(address.name) | (name_keys(contact.name) if contact else frozenset())
 
 
 def contact_directory(contacts: Iterable[Contact]) -> dict[str, str]:

@@ -62,7 +62,7 @@ class Participant:
     name: str
     address: str
 
-    @property
+    @functools.cached_property  # asked for by every rule, for every header of the thread
     def domain(self) -> str:
         """Unicode lower-case domain of the address ("" when only a name is shown)."""
         return unicode_domain(self.address.rpartition("@")[2]) if "@" in self.address else ""

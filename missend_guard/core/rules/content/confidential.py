@@ -57,6 +57,7 @@ class _Keywords:
         """
         folded = _fold(text)
         candidates = any(first in folded for _, first, _ in self.patterns)
+        internal_talk = internal_talk and _INTERNAL_ONLY.search(folded) is not None
         if not candidates and not internal_talk:
             return None  # the usual case: no keyword anywhere
         parts = []
