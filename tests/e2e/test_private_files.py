@@ -67,3 +67,22 @@ def test_an_old_install_is_made_private_at_the_next_start(cli):
     cli.stop()
     loose = {name: oct(mode) for name, mode in _modes(cli.data_dir).items() if mode & 0o077}
     assert loose == {}
+
+
+def test_no_secret_or_login_input_is_left_in_the_data_dir(cli, smtp_sink):
+    """A password typed into the user field, the relay password, the upstream's: in no file at all."""
+    import smtplib
+
+    port = find_free_port()
+    password = cli.run("relay-password").strip()
+    typed_as_user = "Pa55-typed-in-the-user-field-9d2f"
+    cli.start(port, hold=0)
+    with smtplib.SMTP("127.0.0.1", port, timeout=60) as smtp, pytest.raises(smtplib.SMTPException):
+        smtp.login(typed_as_user, "wrong")
+    submit(port, password, jis_mail(to=[("鈴木 一郎", COLLEAGUE)], message_id=make_msgid()))
+    wait_all_sent(cli, 1)
+    cli.stop()
+    secrets = [typed_as_user.encode(), password.encode()]
+    leaks = [str(path) for path in cli.data_dir.rglob("*") if path.is_file()
+             for secret in secrets if secret in path.read_bytes()]
+    assert leaks == []
