@@ -2,18 +2,21 @@
 
 The SMTP envelope is not touched, so the removed addresses still receive the mail, exactly as Bcc does.
 Every other header line and the body are kept byte for byte (signatures and encodings stay intact).
+A returned mail gets its hidden recipients back as a Bcc: header (`restore_hidden_recipients`), and
+loses it again before it is submitted once more (`without_bcc`).
 """
 
 from __future__ import annotations
 
 import email.utils
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
-from missend_guard.core.message.decoding import decode_header_value
+from missend_guard.core.message.decoding import decode_header_value, seven_bit_jis
 
 _FIELD = re.compile(rb"^([!-9;-~]+)[ \t]*:")
 _REWRITTEN = (b"to", b"cc")
+_SHOWN = (b"to", b"cc", b"bcc")
 
 
 def _split_head(raw: bytes) -> tuple[bytes, bytes, bytes]:
@@ -78,3 +81,52 @@ def move_external_to_bcc(raw: bytes, is_external: Callable[[str], bool]) -> byte
         elif kept:
             out.append(_header(name, _format(kept), newline))
     return b"".join(out) + body
+
+
+def _name(line: bytes) -> bytes:
+    match = _FIELD.match(line)
+    return match.group(1) if match else b""
+
+
+def _addresses(lines: list[bytes], newline: bytes) -> list[str]:
+    value = newline.join(lines)[len(_name(lines[0])) + 1 :]
+    # Raw ISO-2022-JP names are decoded first: the "(" of ESC ( B would open a comment.
+    text = seven_bit_jis(value, None)
+    if text is None:
+        text = value.decode("utf-8", errors="replace")
+    return [addr for _, addr in email.utils.getaddresses([text]) if addr]
+
+
+def restore_hidden_recipients(raw: bytes, rcpt_tos: Sequence[str]) -> bytes:
+    """The message with the envelope recipients not in To/Cc/Bcc written into a Bcc: header.
+
+    A returned mail then reads as the user last left it (a Bcc move included) when it is opened
+    in the mail app; with nobody hidden the bytes are returned unchanged.
+    """
+    head, newline, body = _split_head(raw)
+    fields = _fields(head, newline)
+    shown: set[str] = set()
+    after = len(fields)
+    for index, lines in enumerate(fields):
+        if _name(lines[0]).lower() in _SHOWN:
+            shown.update(a.casefold() for a in _addresses(lines, newline))
+            after = index + 1
+    hidden: dict[str, str] = {}
+    for address in rcpt_tos:
+        if address and address.casefold() not in shown:
+            hidden.setdefault(address.casefold(), address)
+    if not hidden:
+        return raw
+    out = [newline.join(lines) + newline for lines in fields]
+    out.insert(after, _header(b"Bcc", list(hidden.values()), newline))
+    return b"".join(out) + body
+
+
+def without_bcc(raw: bytes) -> bytes:
+    """The message without Bcc: header lines (the envelope alone carries those recipients)."""
+    head, newline, body = _split_head(raw)
+    fields = _fields(head, newline)
+    kept = [lines for lines in fields if _name(lines[0]).lower() != b"bcc"]
+    if len(kept) == len(fields):
+        return raw
+    return b"".join(newline.join(lines) + newline for lines in kept) + body

@@ -5,7 +5,11 @@ from __future__ import annotations
 import email
 import email.policy
 
-from missend_guard.core.message.bcc import move_external_to_bcc
+from missend_guard.core.message.bcc import (
+    move_external_to_bcc,
+    restore_hidden_recipients,
+    without_bcc,
+)
 from missend_guard.core.message.model import parse_message
 from tests.helpers import samples
 
@@ -51,3 +55,48 @@ def test_lf_only_message_and_folded_headers():
     )
     out = move_external_to_bcc(raw, lambda a: a.endswith("@out.example"))
     assert out == b"From: a@example.co.jp\nTo: y@example.co.jp\nSubject: hi\n\nbody line\n"
+
+
+# --- a returned mail gets its hidden recipients back -------------------------------------------
+
+ENVELOPE = (*(a for _, a in samples.TO + samples.CC), samples.BCC_ENVELOPE_ONLY)
+
+
+def _bcc(raw: bytes) -> list[str]:
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    return [a.addr_spec for a in parsed["Bcc"].addresses] if "Bcc" in parsed else []
+
+
+def test_bcc_moved_mail_returned_reads_with_every_recipient():
+    moved = move_external_to_bcc(samples.raw_mail(), lambda a: a.lower() in EXTERNAL)
+    returned = restore_hidden_recipients(moved, ENVELOPE)
+    assert sorted(_bcc(returned)) == sorted([*EXTERNAL, samples.BCC_ENVELOPE_ONLY])
+    parsed = email.message_from_bytes(returned, policy=email.policy.default)
+    assert parsed["Cc"].addresses[0].display_name == "中村 翔"  # ISO-2022-JP names kept
+    assert _split(returned)[1] == _split(moved)[1]
+    assert without_bcc(returned) == moved  # submitted again: the Bcc line leaves, nothing else
+
+
+def test_nobody_hidden_keeps_the_bytes():
+    raw = samples.raw_mail(with_attachments=False)
+    visible = tuple(a for _, a in samples.TO + samples.CC)
+    assert restore_hidden_recipients(raw, [a.upper() for a in visible]) == raw
+    assert without_bcc(raw) == raw
+
+
+def test_only_the_envelope_only_recipient_goes_to_bcc_after_to_and_cc():
+    raw = samples.raw_mail(with_attachments=False)
+    returned = restore_hidden_recipients(raw, ENVELOPE)
+    assert _bcc(returned) == [samples.BCC_ENVELOPE_ONLY]
+    names = [ln.split(b":")[0] for ln in _split(returned)[0].split(b"\r\n") if ln[:1] not in b" \t"]
+    assert names.index(b"Bcc") == names.index(b"Cc") + 1
+
+
+def test_raw_iso_2022_jp_names_are_read_as_names_not_comments():
+    # s-nail writes ISO-2022-JP bytes unencoded; the "(" of ESC ( B must not swallow the address.
+    name = "山田 太郎".encode("iso2022_jp")
+    raw = (b"From: ken@example.co.jp\nTo: " + name + b" <taro@example.co.jp>, "
+           + name + b" <jiro@out.example>\nSubject: x\n\nbody\n")
+    returned = restore_hidden_recipients(raw, ["taro@example.co.jp", "jiro@out.example",
+                                               "hidden@out.example", "HIDDEN@out.example"])
+    assert returned == raw.replace(b"\nSubject", b"\nBcc: hidden@out.example\nSubject")
