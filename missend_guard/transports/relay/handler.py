@@ -13,6 +13,7 @@ from aiosmtpd.smtp import SMTP
 
 from missend_guard.core.gate import Outcome
 from missend_guard.core.message.envelope import Envelope
+from missend_guard.transports.relay.data import SpooledEnvelope, read_spool
 from missend_guard.transports.relay.quiet_log import RELAY_LOG
 
 log = RELAY_LOG
@@ -49,18 +50,27 @@ class RelayHandler:
         for cancelled in list(self._active):
             cancelled.set()
 
-    async def handle_DATA(self, server: SMTP, session: Any, envelope: Any) -> str:  # noqa: N802
-        """Run the gate; a client that disconnects meanwhile withdraws its review."""
-        received = bytes(envelope.original_content or b"")
+    @staticmethod
+    def _received(envelope: Any, peer: object) -> bytes:
+        """The message as the gate gets it: from the spool (or aiosmtpd's bytes), CRLF only."""
+        if isinstance(envelope, SpooledEnvelope) and envelope.spool is not None:
+            received = read_spool(envelope.spool)
+        else:
+            received = bytes(envelope.original_content or b"")
         raw = normalise_line_ends(received)
         if raw is not received:
-            log.info("bare CR or LF in a message from %s made CRLF", session.peer)
+            log.info("bare CR or LF in a message from %s made CRLF", peer)
+        return raw
+
+    async def handle_DATA(self, server: SMTP, session: Any, envelope: Any) -> str:  # noqa: N802
+        """Run the gate; a client that disconnects meanwhile withdraws its review."""
         env = Envelope(str(envelope.mail_from or ""), tuple(str(r) for r in envelope.rcpt_tos))
         cancelled = threading.Event()
         self._active.add(cancelled)
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._executor, self._gate, raw, env, cancelled)
         try:
+            raw = await loop.run_in_executor(self._executor, self._received, envelope, session.peer)
+            future = loop.run_in_executor(self._executor, self._gate, raw, env, cancelled)
             outcome: Outcome = await future
         except asyncio.CancelledError:
             # aiosmtpd cancels this coroutine when the client goes away (EOF, reset) or on stop.

@@ -10,6 +10,7 @@ import os
 import socket
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -104,6 +105,7 @@ class Relay:
         workers: int = 32,
         user: str = RELAY_USER,
         limits: RelayLimits | None = None,
+        spool_dir: Path | None = None,
     ) -> None:
         if not is_loopback(host):
             raise RelayError(f"the relay listens on loopback only, not on {host!r}", host=host,
@@ -117,7 +119,7 @@ class Relay:
         self._handler = RelayHandler(gate, self._executor)
         self._rate_limit = RateLimit()
         self._mail_log_filter = MailLogFilter(self._rate_limit)
-        self._guard = SessionGuard(self.limits, self._check_login)
+        self._guard = SessionGuard(self.limits, self._check_login, spool_dir)
         self._controller = _RelayController(
             self._handler,
             guard=self._guard,

@@ -7,11 +7,19 @@ import contextlib
 import enum
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 from missend_guard.transports.addresses import address_problem
+from missend_guard.transports.relay.data import (
+    DataSpool,
+    DataState,
+    SpooledEnvelope,
+    open_spool,
+    receive_data,
+)
 from missend_guard.transports.relay.limits import Admission, LoginThrottle, RelayLimits
 from missend_guard.transports.relay.quiet_log import RELAY_LOG
 
@@ -38,9 +46,11 @@ CheckLogin = Callable[[bytes, bytes], Login]
 class SessionGuard:
     """What every connection of one relay shares: its limits, admission and login throttle."""
 
-    def __init__(self, limits: RelayLimits, check_login: CheckLogin) -> None:
+    def __init__(self, limits: RelayLimits, check_login: CheckLogin,
+                 spool_dir: Path | None = None) -> None:
         self.limits = limits
         self.check_login = check_login
+        self.spool_dir = spool_dir  # where DATA is spooled (None: the system's temp dir)
         self.admission = Admission(limits.max_connections, limits.handshake_grace)
         self.throttle = LoginThrottle(limits)
 
@@ -56,6 +66,7 @@ class RelaySession(SMTP):
       over all connections answer every AUTH with 454 for a minute.
     - MAIL/RCPT arguments with control characters get 501 5.1.3: the address the gate checks is
       then exactly the one the sender writes upstream.
+    - DATA is read in large chunks into a spool file (`data`), not line by line into memory.
     """
 
     def __init__(self, handler: Any, *, guard: SessionGuard, **smtp_kwargs: Any) -> None:
@@ -141,6 +152,48 @@ class RelaySession(SMTP):
         finally:
             if self.transport is not None:
                 self._reset_timeout()
+
+    # -- data ----------------------------------------------------------------------------------
+
+    def _create_envelope(self) -> SpooledEnvelope:
+        return SpooledEnvelope()
+
+    async def smtp_DATA(self, arg: str) -> None:  # noqa: N802 - aiosmtpd dispatches by name
+        """DATA as aiosmtpd answers it, read in chunks into a spool file the handler reads."""
+        if await self.check_helo_needed() or await self.check_auth_needed("DATA"):
+            return
+        envelope = self.envelope
+        assert isinstance(envelope, SpooledEnvelope)
+        if not envelope.rcpt_tos:
+            await self.push("503 Error: need RCPT command")
+            return
+        if arg:
+            await self.push("501 Syntax: DATA")
+            return
+        await self.push("354 End data with <CR><LF>.<CR><LF>")
+        with contextlib.ExitStack() as closing:  # the spool is closed (and gone) on every way out
+            try:
+                spool = DataSpool(closing.enter_context(open_spool(self._guard.spool_dir)),
+                                  self.data_size_limit)
+            except OSError as exc:
+                log.error("cannot spool DATA in %s: %s", self._guard.spool_dir, exc)
+                spool = DataSpool(None, self.data_size_limit, exc)
+            try:
+                await receive_data(self._reader, spool)
+            except (asyncio.CancelledError, asyncio.IncompleteReadError):
+                log.info("connection lost during DATA: nothing kept")
+                self._writer.close()
+                raise
+            if spool.state is not DataState.NOMINAL:
+                if spool.problem is not None:
+                    log.error("could not spool DATA: %s", spool.problem)
+                self._set_post_data_state()  # type: ignore[no-untyped-call]
+                await self.push(spool.reply())
+                return
+            envelope.spool = spool.file
+            status = await self._call_handler_hook("DATA")
+        self._set_post_data_state()  # type: ignore[no-untyped-call]
+        await self.push(status)
 
     # -- login ---------------------------------------------------------------------------------
 
