@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.contacts.book import ContactBook
+from missend_guard.core.message.bcc import without_bcc
 from missend_guard.core.ports.outbox import (
     WAIT_ACCOUNT,
     WAIT_SIGN_IN,
@@ -149,7 +150,10 @@ class Services:
     def undone(self, item: OutboxItem) -> None:
         """After an undo (here or in the tray): forget how far an interrupted send had got."""
         with contextlib.suppress(OutboxError):
-            self.outgoing.senders.forget_resume(self.store.outbox.read(item.id), item.rcpt_tos)
+            raw = self.store.outbox.read(item.id)
+            # The returned copy may carry a Bcc: line the sent bytes did not (outbox undo).
+            for sent in {raw, without_bcc(raw)}:
+                self.outgoing.senders.forget_resume(sent, item.rcpt_tos)
 
     def prune_graph_state(self) -> None:
         """Drop Graph resume state of mail no longer queued (at start; CLI undo is elsewhere)."""

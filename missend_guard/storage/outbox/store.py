@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from missend_guard.core.errors import UserError
+from missend_guard.core.message.bcc import restore_hidden_recipients
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.ports.audit import AuditEvent
 from missend_guard.core.ports.outbox import (
@@ -27,7 +28,7 @@ from missend_guard.core.ports.outbox import (
     Recovery,
     StorageError,
 )
-from missend_guard.storage.atomic import fsync_dir
+from missend_guard.storage.atomic import atomic_write, fsync_dir
 from missend_guard.storage.audit import SqliteAuditLog
 from missend_guard.storage.outbox.files import (
     describe,
@@ -282,7 +283,7 @@ class SqliteOutbox:
                                 trying_since=None)
 
     def undo(self, item_id: str) -> OutboxItem:
-        """HELD/RETRY/FAILED → RETURNED; the .eml moves to returned/ (see `message_file`)."""
+        """HELD/RETRY/FAILED → RETURNED; the .eml moves to returned/ (see `message_file`), Bcc written in."""
         moved: list[tuple[Path, Path]] = []
         try:
             with self._db.transaction() as conn:
@@ -291,13 +292,18 @@ class SqliteOutbox:
                 target = self.paths.returned_dir / source.name
                 move_durably(source, target)
                 moved.append((source, target))
-                return self._update(conn, item_id, RET, path=f"returned/{target.name}",
+                item = self._update(conn, item_id, RET, path=f"returned/{target.name}",
                                     next_retry=None, waiting_for="")
         except sqlite3.Error as exc:
             for source, target in moved:  # keep file and row in agreement
                 with contextlib.suppress(OSError):
                     os.replace(target, source)
             raise StorageError(describe(exc, self.paths.database)) from exc
+        with contextlib.suppress(OSError):  # after the commit: a rollback never sends a changed copy
+            raw = target.read_bytes()
+            if (restored := restore_hidden_recipients(raw, item.rcpt_tos)) != raw:
+                atomic_write(target, restored)
+        return item
 
     # -- start-up ------------------------------------------------------------------------------
 

@@ -133,9 +133,11 @@ def test_undo_moves_file_to_returned(outbox, paths):
     assert outbox.get(item.id) == returned
     path = outbox.message_file(item.id)
     assert path == paths.returned_dir / f"{item.id}.eml"
-    assert path.read_bytes() == japanese_eml(7)
+    # The user gets back what they sent, the envelope-only recipient written into Bcc.
+    expected = japanese_eml(7).replace(b"\r\nMessage-ID", b"\r\nBcc: bcc@example.com\r\nMessage-ID")
+    assert path.read_bytes() == expected
     assert not (paths.outbox_dir / f"{item.id}.eml").exists()
-    assert outbox.read(item.id) == japanese_eml(7)
+    assert outbox.read(item.id) == expected
     assert outbox.claim_due(now=1e12) == []
 
 
