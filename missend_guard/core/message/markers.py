@@ -52,6 +52,7 @@ _DISCLAIMER_EN = (
     r"(?:transmitted\s+with\s+it\s+)?(?:is|are|may\s+be|may\s+contain|contains)\s+(?:strictly\s+)?"
     r"(?:confidential|privileged|proprietary)"
     r"|information\s+(?:contained\s+)?in\s+this\s+(?:e-?mail|message|communication)"
+    r"|(?:contained|included)\s+in\s+this\s+(?:e-?mail|message|communication|transmission)"
     r"|confidentiality\s+(?:notice|note|statement)|if\s+you\s+are\s+not\s+the\s+(?:intended|named|addressee)"
     r"|disclaimer"
 )
@@ -66,7 +67,9 @@ DISCLAIMER_SENTENCE = re.compile(_DISCLAIMER_EN + "|" + _DISCLAIMER_JA, re.IGNOR
 DISCLAIMER = re.compile(
     _DISCLAIMER_EN + "|" + _DISCLAIMER_JA
     + r"|(?:本|この)(?:メール|電子メール)(?:に)?(?:は|の内容|および添付)"
-    r".{0,40}(?:宛先|受信者|名宛人|機密|秘密|守秘)",
+    r".{0,40}(?:宛先|受信者|名宛人|機密|秘密|守秘)"
+    r"|(?:本|この)(?:電子)?メール(?:および|及び|ならびに)?(?:添付ファイル)?(?:に含まれる|に記載された?|の)"
+    r"(?:情報|内容)[^。]{0,30}(?:機密|秘密|守秘|第三者|開示|転送|複製)",
     re.IGNORECASE,
 )
 _SIGNATURE_MAX_LINES = 16

@@ -49,7 +49,7 @@ _TIME = re.compile(
     r"(?:\s*\([A-Za-z]{2,5}\))?"
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}(?:年)?")
-_NAME_TRIM = " \t,，、:：;\"'“”‘’<>()（）[]［］「」"
+_NAME_TRIM = " \t*,，、:：;\"'“”‘’<>()（）[]［］「」"
 _MAX_DEPTH = 12  # '>>>>…' nesting beyond this is read as text, not parsed further
 _MAX_HEADER_LINES = 20
 

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from missend_guard.core.check.checker import check
 from missend_guard.core.check.context import CheckContext
@@ -208,3 +210,26 @@ def test_cpython_email_corpus_threads_and_checks_without_crash() -> None:
         if any("check_failed" in f.params for f in report.findings):
             failed.append(path.name)
     assert failed == []
+
+
+_FRAGMENTS = [
+    "佐藤様", "", "> 引用", ">> 深い引用", "-----Original Message-----", "From: 加藤 美穂 <miho.kato@sakura-sys.co.jp>",
+    "差出人: 佐藤 花子", "送信日時: 2026年11月20日", "宛先: 山本 健; 田中", "To: a@b.example, \"Chen, David\" <d@n.example>",
+    "Cc:", "件名: RE: 件", "Subject:", "On Fri, Nov 20, 2026 at 10:00 AM Hanako <h@abc.example>", "wrote:",
+    "佐藤 花子 さんは書きました:", "2026/11/20 10:00、佐藤 花子 <h@abc.example>のメール:", "________________________________",
+    "---------- Forwarded message ---------", "Begin forwarded message:", "--", "TEL: 03-1234-5678", ":", "<>", "[mailto:]",
+    "本メールは機密情報を含む場合があります。", "|", "＞ 全角", "From: From: From:", "\t", "\x00", "\u3000",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=30)), max_size=40))
+def test_any_body_gives_one_flag_per_line_and_never_raises(parts: list[str]) -> None:
+    body = "\n".join(parts)
+    thread = parse_thread(body)
+    lines = body_lines(body)
+    assert len(thread.flags) == len(lines)
+    assert quoted_line_flags(lines) == list(thread.flags)
+    for block in thread.blocks:
+        assert block.depth >= 1
+        assert all(p.role in ("from", "to", "cc") for p in block.participants)
