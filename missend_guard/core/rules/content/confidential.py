@@ -29,11 +29,13 @@ _NEGATED = re.compile(
 )
 # What colleagues write to each other and never to a customer: counted in quoted internal mail only.
 _INTERNAL_ONLY = re.compile(
-    r"下限価格|最低価格|仕切り?(?:値|価格)|原価率|粗利|値引き?(?:の)?(?:上限|限度|下限)|社内(?:限り|のみ|向け)|内密"
+    r"下限価格|最低価格|最低ライン|底値|限界価格|仕切り?(?:値|価格)|原価|粗利|利益率|マージン"
+    r"|値引き?(?:の|は)?(?:上限|限度|下限)|(?:\d+|[０-９]+)[%％](?:まで|が(?:限度|上限|限界))|社内(?:限り|のみ|向け)|内密"
     r"|(?:社外|先方|お客様|お客さま|顧客)(?:に|へ|には|へは)(?:出さない|出せない|出さず|伝えない|言わない|見せない|開示しない|内緒)"
-    r"|\b(?:floor\s+price|price\s+floor|walk-?away\s+price|internal\s+pricing|our\s+margin"
-    r"|(?:do\s+not|don't)\s+(?:share|forward)\s+(?:this\s+)?(?:with|to)\s+(?:the\s+)?(?:customer|client)s?"
-    r"|not\s+for\s+(?:the\s+)?(?:customer|client)s?)\b",
+    r"|\b(?:floor\s+price|price\s+floor|(?:our|the)\s+floor\b(?!\s+price)|walk-?away\s+price|bottom\s+line\s+price"
+    r"|lowest\s+we\s+can\s+go|(?:do\s+not|don't|never)\s+go\s+below|internal\s+pricing|our\s+(?:margin|cost)"
+    r"|max(?:imum)?\s+discount|(?:do\s+not|don't)\s+(?:share|forward)\s+(?:this\s+)?(?:with|to)\s+(?:the\s+)?"
+    r"(?:customer|client)s?|not\s+for\s+(?:the\s+)?(?:customer|client)s?)\b",
     re.IGNORECASE,
 )
 

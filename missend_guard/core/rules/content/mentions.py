@@ -40,7 +40,8 @@ _FILE_WORD = re.compile(
 _REFERENCES = re.compile(
     r"(?:先日|先ほど|先程|前回|以前|昨日|既に|すでに|過日|先週|先月|\d{1,2}月\d{1,2}日|\d{1,2}/\d{1,2})[^。]{0,15}?"
     r"(?:お送り|送付|送信|添付|共有|ご送付|ご共有)"
-    r"(?:させていただいた|させて頂いた|いたした|した|済みの?|済の?|しております|しました)"
+    r"(?:させていただいた|させて頂いた|させていただきました|いたした|いたしました|致しました|した|済みの?|済の?"
+    r"|しております|しました)"
     # "お送りした資料" names a file of an earlier mail (添付した資料 is the usual way to name this one's)
     r"|(?:お送り|送付|ご送付|送信|ご共有|共有)(?:させていただいた|させて頂いた|いたした|した|済みの?)"
     r"(?=\s*(?:資料|ファイル|書類|データ|見積|お見積|御見積|請求書|もの|物|件|内容|版|pdf|エクセル))"
@@ -54,7 +55,9 @@ _REFERENCES = re.compile(
     r"|in\s+(?:my|our)\s+(?:previous|earlier|last|prior)\s+\w+)"
     r"|\b(?:attached|attachments?|sent|included|shared|enclosed)\s+(?:to|in|with|from|of)\s+(?:my|our|the|your)\s+"
     r"(?:previous|earlier|last|prior|original|first)\s+(?:e-?mail|mail|message|note)"
-    r"|\b(?:in|with|from)\s+(?:my|our|the)\s+(?:previous|earlier|last|prior|original)\s+(?:e-?mail|mail|message)",
+    r"|\b(?:in|with|from)\s+(?:my|our|the)\s+(?:previous|earlier|last|prior|original)\s+(?:e-?mail|mail|message)"
+    r"|\b(?:i|we)\s+(?:attached|sent|shared|enclosed)\b[^.]{0,40}?\b(?:to|in|with)\s+(?:my|our)\s+(?:e-?mail|mail"
+    r"|message)\s+(?:of|on|from|dated|sent|last)\b",
     re.IGNORECASE,
 )
 # Sentence-level reasons a mention is not about a file in this mail.

@@ -125,3 +125,19 @@ def test_negations_footers_and_wrapped_compounds_are_quiet(body: str) -> None:
 
 def test_internal_mail_never_fires() -> None:
     assert _found(INTERNAL_OUTLOOK, to=KATO) == []
+
+
+@pytest.mark.parametrize(
+    ("talk", "keyword"),
+    [
+        ("値引きは10%が限度です。", "10%が限度"),
+        ("原価は1台6万円なので、それ以下では出せません。", "原価"),
+        ("最低ラインは単価4,500円です。", "最低ライン"),
+        ("Our floor is 45 USD per unit.", "our floor"),
+        ("Please don't go below 12% off.", "don't go below"),
+    ],
+)
+def test_colleagues_price_talk_in_quoted_internal_mail(talk: str, keyword: str) -> None:
+    body = ("佐藤様\n\nいつもお世話になっております。\n\n2026年11月20日(金) 10:02 加藤 美穂 <miho.kato@sakura-sys.co.jp>:\n"
+            f"> 山本さん\n>\n> {talk}\n")
+    assert _found(body) == [("body", {"keyword": keyword, "location": "quoted", "quoted_from": "加藤 美穂"})]

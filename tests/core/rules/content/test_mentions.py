@@ -28,6 +28,8 @@ from missend_guard.core.rules.content.mentions import attachment_mention
         "As attached to my previous email, the prices are unchanged.",
         "Please see the attachment in my previous email.",
         "The deck we shared last week is still valid.",
+        "I attached the proposal to my email of May 10, please refer to it.",
+        "先ほどお送りしました見積書に誤りがございました。\n正しい金額は150,000円です。",
         "The slides could not be attached because of the size limit,\nso I uploaded them to our shared folder.",
     ],
 )
