@@ -46,6 +46,7 @@ _ANNOUNCEMENT = re.compile(
     # the password is in this mail: 「パスワードは下記の通りです」, "the password is below"
     r"|(?:パスワード|pw|パス)[^。\n]{0,8}(?:下記|以下|次の(?:とおり|通り)|こちら)"
     r"(?![^。\n]{0,6}(?:方法|手順|url|http|リンク|サイト|ページ))"
+    r"|(?:下記|以下|次)の?(?:パスワード|pw)(?:で|にて|を入力)"
     r"|password[^.\n]{0,40}(?:separate|another|next|following|second|later)\s+(?:e-?mail|mail|message)"
     r"|\b(?:password|passcode|pw)\b[^.\n]{0,40}\b(?:is|are|as)\s+(?:below|as\s+follows|the\s+following)"
     r"|\bfollowing\s+(?:password|passcode)",

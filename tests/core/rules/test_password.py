@@ -92,6 +92,7 @@ def fullwidth(text: str) -> str:
         ("PW for the zip: Tokyo2026", True),
         ("The password for the PDF is below:\n\nK8sMn2qX", True),
         ("パスワードは下記の通りです。\n\nK8sMn2qX", True),
+        ("下記のパスワードで解凍してください。\nK8sMn2qX", True),
         ("解凍用PWは別メールにてお送りします。", True),
         ("解凍用PW：Qz7pK3mW", True),
         ("パスワードは、追って\nメールにてお送りします。", True),  # hard-wrapped after 、
