@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Callable, Sequence
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
@@ -15,6 +13,8 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon
 
 from missend_guard.core.ports.outbox import DeliveryEvent, Outbox, OutboxItem, OutboxState
 from missend_guard.ui.icons import TrayState, state_icon
+from missend_guard.ui.tray.details_window import DetailsWindow
+from missend_guard.ui.tray.queue_menus import MailActions, QueueMenus
 from missend_guard.ui.tray.toast import UndoToast
 from missend_guard.ui.tray.unconfirmed import UnconfirmedMenu
 
@@ -22,7 +22,6 @@ log = logging.getLogger(__name__)
 
 PAUSE_CHOICES: tuple[float | None, ...] = (15 * 60, 60 * 60, None)  # None = until resumed
 HOLD_CHOICES = (0, 5, 10, 30, 60)
-RECENT_COUNT = 10
 PENDING_STATES = (OutboxState.HELD, OutboxState.SENDING, OutboxState.RETRY)
 SHOWN_STATES = (OutboxState.HELD, OutboxState.RETRY, OutboxState.FAILED, OutboxState.UNCERTAIN)
 OpenUrl = Callable[[QUrl], bool]
@@ -40,7 +39,8 @@ class TrayController(QObject):
     """Owns the tray icon and its menu; GUI thread only (`TrayFeed` brings the delivery thread's news).
 
     `locate(id)` says where a mail's .eml is (to open it); `on_changed(item)` follows each undo,
-    retry and send-now made here (the desktop wakes delivery, forgets a returned mail's state).
+    retry and send-now made here (the desktop wakes delivery, forgets a returned mail's state);
+    `show_returned(id)` shows the returned mail after an undo ("" from the menu: the whole list).
     """
 
     pause_requested = Signal(object)  # seconds (float) or None for "until resumed"
@@ -62,9 +62,12 @@ class TrayController(QObject):
         has_password: Callable[[str], bool] = _no_password,
         clock: Callable[[], float] = time.time,
         open_url: OpenUrl = QDesktopServices.openUrl,
+        show_returned: Callable[[str], object] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._show_returned = show_returned
+        self.details_window: DetailsWindow | None = None
         self.outbox = outbox
         self._locate = locate
         self._on_changed = on_changed
@@ -104,7 +107,13 @@ class TrayController(QObject):
         self.unconfirmed = UnconfirmedMenu(self.menu.addMenu(self.tr("Un&confirmed mails")),
                                            self.outbox, act=self._call, show=self._show, parent=self)
         self.recent_menu = self.menu.addMenu(self.tr("&Recently sent"))
-        self.recent_menu.aboutToShow.connect(self.fill_recent)
+        actions = MailActions(undo=self.undo, release=self.release, retry=self.retry, show=self._show,
+                              details=self.show_details, password=self.password_requested.emit,
+                              has_password=self._has_password)
+        self.queue = QueueMenus(self.outbox, self.held_menu, self.failed_menu, self.recent_menu,
+                                actions=actions, parent=self)
+        if self._show_returned is not None:
+            self.menu.addAction(self.tr("R&eturned mail…"), self._on_returned_triggered)
         self.menu.addSeparator()
         self.menu.addAction(self.tr("Open &audit log"), self.audit_requested.emit)
         self.menu.addAction(self.tr("&Settings…"), self.settings_requested.emit)
@@ -234,9 +243,9 @@ class TrayController(QObject):
         self.icon.setToolTip(self.tr("Missend Guard") + " — " + status)
         self.unconfirmed.set_count(unconfirmed)
         held = [i for i in items if i.state is OutboxState.HELD]
-        self._fill_held(held)
-        self._fill_failed([i for i in items if i.state in (OutboxState.FAILED, OutboxState.RETRY)])
         now = self._clock()
+        self.queue.sync(held, [i for i in items if i.state in (OutboxState.FAILED, OutboxState.RETRY)],
+                        now)
         for item in held:
             if item.id not in self._seen_held:
                 self._seen_held.add(item.id)
@@ -245,7 +254,7 @@ class TrayController(QObject):
         self._seen_held &= {i.id for i in held}
 
     def undo(self, item_id: str) -> bool:
-        """Return a held mail to the user and open it in the mail app; False (with a notice) if too late."""
+        """Return a held mail to the user and show it (returned list, mail app); False if too late."""
         toast = self.toasts.pop(item_id, None)
         if toast is not None:
             toast.close()
@@ -257,7 +266,10 @@ class TrayController(QObject):
             self.refresh()
             return False
         self._on_changed(item)
-        self._open_url(QUrl.fromLocalFile(str(path)))
+        if self._show_returned is not None:
+            self._show_returned(item_id)
+        else:
+            self._open_url(QUrl.fromLocalFile(str(path)))
         self.refresh()
         return True
 
@@ -362,49 +374,22 @@ class TrayController(QObject):
             self._on_changed(item)
         self.refresh()
 
-    def _fill_held(self, items: Sequence[OutboxItem]) -> None:
-        self.held_menu.clear()
-        self.held_menu.setEnabled(bool(items))
-        now = self._clock()
-        for item in items:
-            left = math.ceil(max(item.hold_until - now, 0))
-            sub = self.held_menu.addMenu(
-                self.tr("%1 — %n s", "", left).replace("%1", item.subject or self.tr("(no subject)"))
-            )
-            sub.addAction(self.tr("&Undo"), partial(self.undo, item.id))
-            sub.addAction(self.tr("Send &now"), partial(self.release, item.id))
-            self._add_password_action(sub, item)
-
-    def _add_password_action(self, menu: QMenu, item: OutboxItem) -> None:
-        if item.message_id and self._has_password(item.message_id):
-            menu.addAction(self.tr("Show &password…"), partial(self.password_requested.emit, item.message_id))
-
     @Slot()
     def fill_recent(self) -> None:
-        """The last mails sent, newest first, each with Show (and Show password… when one is kept)."""
-        self.recent_menu.clear()
-        try:
-            items = self.outbox.items((OutboxState.SENT,), limit=RECENT_COUNT, newest_first=True)
-        except Exception:  # a locked database must not take the menu down
-            log.exception("could not read the recently sent mails")
-            items = []
-        if not items:
-            self.recent_menu.addAction(self.tr("No mail sent yet")).setEnabled(False)
-        for item in items:
-            sub = self.recent_menu.addMenu(item.subject or self.tr("(no subject)"))
-            sub.addAction(self.tr("&Show"), partial(self._show, item.id))
-            self._add_password_action(sub, item)
+        """The last mails sent, newest first (as the Recently sent menu opens)."""
+        self.queue.fill_recent()
 
-    def _fill_failed(self, items: Sequence[OutboxItem]) -> None:
-        self.failed_menu.clear()
-        self.failed_menu.setEnabled(bool(items))
-        for item in items:
-            sub = self.failed_menu.addMenu(item.subject or self.tr("(no subject)"))
-            reason = sub.addAction(item.last_error or self.tr("Waiting to retry"))
-            reason.setEnabled(False)
-            sub.addAction(self.tr("&Retry now"), partial(self.retry, item.id))
-            sub.addAction(self.tr("&Show"), partial(self._show, item.id))
-            sub.addAction(self.tr("Move to &Returned"), partial(self.undo, item.id))
+    def show_details(self, item: OutboxItem) -> None:
+        """The whole server reply of a mail not delivered, selectable, with Copy."""
+        if self.details_window is not None:
+            self.details_window.close()
+        self.details_window = DetailsWindow(item)  # one at a time: the previous one is replaced
+        self.details_window.show()
+
+    @Slot()
+    def _on_returned_triggered(self) -> None:
+        if self._show_returned is not None:
+            self._show_returned("")
 
     def _show(self, item_id: str) -> None:
         try:
