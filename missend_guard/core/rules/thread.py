@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.findings import BODY, Finding, recipient_target
@@ -29,6 +30,12 @@ _REPLY_SUBJECT = re.compile(
 # How colleagues and customers are greeted: 「お疲れ様です」 is said inside the company, 「お世話になって
 # おります」 and "Dear" to the outside.
 _INSIDE_GREETING = re.compile(r"お疲れ(?:様|さま)|おつかれさま|お疲れです")
+# Own words that bring someone into the thread on purpose.
+_INTRODUCED = re.compile(
+    r"(?<![a-z])cc(?![a-z])|追加|ご紹介|紹介|加えて|お繋ぎ|おつなぎ|\badd(?:ed|ing)?\b|\bloop(?:ed|ing)?\s+in|\bintroduc|\bcopy(?:ing)?\b"
+    r"|\bcopied\b",
+    re.IGNORECASE,
+)
 _OUTSIDE_GREETING = re.compile(r"お世話にな|ご担当者|御中|^\s*dear\b", re.IGNORECASE | re.MULTILINE)
 
 
@@ -47,24 +54,49 @@ def new_domain_in_reply(message: Message, context: CheckContext) -> Iterator[Fin
     domains = sorted({d for d in placed.values() if d})
     if not domains:
         return  # no one in the quoted thread could be placed: nothing to compare with
-    known = {organisation(d) for d in domains}
     quoted = thread.quoted.lower()
     # Attributions name only the author: whom the quoted mail greeted or named took part too.
     greeted = "" if any(b.lists_recipients for b in thread.blocks) else normalize_text(thread.quoted)
+    seen = _Seen(domains, {p.address.lower() for p in thread.participants if p.address}, quoted, context)
+    own = normalize_text(thread.own)
     new: dict[str, list[int]] = {}
     for i, recipient in enumerate(message.recipients):
-        if not recipient.domain or context.policy.is_internal(recipient.domain):
+        if not recipient.domain or context.policy.is_internal(recipient.domain) or seen.took_part(recipient):
             continue
-        org = organisation(recipient.domain)
-        if org in known or org in quoted:
+        words = list(_name_words(recipient, context))
+        if greeted and any(_mentioned(word, greeted) for word in words):
             continue
-        if greeted and any(_mentioned(word, greeted) for word in _name_words(recipient, context)):
-            continue
+        if _INTRODUCED.search(own) and any(_mentioned(word, own) for word in words):
+            continue  # 「CCに田中様を追加いたしました」: the sender brings them in on purpose
         new.setdefault(recipient.domain, []).append(i)
     for domain, indexes in new.items():
         yield context.finding(
             "new-domain-in-reply", recipient_target(indexes[0]), domain=domain, thread_domains=domains,
             addresses=[message.recipients[i].address for i in indexes],
+        )
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """The organisations and addresses a quoted thread shows."""
+
+    domains: Sequence[str]
+    addresses: set[str]
+    quoted: str  # the quoted text, lower-cased
+    context: CheckContext
+
+    def took_part(self, recipient: Address) -> bool:
+        """The recipient's organisation (its very address, for free mail) appears in the thread."""
+        if self.context.policy.is_free_mail(recipient.domain):
+            address = recipient.address.lower()
+            return address in self.addresses or address in self.quoted
+        org = organisation(recipient.domain)
+        if org in self.quoted or any(organisation(d) == org for d in self.domains):
+            return True
+        # The same company under another top-level domain (abc-trading.co.jp / abc-trading.com), once known.
+        label = org.partition(".")[0]
+        return recipient.domain in self.context.known_domains and any(
+            organisation(d).partition(".")[0] == label for d in self.domains
         )
 
 

@@ -20,6 +20,7 @@ from tests.helpers.mailbuild import jis_mail
 CONTACTS = ContactBook([
     Contact("佐藤 花子", ("hanako.sato@abc-trading.co.jp",), company="ABC商事株式会社", family="佐藤", given="花子"),
     Contact("加藤 美穂", ("miho.kato@sakura-sys.co.jp",), company="桜システム株式会社", family="加藤", given="美穂"),
+    Contact("Kevin Brown", ("kevin.brown@abc-trading.com",), company="ABC Trading America Inc."),
 ])
 CTX = CheckContext(Policy(internal_domains={"sakura-sys.co.jp"}), CONTACTS)
 ME = ("山本 健", "ken.yamamoto@sakura-sys.co.jp")
@@ -153,6 +154,32 @@ def test_a_known_person_at_a_new_domain_is_new() -> None:
     assert _thread_findings(body, to=[SATO], cc=[TANAKA]) == []
     wrong = ("田中 太郎", "taro.tanaka@midori-bussan.com")
     assert [c for c, _, _ in _thread_findings(body, to=[SATO], cc=[wrong])] == ["new-domain-in-reply"]
+
+
+@pytest.mark.parametrize(
+    ("own", "fires"),
+    [("佐藤様\n\nCCにミドリ物産の田中様を追加させていただきました。", False),
+     ("佐藤様\n\n本件、田中様にもご紹介いたします。", False),
+     ("佐藤様\n\n承知いたしました。", True),
+     ("佐藤様\n\n田中様にもよろしくお伝えください。", True)],  # named, but not brought in
+)
+def test_a_recipient_introduced_in_the_own_text_is_intended(own: str, fires: bool) -> None:
+    body = CUSTOMER_THREAD.replace("佐藤様\n\nいつもお世話になっております。\n承知いたしました。", own)
+    found = _thread_findings(body, to=[SATO], cc=[TANAKA])
+    assert (found != []) is fires
+
+
+@pytest.mark.parametrize(
+    ("recipient", "fires"),
+    [(("鈴木 一郎", "ichiro.suzuki@tokyo.abc-trading.co.jp"), False),  # a subdomain of a thread domain
+     (("Kevin Brown", "kevin.brown@abc-trading.com"), False),  # the same company's known .com
+     (("", "sales@abc-trading.net"), True),  # the same name under an unknown top-level domain
+     (("", "someone.else@gmail.com"), True)],  # free mail: the address itself must have taken part
+)
+def test_organisations_and_free_mail(recipient: tuple[str, str], fires: bool) -> None:
+    body = CUSTOMER_THREAD.replace("CC: 鈴木 一郎 <ichiro.suzuki@abc-trading.co.jp>", "CC: 伊藤 <yumi.ito.0412@gmail.com>")
+    found = _thread_findings(body, to=[SATO], cc=[recipient])
+    assert ("new-domain-in-reply" in [c for c, _, _ in found]) is fires
 
 
 def test_names_only_header_matches_recipients_by_name() -> None:
