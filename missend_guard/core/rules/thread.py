@@ -59,9 +59,13 @@ def new_domain_in_reply(message: Message, context: CheckContext) -> Iterator[Fin
     greeted = "" if any(b.lists_recipients for b in thread.blocks) else normalize_text(thread.quoted)
     seen = _Seen(domains, {p.address.lower() for p in thread.participants if p.address}, quoted, context)
     own = normalize_text(thread.own)
+    # An author shown by a name nothing places ("On …, Hanako Sato wrote:") is most likely the To.
+    unplaced_author = any(p.role == "from" and not placed.get(id(p)) for p in thread.participants)
     new: dict[str, list[int]] = {}
     for i, recipient in enumerate(message.recipients):
         if not recipient.domain or context.policy.is_internal(recipient.domain) or seen.took_part(recipient):
+            continue
+        if unplaced_author and recipient.field == "to":
             continue
         words = list(_name_words(recipient, context))
         if greeted and any(_mentioned(word, greeted) for word in words):

@@ -182,6 +182,13 @@ def test_organisations_and_free_mail(recipient: tuple[str, str], fires: bool) ->
     assert ("new-domain-in-reply" in [c for c, _, _ in found]) is fires
 
 
+def test_an_author_nothing_places_may_be_the_to_recipient() -> None:
+    body = ("Hi Hanako,\n\nNoted, thanks.\n\nOn Mon, May 13, 2024 at 6:12 PM Hanako Sato wrote:\n> Ken,\n> noted.\n"
+            ">\n> On Mon, May 13, 2024 at 9:00 AM Ken Yamamoto <ken.yamamoto@sakura-sys.co.jp> wrote:\n>> Hello.\n")
+    assert _thread_findings(body, to=[SATO]) == []  # 佐藤 花子 is "Hanako Sato", which the names do not say
+    assert [c for c, _, _ in _thread_findings(body, to=[SATO], cc=[TANAKA])] == ["new-domain-in-reply"]
+
+
 def test_names_only_header_matches_recipients_by_name() -> None:
     body = ("佐藤様\n\n承知しました。\n\n-----Original Message-----\n差出人: 佐藤 花子 <hanako.sato@abc-trading.co.jp>\n送信日時: 2026年11月20日\n"
             "宛先: 山本 健\nCC: 田中 太郎\n件名: 見積\n\n山本様 見積です\n")
