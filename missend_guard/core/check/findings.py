@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import IntEnum
 from types import MappingProxyType
 from typing import Any
@@ -61,10 +61,6 @@ class Finding:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "params", _frozen(self.params))
-
-    def with_severity(self, severity: Severity) -> Finding:
-        """A copy with another severity (policy overrides)."""
-        return replace(self, severity=severity)
 
     def to_json(self) -> dict[str, Any]:
         """The contract's JSON object for this finding."""
