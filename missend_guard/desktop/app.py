@@ -15,6 +15,8 @@ from missend_guard.core.ports.audit import AuditEvent
 from missend_guard.core.ports.outbox import OutboxItem, OutboxState
 from missend_guard.core.ports.sending import DeliveryError
 from missend_guard.core.protect.ledger import ProtectionLedger
+from missend_guard.desktop.opener import SystemOpener
+from missend_guard.desktop.returned import ReturnedDesk
 from missend_guard.runtime.services import Services
 from missend_guard.storage.autostart import Autostart, AutostartError
 from missend_guard.storage.secrets import KeychainUnavailable
@@ -30,6 +32,7 @@ from missend_guard.ui.settings.dialog import SettingsDialog
 from missend_guard.ui.taskman import TaskManager
 from missend_guard.ui.tray.feed import TrayFeed
 from missend_guard.ui.tray.menu import TrayController
+from missend_guard.ui.tray.returned_window import ReturnedFiles
 from missend_guard.ui.tray.status_window import StatusWindow
 from missend_guard.ui.wizard.signin_dialog import ShowDeviceCode, SignInPrompts
 from missend_guard.ui.wizard.wizard import SetupWizard
@@ -103,13 +106,14 @@ class DesktopApp(QObject):
     """Holds the running objects and connects tray actions to services (all on the GUI thread).
 
     `feed` is what the services and the reviewer, built before this, report to; `browser` says
-    whether Microsoft 365 sign-ins start in the system browser (tests use the device code).
+    whether Microsoft 365 sign-ins start in the system browser (tests use the device code);
+    `opener` opens a returned mail in the mail app (tests record instead).
     """
 
     def __init__(self, qapp: QApplication, services: Services, reviewer: QtReviewer,
                  store: SettingsStore, lang: str, *, tasks: TaskManager, feed: TrayFeed,
                  autostart: Autostart | None = None, browser: bool = True,
-                 translations: Translations | None = None) -> None:
+                 translations: Translations | None = None, opener: SystemOpener | None = None) -> None:
         super().__init__()
         self.qapp, self.services, self.reviewer = qapp, services, reviewer
         self.translations = translations  # switched by the wizard's language choice
@@ -120,8 +124,13 @@ class DesktopApp(QObject):
         self._init_protection()  # before the tray: it asks which mails have a password kept
         hold = int(services.hold_seconds)
         outbox = services.store.outbox
+        opener = opener or SystemOpener()
+        self.returned = ReturnedDesk(outbox, ReturnedFiles(outbox.message_file, opener.open, opener.reveal),
+                                     submit=services.intake.gate.process, tasks=tasks, show=self._show,
+                                     parent=self)
         self.tray = TrayController(outbox, hold_seconds=hold, locate=outbox.message_file,
                                    on_changed=self._on_outbox_changed,
+                                   show_returned=self.returned.show_returned,
                                    has_password=self.passwords.has_kept_password, parent=self)
         self.sign_in_prompts = SignInPrompts(self._sign_in, tasks, browser=browser, parent=self)
         feed.delivery_event.connect(self.tray.show_delivery_event)

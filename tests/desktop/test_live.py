@@ -31,16 +31,32 @@ def mail(n: int, to: str = PARTNER, subject: str = "お見積りの件") -> byte
                     sender=("山本 健", "ken@example.co.jp"), message_id=f"<live-{n}@example.co.jp>")
 
 
+class RecordingOpener:
+    """Stands in for the system's file launcher: records, opens nothing."""
+
+    def __init__(self, opened: list[str], works: bool = True) -> None:
+        self.opened, self.works = opened, works
+        self.revealed: list[str] = []
+
+    def open(self, path: Path) -> bool:
+        self.opened.append(str(path))
+        return self.works
+
+    def reveal(self, path: Path) -> bool:
+        self.revealed.append(str(path))
+        return False
+
+
 class Live:
     """AppRig (approve-all gate) with a DesktopApp on top; tray notices and opened files recorded."""
 
     def __init__(self, qapp, tasks: TaskManager, rig: AppRig) -> None:
         self.rig = rig
+        self.opened: list[str] = []
         self.app = DesktopApp(qapp, rig.services, QtReviewer(tasks, lang="en"), rig.store, "en",
-                              tasks=tasks, feed=TrayFeed(tasks))
+                              tasks=tasks, feed=TrayFeed(tasks), opener=RecordingOpener(self.opened))
         self.app.tray.show_toasts = False
         self.notes: list[tuple[str, str]] = []
-        self.opened: list[str] = []
         self.app.tray.notify = self._notify  # type: ignore[method-assign]
         self.app.tray._open_url = self._open_url
 
