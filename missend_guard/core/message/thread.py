@@ -133,6 +133,7 @@ def body_lines(body: str) -> list[str]:
     return body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+@functools.lru_cache(maxsize=32)  # a str caches its hash: cheaper to look up than the tuple of its lines
 def parse_thread(body: str) -> Thread:
     """The thread model of a plain-text body (HTML bodies arrive as text with '>' quotes)."""
     return thread_of_lines(tuple(body_lines(body)))
