@@ -16,6 +16,7 @@ from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.taskman import TaskManager
 from missend_guard.ui.tray.feed import TrayFeed
 from tests.conftest import find_free_port
+from tests.helpers.fake_ui import RecordingOpener
 from tests.helpers.mails import jis_mail
 from tests.helpers.rig import AppRig
 
@@ -29,22 +30,6 @@ NEWCOMER = "jiro.tanaka@xyz-bank.co.jp"
 def mail(n: int, to: str = PARTNER, subject: str = "お見積りの件") -> bytes:
     return jis_mail(to=[("佐藤 花子", to)], subject=f"{subject}（{n}）",
                     sender=("山本 健", "ken@example.co.jp"), message_id=f"<live-{n}@example.co.jp>")
-
-
-class RecordingOpener:
-    """Stands in for the system's file launcher: records, opens nothing."""
-
-    def __init__(self, opened: list[str], works: bool = True) -> None:
-        self.opened, self.works = opened, works
-        self.revealed: list[str] = []
-
-    def open(self, path: Path) -> bool:
-        self.opened.append(str(path))
-        return self.works
-
-    def reveal(self, path: Path) -> bool:
-        self.revealed.append(str(path))
-        return False
 
 
 class Live:

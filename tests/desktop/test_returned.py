@@ -16,7 +16,7 @@ from missend_guard.desktop.app import DesktopApp
 from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.tray.feed import TrayFeed
 from tests.conftest import find_free_port
-from tests.desktop.test_live import RecordingOpener
+from tests.helpers.fake_ui import RecordingOpener
 from tests.helpers.mails import jis_mail
 from tests.helpers.rig import AppRig
 

@@ -48,3 +48,19 @@ class FakeQueue(MemoryOutbox):
     def mark_sent_by_user(self, item_id: str) -> OutboxItem:
         self.calls.append(("mark-sent", item_id))
         return super().mark_sent_by_user(item_id)
+
+
+class RecordingOpener:
+    """Stands in for the system's file launcher: records, opens nothing."""
+
+    def __init__(self, opened: list[str], works: bool = True) -> None:
+        self.opened, self.works = opened, works
+        self.revealed: list[str] = []
+
+    def open(self, path: Path) -> bool:
+        self.opened.append(str(path))
+        return self.works
+
+    def reveal(self, path: Path) -> bool:
+        self.revealed.append(str(path))
+        return False

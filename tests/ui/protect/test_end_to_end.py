@@ -25,6 +25,7 @@ from missend_guard.ui.protect.protection import Protection
 from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.review.dialog import ReviewDialog
 from missend_guard.ui.tray.feed import TrayFeed
+from tests.helpers.fake_ui import RecordingOpener
 from tests.helpers.protected_mail import (
     PARTNER,
     PDF_NAME,
@@ -64,7 +65,8 @@ def desktop(qapp, tasks, tmp_path, memory_keyring, smtp_sink, request):  # noqa:
     hold = getattr(request, "param", 0)
     with AppRig(tmp_path, reviewer, upstream_port=smtp_sink.port, hold=hold) as rig:
         setup_logging(rig.paths)  # a real log file under the data dir, grepped below
-        app = DesktopApp(qapp, rig.services, reviewer, rig.store, "en", tasks=tasks, feed=TrayFeed(tasks))
+        app = DesktopApp(qapp, rig.services, reviewer, rig.store, "en", tasks=tasks, feed=TrayFeed(tasks),
+                         opener=RecordingOpener([]))
         assert app.ledger is rig.services.store.ledger  # the gate's checks read the ledger the desktop writes
         try:
             yield app, rig
@@ -202,7 +204,6 @@ def test_undo_forgets_the_protected_send(qtbot, desktop):
     [item] = rig.items(OutboxState.HELD)
     assert app.ledger.recent_for([PARTNER])
     assert app.keeper.lookup(item.message_id) == password
-    app.tray._open_url = lambda url: True  # the returned mail is not opened in a mail app here
     assert app.tray.undo(item.id)
     assert rig.items(OutboxState.RETURNED)
     assert app.ledger.recent_for([PARTNER]) == []
