@@ -843,6 +843,10 @@
   <context>
     <name>TrayController</name>
     <message>
+      <source>R&amp;eturned mail…</source>
+      <translation>送信をやめたメール(&amp;E)…</translation>
+    </message>
+    <message>
       <location filename="../../ui/tray.py" line="67" />
       <location filename="../../ui/tray.py" line="216" />
       <source>Missend Guard</source>
@@ -1703,6 +1707,168 @@ Your mail program may now be sending to that program instead of Missend Guard, a
       <location filename="../../desktop/app.py" line="1" />
       <source>Connected to %1 (the server asks for no login).</source>
       <translation>%1 に接続できました（このサーバーはログイン不要です）。</translation>
+    </message>
+  </context>
+  <context>
+    <name>QueueMenus</name>
+    <message numerus="yes">
+      <source>%1 — %n s</source>
+      <translation>
+        <numerusform>%1 — あと %n 秒</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>(no subject)</source>
+      <translation>（件名なし）</translation>
+    </message>
+    <message>
+      <source>&amp;Undo</source>
+      <translation>取り消す(&amp;U)</translation>
+    </message>
+    <message>
+      <source>Send &amp;now</source>
+      <translation>今すぐ送信(&amp;N)</translation>
+    </message>
+    <message>
+      <source>Show &amp;password…</source>
+      <translation>パスワードを表示(&amp;P)…</translation>
+    </message>
+    <message>
+      <source>No mail sent yet</source>
+      <translation>送信済みのメールはまだありません</translation>
+    </message>
+    <message>
+      <source>Waiting to retry</source>
+      <translation>再送を待っています</translation>
+    </message>
+    <message>
+      <source>&amp;Retry now</source>
+      <translation>今すぐ再送(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Show</source>
+      <translation>表示(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Move to &amp;Returned</source>
+      <translation>送信をやめて戻す(&amp;T)</translation>
+    </message>
+    <message>
+      <source>&amp;Details…</source>
+      <translation>詳細(&amp;D)…</translation>
+    </message>
+  </context>
+  <context>
+    <name>DetailsWindow</name>
+    <message>
+      <source>Why the mail was not sent</source>
+      <translation>メールが送信されなかった理由</translation>
+    </message>
+    <message>
+      <source>(no subject)</source>
+      <translation>（件名なし）</translation>
+    </message>
+    <message>
+      <source>“%1” to %2</source>
+      <translation>%2 宛ての「%1」</translation>
+    </message>
+    <message>
+      <source>&amp;Copy</source>
+      <translation>コピー(&amp;C)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReturnedWindow</name>
+    <message>
+      <source>Returned mail</source>
+      <translation>送信をやめたメール</translation>
+    </message>
+    <message>
+      <source>These mails were taken back before they were sent. Open one in your mail app to change it and send it from there, or send it again as it is: it is checked again first.</source>
+      <translation>送信する前に取り消したメールです。メールソフトで開いて修正し、そこから送信するか、このままもう一度送信してください（送信の前にもう一度チェックします）。</translation>
+    </message>
+    <message>
+      <source>Subject</source>
+      <translation>件名</translation>
+    </message>
+    <message>
+      <source>Recipients</source>
+      <translation>宛先</translation>
+    </message>
+    <message>
+      <source>Confirmed at</source>
+      <translation>送信を確定した日時</translation>
+    </message>
+    <message>
+      <source>&amp;Open in mail app</source>
+      <translation>メールソフトで開く(&amp;O)</translation>
+    </message>
+    <message>
+      <source>Send &amp;again…</source>
+      <translation>もう一度送信(&amp;A)…</translation>
+    </message>
+    <message>
+      <source>Sa&amp;ve as…</source>
+      <translation>名前を付けて保存(&amp;V)…</translation>
+    </message>
+    <message>
+      <source>&amp;Copy path</source>
+      <translation>保存場所をコピー(&amp;C)</translation>
+    </message>
+    <message>
+      <source>(no subject)</source>
+      <translation>（件名なし）</translation>
+    </message>
+    <message>
+      <source>The mail's file could not be found: %1</source>
+      <translation>メールのファイルが見つかりません: %1</translation>
+    </message>
+    <message>
+      <source>No program on this computer opened the mail file. Open it from your mail app (for example File › Open) or double-click it; it is saved here:</source>
+      <translation>このコンピューターには、メールのファイルを開くプログラムが設定されていません。メールソフトから開く（例: ファイル › 開く）か、ファイルをダブルクリックしてください。保存場所は次のとおりです:</translation>
+    </message>
+    <message>
+      <source>No program on this computer opened the mail file, so its folder was opened instead. Double-click the file or open it from your mail app; it is saved here:</source>
+      <translation>このコンピューターには、メールのファイルを開くプログラムが設定されていないため、保存先のフォルダーを開きました。ファイルをダブルクリックするか、メールソフトから開いてください。保存場所は次のとおりです:</translation>
+    </message>
+    <message>
+      <source>Sent to the check again; the review window opens if anything needs a look.</source>
+      <translation>もう一度チェックに回しました。確認が必要な点があれば、確認画面が開きます。</translation>
+    </message>
+    <message>
+      <source>Save the mail as</source>
+      <translation>メールを保存</translation>
+    </message>
+    <message>
+      <source>Mail files (*.eml)</source>
+      <translation>メールファイル (*.eml)</translation>
+    </message>
+    <message>
+      <source>The mail could not be saved: %1</source>
+      <translation>メールを保存できませんでした: %1</translation>
+    </message>
+    <message>
+      <source>Saved as %1.</source>
+      <translation>%1 に保存しました。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReturnedDesk</name>
+    <message>
+      <source>This mail is no longer in the list.</source>
+      <translation>このメールはもう一覧にありません。</translation>
+    </message>
+    <message>
+      <source>Sent again: it waits in the tray like any mail you confirm, and can be undone there.</source>
+      <translation>もう一度送信しました。確定したほかのメールと同じく送信まで待機し、その間はトレイから取り消せます。</translation>
+    </message>
+    <message>
+      <source>Not sent: it was cancelled in the review. It stays in this list.</source>
+      <translation>確認画面で中止したため、送信していません。メールはこの一覧に残っています。</translation>
+    </message>
+    <message>
+      <source>Not sent: %1. It stays in this list.</source>
+      <translation>送信できませんでした（%1）。メールはこの一覧に残っています。</translation>
     </message>
   </context>
 </TS>
