@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 from missend_guard.core.errors import UserError
 from missend_guard.desktop.app import DesktopApp
 from missend_guard.desktop.collector import GuiThreadCollector
+from missend_guard.desktop.outlook import OutlookFeed, ReviewRaiser
 from missend_guard.desktop.single_instance import SingleInstance
 from missend_guard.runtime.logs import setup_logging
 from missend_guard.runtime.options import RunOptions
@@ -162,10 +163,15 @@ def _run(qapp: QApplication, args: argparse.Namespace, on_start_problem: StartPr
         feed = TrayFeed(tasks, parent=qapp)
         reviewer = QtReviewer(tasks, lang=lang, state=state, notify=feed.notify,
                               protection=Protection(tasks))
+        # Classic Outlook's sends come through the same reviewer; its dialogs must rise above
+        # Outlook, which is the foreground program when the user presses Send there.
+        outlook = OutlookFeed(tasks, lang, feed.notify, parent=qapp)
+        reviewer.dialog_shown.connect(ReviewRaiser(parent=qapp).on_dialog_shown)
         try:
             services = build_services(paths, store, reviewer=reviewer, options=_run_options(args),
                                       on_event=feed.post_delivery_event,
-                                      on_sign_in_required=feed.post_sign_in_required)
+                                      on_sign_in_required=feed.post_sign_in_required,
+                                      on_outlook_event=outlook.post_event)
             started = time.monotonic()
             services.start()
         except UserError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +32,8 @@ from missend_guard.storage.outbox.store import OutboxError
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.secrets import Secrets
 from missend_guard.storage.settings.store import Account, Settings, SettingsStore
+from missend_guard.transports.outlook.bridge import OutlookBridge, OutlookEvent
+from missend_guard.transports.outlook.build import build_outlook_bridge
 
 if TYPE_CHECKING:  # msal and httpx load only for people who use Microsoft 365
     from missend_guard.transports.senders.graph.auth import GraphAuth, ShowDeviceCode
@@ -54,6 +56,7 @@ class Services:
     lock: DataDirLock
     options: RunOptions = field(default_factory=RunOptions)
     problems: list[str] = field(default_factory=list)  # found while building: shown once at start
+    outlook: OutlookBridge | None = None  # classic Outlook's sends (Windows, desktop only)
 
     @property
     def settings(self) -> Settings:
@@ -80,6 +83,7 @@ class Services:
             self.prune_graph_state()
             self.live.start()
             resumed = self.outgoing.worker.start()
+            self._apply_outlook()
         except BaseException:
             self.stop()  # the next start (or another instance) must find the data dir free
             raise
@@ -106,7 +110,12 @@ class Services:
         self.live.apply(settings, contacts=contacts)
         self.store.audit.subject_mode = str(settings.get("audit_subject"))
         self.outgoing.worker.retry_waiting(WAIT_ACCOUNT)  # an account may have been added
+        self._apply_outlook()
         return problems
+
+    def _apply_outlook(self) -> None:
+        if self.outlook is not None:
+            self.outlook.set_enabled(bool(self.settings.get("outlook_bridge")))
 
     def graph_auth(self, account: str) -> GraphAuth:
         """The Microsoft 365 sign-in of `account` (GraphAuthError when it cannot work)."""
@@ -171,6 +180,8 @@ class Services:
     def stop(self) -> None:
         """Stop accepting, let a send in progress finish; whatever is queued stays in the outbox."""
         self.intake.relay.stop()
+        if self.outlook is not None:
+            self.outlook.stop()
         self.outgoing.worker.stop()
         self.live.stop()
         self.outgoing.senders.close()
@@ -187,11 +198,14 @@ def build_services(
     options: RunOptions | None = None,
     on_event: Callable[[DeliveryEvent], None] | None = None,
     on_sign_in_required: SignInPrompt | None = None,
+    on_outlook_event: Callable[[OutlookEvent], None] | None = None,
 ) -> Services:
     """Wire every object; nothing listens or sends until `start()`.
 
     `on_sign_in_required(account, reason)` runs on the delivery thread when a Microsoft 365
     account must sign in again (once until `Services.signed_in`); its mail is held meanwhile.
+    `on_outlook_event` (desktop only: headless, a policy would cancel Outlook's mail unseen) builds
+    the classic Outlook bridge where Windows and pywin32 allow; it runs when `outlook_bridge` is on.
     """
     options = options or RunOptions()
     settings = settings_store.load()
@@ -215,9 +229,21 @@ def build_services(
         intake = build_intake(store, live, outgoing, reviewer, port=int(port),
                               size_limit=int(settings.get("max_message_bytes")),
                               password=lambda: relay_password)
+        outlook = None if on_outlook_event is None else _outlook_bridge(
+            store, live, intake, on_outlook_event)
     except BaseException:
         lock.release()
         raise
     for problem in problems:
         log.warning("%s", problem)
-    return Services(settings_store, secrets, store, live, outgoing, intake, lock, options, problems)
+    return Services(settings_store, secrets, store, live, outgoing, intake, lock, options, problems,
+                    outlook)
+
+
+def _outlook_bridge(store: Store, live: LiveSettings, intake: Intake,
+                    on_event: Callable[[OutlookEvent], None]) -> OutlookBridge | None:
+    def learned(addresses: Iterable[str]) -> None:  # Outlook sent it: the history learns
+        store.history.record(addresses)
+        live.refresh_history()
+
+    return build_outlook_bridge(intake.gate, store.audit, record_history=learned, on_event=on_event)
