@@ -31,6 +31,7 @@ from missend_guard.ui.protect.protection import Protection
 from missend_guard.ui.review.bridge import QtReviewer
 from missend_guard.ui.taskman import TaskManager
 from missend_guard.ui.tray.feed import TrayFeed
+from missend_guard.ui.tray.outlook_menu import OutlookMenu
 from missend_guard.ui.tray.status_window import StatusWindow
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,17 @@ def show_start_problem(error: UserError) -> None:
     if detail:
         box.setDetailedText(detail)
     box.exec()
+
+
+def _outlook_lines(desktop: DesktopApp, feed: OutlookFeed) -> None:
+    """Where Outlook can be reached (Windows): its status in the tray, and Undo for held mail."""
+    bridge = desktop.services.outlook
+    if bridge is None:
+        return
+    lines = OutlookMenu(desktop.tray.menu, bridge.undo, parent=desktop)
+    lines.set_status(feed.status_line)
+    feed.status_changed.connect(lines.set_status)
+    feed.held.connect(lines.add_held)
 
 
 @contextmanager
@@ -182,6 +194,7 @@ def _run(qapp: QApplication, args: argparse.Namespace, on_start_problem: StartPr
             desktop = DesktopApp(qapp, services, reviewer, store, lang, tasks=tasks, feed=feed,
                                  translations=translations)
             instance.show_requested.connect(desktop.on_show_requested)
+            _outlook_lines(desktop, outlook)
             _show(desktop, tray_available)
             log.info("desktop ready in %.2f s (language %s, %s)", time.monotonic() - started, lang,
                      "tray" if tray_available else "no tray: status window")

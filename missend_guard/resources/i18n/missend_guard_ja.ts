@@ -1871,4 +1871,22 @@ Your mail program may now be sending to that program instead of Missend Guard, a
       <translation>送信できませんでした（%1）。メールはこの一覧に残っています。</translation>
     </message>
   </context>
+  <context>
+    <name>OutlookMenu</name>
+    <message>
+      <location filename="../../ui/tray/outlook_menu.py" line="1" />
+      <source>Held in &amp;Outlook</source>
+      <translation>Outlook で送信待ちのメール(&amp;O)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/outlook_menu.py" line="1" />
+      <source>(no subject)</source>
+      <translation>（件名なし）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/tray/outlook_menu.py" line="1" />
+      <source>Undo: %1 (%2 s left)</source>
+      <translation>送信を取り消す：%1（残り %2 秒）</translation>
+    </message>
+  </context>
 </TS>
