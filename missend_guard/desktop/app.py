@@ -21,6 +21,7 @@ from missend_guard.runtime.services import Services
 from missend_guard.storage.autostart import Autostart, AutostartError
 from missend_guard.storage.secrets import KeychainUnavailable
 from missend_guard.storage.settings.store import Account, Settings, SettingsError, SettingsStore
+from missend_guard.transports.outlook.com import outlook_installed
 from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender
 from missend_guard.ui.i18n import Translations, choose_language
 from missend_guard.ui.icons import state_icon
@@ -311,7 +312,8 @@ class DesktopApp(QObject):
         wizard = SetupWizard(self.actions, self.services.intake.relay.port, self.tasks,
                              language=language, settings=self.store.load(),
                              choose_language=self._on_wizard_language,
-                             browser=self.sign_in_prompts.browser)
+                             browser=self.sign_in_prompts.browser,
+                             outlook_installed=outlook_installed())
         wizard.accepted.connect(self._on_wizard_accepted)
         self._show("wizard", wizard)
 
@@ -328,6 +330,8 @@ class DesktopApp(QObject):
             changes: dict[str, object] = {"contacts_files": files}
             if "internal_domains" not in settings.locked:
                 changes["internal_domains"] = wizard.internal_domains()
+            if wizard.outlook_bridge() and "outlook_bridge" not in settings.locked:
+                changes["outlook_bridge"] = True
             self.save_settings(settings.with_accounts((*others, account)).with_changes(**changes))
             if account.kind == "graph":  # signed in on the wizard's page: mail that waited goes
                 self.services.signed_in(account.name)

@@ -1889,4 +1889,12 @@ Your mail program may now be sending to that program instead of Missend Guard, a
       <translation>送信を取り消す：%1（残り %2 秒）</translation>
     </message>
   </context>
+  <context>
+    <name>ClientPage</name>
+    <message>
+      <location filename="../../ui/wizard/client_page.py" line="1" />
+      <source>Also check mail I send from classic Outlook (Exchange / Microsoft 365 accounts)</source>
+      <translation>従来の Outlook（Exchange / Microsoft 365 のアカウント）から送るメールも確認する</translation>
+    </message>
+  </context>
 </TS>

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -31,7 +32,7 @@ class ClientPage(QWizardPage):
     """Server, port, user and password to copy, and each program's steps (the review keeps the
     SMTP transaction open, so each includes how to make the program wait long enough)."""
 
-    def __init__(self, actions: RelayPassword, port: int) -> None:
+    def __init__(self, actions: RelayPassword, port: int, *, outlook_installed: bool = False) -> None:
         super().__init__()
         self.setTitle(self.tr("Point your mail app at Missend Guard"))
         self.setSubTitle(self.tr("Change the outgoing (SMTP) server in your mail app to exactly this:"))
@@ -63,6 +64,13 @@ class ClientPage(QWizardPage):
             view.setPlainText(text)
             self.clients.addTab(view, name)
         layout.addWidget(self.clients, 1)
+        # Classic Outlook on Exchange / Microsoft 365 never sends through SMTP here: its sends are
+        # checked through Outlook itself when this is ticked (setting outlook_bridge).
+        self.outlook = QCheckBox(self.tr("Also check mail I send from classic Outlook "
+                                         "(Exchange / Microsoft 365 accounts)"))
+        self.outlook.setVisible(outlook_installed)
+        self.outlook.setChecked(outlook_installed)
+        layout.addWidget(self.outlook)
 
     def instructions(self, port: int) -> list[tuple[str, str]]:
         """(program, steps) for each tab, in the language in force."""

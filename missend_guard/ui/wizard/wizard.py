@@ -187,12 +187,13 @@ class SetupWizard(QWizard):
     def __init__(self, actions: SetupActions, relay_port: int, tasks: TaskManager, *,
                  language: str = "en", settings: Settings | None = None,
                  choose_language: Callable[[str], None] | None = None, browser: bool = True,
-                 parent: QWidget | None = None) -> None:
+                 outlook_installed: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._actions, self._relay_port, self._tasks = actions, relay_port, tasks
         self._settings = settings or Settings()
         self._choose_language = choose_language
         self._browser = browser
+        self._outlook_installed = outlook_installed
         self.language = language
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self._build(note="")
@@ -213,7 +214,8 @@ class SetupWizard(QWizard):
             tuple(settings.get("internal_domains")), address=self.account_address,
             is_free_mail=settings.policy().is_free_mail, locked="internal_domains" in settings.locked,
         )
-        self.client = ClientPage(self._actions, self._relay_port)
+        self.client = ClientPage(self._actions, self._relay_port,
+                                 outlook_installed=self._outlook_installed)
         self.contacts = _ContactsPage(self._actions)
         pages = (self.upstream, self.server, self.test, self.graph, self.sign_in, self.domains,
                  self.client, self.contacts)
@@ -274,6 +276,10 @@ class SetupWizard(QWizard):
     def internal_domains(self) -> list[str]:
         """The company's domains as listed on the domain page."""
         return self.domains.domains()
+
+    def outlook_bridge(self) -> bool:
+        """Whether classic Outlook's sends are to be checked too (offered when it is installed)."""
+        return self._outlook_installed and self.client.outlook.isChecked()
 
     def contacts_files(self) -> list[str]:
         """Contact files imported on the last page."""

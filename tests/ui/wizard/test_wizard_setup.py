@@ -154,3 +154,15 @@ def test_the_contacts_file_dialog_speaks_japanese_throughout(qtbot, tasks, trans
     assert english == [], labels
     dialog.reject()
     QCoreApplication.processEvents()
+
+
+def test_outlook_is_offered_only_where_it_is_installed(qtbot, tasks):
+    plain = smtp_wizard(qtbot, tasks)
+    assert plain.client.outlook.isHidden()
+    assert not plain.outlook_bridge()
+
+    with_outlook = smtp_wizard(qtbot, tasks, outlook_installed=True)
+    assert not with_outlook.client.outlook.isHidden()
+    assert with_outlook.outlook_bridge()  # offered ticked: that is why the user has Outlook
+    with_outlook.client.outlook.setChecked(False)
+    assert not with_outlook.outlook_bridge()
