@@ -128,7 +128,7 @@ def _review(lang: str, out: Path, *, attach: bool, name: str, tick: int = 0) -> 
     for check in dialog.checkboxes[:tick]:
         check.setChecked(True)
     em = dialog.fontMetrics().horizontalAdvance("M")
-    dialog.resize(em * 64, em * (112 if attach else 80))
+    dialog.resize(em * 96, em * (72 if attach else 60))
     _save(dialog, out / name)
     dialog.close()
 
@@ -147,8 +147,9 @@ class _Queue:
                        "<f1@x>", "会社", now - 600, now - 590, attempts=8, last_error="554 5.7.1 rejected"),
         ]
 
-    def items(self, states=()):
-        return [i for i in self._items if not states or i.state in states]
+    def items(self, states=(), limit=None, newest_first=False):
+        found = [i for i in self._items if not states or i.state in states]
+        return (found[::-1] if newest_first else found)[:limit]
 
     def recent(self, limit):
         return []
@@ -165,7 +166,7 @@ def _tray(lang: str, out: Path) -> None:
 
     from missend_guard.ui.tray.menu import TrayController
 
-    tray = TrayController(_Queue(), hold_seconds=10)
+    tray = TrayController(_Queue(), hold_seconds=10, locate=lambda item_id: Path(f"{item_id}.eml"))
     tray.show_toasts = False
     tray.refresh()
     tray.menu.popup(QPoint(20, 20))
@@ -236,6 +237,8 @@ def _wizard(lang: str, out: Path) -> None:
     wizard.next()
     _save(wizard, out / f"wizard_server_{lang}.png")
     wizard.next()
+    wizard.next()
+    _save(wizard, out / f"wizard_domains_{lang}.png")
     wizard.next()
     _save(wizard, out / f"wizard_client_{lang}.png")
     wizard.close()
