@@ -20,6 +20,7 @@ from missend_guard.core.message.decoding import (
     seven_bit_jis,
 )
 from missend_guard.core.message.htmltext import html_to_text
+from missend_guard.core.message.skeleton import SkeletonPart, skeleton_parse
 from missend_guard.core.protect.containers import is_encrypted
 
 AddressField = Literal["from", "to", "cc", "bcc"]
@@ -178,7 +179,7 @@ def _filename(part: EmailMessage, problems: list[str]) -> str | None:
 
 def _payload(part: EmailMessage, problems: list[str]) -> bytes:
     try:
-        data = part.get_payload(decode=True)
+        data = part.decoded() if isinstance(part, SkeletonPart) else part.get_payload(decode=True)
     except (ValueError, TypeError, LookupError, AssertionError):
         problems.append("undecodable-payload")
         return b""
@@ -262,12 +263,26 @@ def parse_message(
     `envelope_recipients` (RCPT TO) not present in To/Cc/Bcc become Bcc recipients.
     `probe(filename, content_type, data)` tells whether an attachment is encrypted.
     """
+    return _parse(raw, skeleton_parse(raw), envelope_recipients, probe)
+
+
+def parse_message_stdlib(
+    raw: bytes,
+    envelope_recipients: Sequence[str] = (),
+    probe: EncryptionProbe | None = None,
+) -> Message:
+    """`parse_message` with the whole message through the stdlib feedparser (the reference it must equal)."""
+    return _parse(raw, None, envelope_recipients, probe)
+
+
+def _parse(
+    raw: bytes,
+    skeleton: EmailMessage | None,
+    envelope_recipients: Sequence[str],
+    probe: EncryptionProbe | None,
+) -> Message:
     problems: list[str] = []
-    try:
-        msg = email.message_from_bytes(raw, policy=email.policy.compat32)
-    except Exception:  # noqa: BLE001 - the stdlib parser is tolerant, but a message is never lost to a bug
-        problems.append("unparsable-message")
-        msg = EmailMessage()
+    msg = skeleton if skeleton is not None else _stdlib_tree(raw, problems)
     if not raw.strip():
         problems.append("empty-message")
     state = _Walk(problems, probe or is_encrypted)
@@ -315,6 +330,14 @@ def parse_message(
         problems=tuple(dict.fromkeys(problems)),
         raw=raw,
     )
+
+
+def _stdlib_tree(raw: bytes, problems: list[str]) -> EmailMessage:
+    try:
+        return email.message_from_bytes(raw, policy=email.policy.compat32)
+    except Exception:  # noqa: BLE001 - the stdlib parser is tolerant, but a message is never lost to a bug
+        problems.append("unparsable-message")
+        return EmailMessage()
 
 
 def _body(state: _Walk) -> tuple[str, bool]:
