@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import threading
 from collections.abc import Callable
@@ -37,13 +38,29 @@ def normalise_line_ends(raw: bytes) -> bytes:
     return _LINE_END.sub(b"\r\n", raw)
 
 
+# A message this big is parsed and checked one at a time: parsing costs several times its size
+# in memory, and the review shows one dialog at a time anyway. Smaller mail is never held back.
+BIG_MESSAGE_BYTES = 8 * 1024 * 1024
+BIG_MESSAGES_AT_ONCE = 1
+
+
+def _spooled_size(envelope: Any) -> int:
+    if isinstance(envelope, SpooledEnvelope) and envelope.spool is not None:
+        return os.fstat(envelope.spool.fileno()).st_size
+    return len(envelope.original_content or b"")
+
+
 class RelayHandler:
     """aiosmtpd handler: DATA → gate in a worker thread → one reply line."""
 
-    def __init__(self, gate: GateCall, executor: ThreadPoolExecutor) -> None:
+    def __init__(self, gate: GateCall, executor: ThreadPoolExecutor, *,
+                 big_bytes: int = BIG_MESSAGE_BYTES, big_at_once: int = BIG_MESSAGES_AT_ONCE) -> None:
         self._gate = gate
         self._executor = executor
         self._active: set[threading.Event] = set()
+        self._big_bytes = big_bytes
+        self._big_at_once = big_at_once
+        self._big: asyncio.Semaphore | None = None  # made on the relay's loop, at first use
 
     def cancel_all(self) -> None:
         """Withdraw every review still waiting (the relay is stopping)."""
@@ -69,9 +86,13 @@ class RelayHandler:
         self._active.add(cancelled)
         loop = asyncio.get_running_loop()
         try:
-            raw = await loop.run_in_executor(self._executor, self._received, envelope, session.peer)
-            future = loop.run_in_executor(self._executor, self._gate, raw, env, cancelled)
-            outcome: Outcome = await future
+            if _spooled_size(envelope) >= self._big_bytes:
+                if self._big is None:
+                    self._big = asyncio.Semaphore(self._big_at_once)
+                async with self._big:  # waiting here is cancelled like the rest on disconnect
+                    outcome = await self._check(loop, envelope, session.peer, env, cancelled)
+            else:
+                outcome = await self._check(loop, envelope, session.peer, env, cancelled)
         except asyncio.CancelledError:
             # aiosmtpd cancels this coroutine when the client goes away (EOF, reset) or on stop.
             cancelled.set()
@@ -81,3 +102,8 @@ class RelayHandler:
             self._active.discard(cancelled)
         log.info("DATA from %s to %d recipient(s): %s", env.mail_from, len(env.rcpt_tos), outcome.reply)
         return outcome.reply
+
+    async def _check(self, loop: asyncio.AbstractEventLoop, envelope: Any, peer: object,
+                     env: Envelope, cancelled: threading.Event) -> Outcome:
+        raw = await loop.run_in_executor(self._executor, self._received, envelope, peer)
+        return await loop.run_in_executor(self._executor, self._gate, raw, env, cancelled)
