@@ -65,7 +65,10 @@ def move_external_to_bcc(raw: bytes, is_external: Callable[[str], bool]) -> byte
         if name.lower() not in _REWRITTEN:
             out.append(newline.join(lines) + newline)
             continue
-        value = newline.join(lines)[len(name) + 1 :].decode("ascii", errors="surrogateescape")
+        raw_value = newline.join(lines)[len(name) + 1 :]
+        # Raw ISO-2022-JP names are decoded first: the "(" of ESC ( B would open a comment.
+        jis = seven_bit_jis(raw_value, None)
+        value = jis if jis is not None else raw_value.decode("ascii", errors="surrogateescape")
         pairs = email.utils.getaddresses([value])
         kept = [
             (decode_header_value(n), a) for n, a in pairs if a and not is_external(a)

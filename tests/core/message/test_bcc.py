@@ -100,3 +100,17 @@ def test_raw_iso_2022_jp_names_are_read_as_names_not_comments():
     returned = restore_hidden_recipients(raw, ["taro@example.co.jp", "jiro@out.example",
                                                "hidden@out.example", "HIDDEN@out.example"])
     assert returned == raw.replace(b"\nSubject", b"\nBcc: hidden@out.example\nSubject")
+
+
+def test_raw_iso_2022_jp_names_survive_the_move_to_bcc():
+    """s-nail writes JIS names raw in To:; the "(" of ESC ( B must not open a comment."""
+    name = "佐藤 花子".encode("iso-2022-jp")
+    colleague = "鈴木 一郎".encode("iso-2022-jp")
+    raw = (b"From: ken@example.co.jp\r\nTo: " + name + b" <hanako@abc-trading.co.jp>, "
+           + colleague + b" <ichiro@example.co.jp>\r\nSubject: test\r\n\r\nbody\r\n")
+    moved = move_external_to_bcc(raw, lambda a: not a.endswith("@example.co.jp"))
+    message = email.message_from_bytes(moved, policy=email.policy.default)
+    [kept] = message["To"].addresses
+    assert kept.addr_spec == "ichiro@example.co.jp"
+    assert kept.display_name == "鈴木 一郎"
+    assert b"hanako@abc-trading.co.jp" not in moved.split(b"\r\n\r\n")[0]
