@@ -22,6 +22,7 @@ _HEADERS = email.parser.BytesParser(policy=email.policy.compat32)
 _BLANK = re.compile(rb"\r?\n")
 _MAX_HEADER_BLOCK = 1 << 20  # a bigger header block is left to the stdlib
 _MAX_DEPTH = 40
+_CHUNK = 1 << 20
 # Transfer encodings the stdlib decodes with more than base64's one call: left to it.
 _STDLIB_DECODED = frozenset({"quoted-printable", "x-uuencode", "uuencode", "uue", "x-uue"})
 
@@ -47,17 +48,38 @@ class SkeletonPart(EmailMessage):
         raw, start, end = self._span
         cte = str(self.get("content-transfer-encoding", "")).lower()
         if cte == "base64":
-            joined = raw[start:end].replace(b"\r\n", b"").replace(b"\n", b"")
-            if len(joined) % 4 == 0:  # otherwise the stdlib records a padding defect
-                try:
-                    return binascii.a2b_base64(joined, strict_mode=True)
-                except binascii.Error:
-                    pass  # junk characters: the stdlib's lenient decoding and its defects
+            strict = _strict_base64(raw, start, end)
+            if strict is not None:
+                return strict
         elif cte not in _STDLIB_DECODED:
             return raw[start:end]
         self.set_payload(raw[start:end].decode("ascii", "surrogateescape"))
         data = self.get_payload(decode=True)
         return data if isinstance(data, bytes) else b""
+
+
+def _strict_base64(raw: bytes, start: int, end: int) -> bytes | None:
+    """What the stdlib's first, strict attempt decodes (lines joined), or None where it would not.
+
+    Decoded a chunk at a time, so a 30 MB attachment never exists twice in its encoded form.
+    """
+    pieces: list[bytes] = []
+    carry = b""
+    at = start
+    while at < end:
+        cut = raw.find(b"\n", min(at + _CHUNK, end) - 1, end)
+        stop = end if cut < 0 else cut + 1
+        text = carry + raw[at:stop].replace(b"\r\n", b"").replace(b"\n", b"")
+        at = stop
+        if at < end and b"=" in text:
+            return None  # padding before the end: only a whole-body decode tells what happens
+        usable = len(text) - len(text) % 4
+        carry = text[usable:]
+        try:
+            pieces.append(binascii.a2b_base64(text[:usable], strict_mode=True))
+        except binascii.Error:
+            return None  # junk characters: the stdlib's lenient decoding and its defects
+    return None if carry else b"".join(pieces)  # a length not a multiple of 4: a padding defect
 
 
 def skeleton_parse(raw: bytes) -> EmailMessage | None:

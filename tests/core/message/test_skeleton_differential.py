@@ -162,3 +162,30 @@ def test_fuzzed_mutations(raw: bytes, mutations: list[tuple[int, int]]) -> None:
         if data:
             data[pos % len(data)] = value
     _assert_same(bytes(data))
+
+
+def _big_attachment(encoded: bytes, eol: bytes = b"\r\n") -> bytes:
+    head = eol.join([
+        b"From: a@example.co.jp", b"To: b@example.com", b"Subject: big", b"MIME-Version: 1.0",
+        b'Content-Type: multipart/mixed; boundary="B"', b"", b"--B", b"Content-Type: text/plain", b"",
+        b"see attached", b"--B", b"Content-Type: application/pdf", b"Content-Transfer-Encoding: base64",
+        b'Content-Disposition: attachment; filename="big.pdf"', b"",
+    ])
+    return head + eol + encoded + eol + b"--B--" + eol
+
+
+@pytest.mark.parametrize("width", [76, 77, 3])
+@pytest.mark.parametrize("damage", ["none", "pad-inside", "junk-late", "short"])
+def test_big_base64_attachment_decoded_in_chunks(width: int, damage: str) -> None:
+    encoded = base64.b64encode(bytes(range(256)) * 12_000 + b"x")  # ~3 MB: several chunks, '=' at the end
+    if damage == "pad-inside":
+        encoded = encoded[:1_500_000] + b"==" + encoded[1_500_000:]
+    elif damage == "junk-late":
+        encoded = encoded[:2_500_000] + b"!" + encoded[2_500_000:]
+    elif damage == "short":
+        encoded = encoded[:-3]
+    lines = b"\r\n".join(encoded[i:i + width] for i in range(0, len(encoded), width))
+    raw = _big_attachment(lines)
+    assert skeleton_parse(raw) is not None
+    _assert_same(raw)
+    assert _seen(parse_message(raw))["attachments"][0][2] > 2_000_000
