@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 
 # Dash-like characters Japanese text uses between digit groups (NFKC leaves most of them alone).
-_DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−－ー", "-"))
+_DASHES = "‐‑‒–—―−－ー"
 # ASCII-only neighbours: Japanese text runs straight into numbers ("番号4111…").
 _DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z.+/-])\d(?:[ -]?\d){11,18}(?![0-9A-Za-z/]|[.-]\d)")
 # Words right before a number that say it is something else (order, tracking, corporate number ...).
@@ -21,7 +21,11 @@ _MY_NUMBER_CONTEXT = re.compile(r"マイナンバー|個人番号|my\s*number|�
 
 def normalize_digits(text: str) -> str:
     """NFKC (full-width digits to ASCII) and every dash-like character to '-'."""
-    return unicodedata.normalize("NFKC", text).translate(_DASHES)
+    text = unicodedata.normalize("NFKC", text)
+    for dash in _DASHES:  # str.replace runs in C; translate() with a table was 0.7 ms per 10 KB
+        if dash in text:
+            text = text.replace(dash, "-")
+    return text
 
 
 def _groups(candidate: str) -> list[str] | None:
