@@ -22,7 +22,7 @@ from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.message.model import Message
 from missend_guard.core.ports.outbox import OutboxItem, OutboxState
 from missend_guard.core.ports.review import Decision, ReviewRequest, Verdict
-from tests.helpers.fake_ports import MemoryAudit, MemoryOutbox
+from tests.helpers.fake_ports import MemoryAudit, MemoryOutbox, RecordingReviewer
 from tests.helpers.mails import jis_mail
 
 INTERNAL = Policy(internal_domains=frozenset({"example.co.jp"}))
@@ -31,21 +31,6 @@ TO_PARTNER = [("佐藤 花子", PARTNER)]
 TO_COLLEAGUE = [("鈴木 一郎", "ichiro.suzuki@example.co.jp")]
 
 
-class RecordingReviewer:
-    """Answers with a fixed decision and remembers what it was asked."""
-
-    def __init__(self, decision: Decision | None) -> None:
-        self.decision = decision
-        self.requests: list[ReviewRequest] = []
-        self.futures: list[Future[Decision]] = []
-
-    def review(self, request: ReviewRequest) -> Future[Decision]:
-        self.requests.append(request)
-        future: Future[Decision] = Future()
-        if self.decision is not None:
-            future.set_result(self.decision)
-        self.futures.append(future)
-        return future
 
 
 def make_gate(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future
 
 import pytest
 
@@ -13,8 +12,9 @@ from missend_guard.core.check.policy import Policy
 from missend_guard.core.gate import Gate, GateSettings
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.message.model import Message, parse_message
-from missend_guard.core.ports.review import Decision, ReviewNote, ReviewRequest, Verdict
+from missend_guard.core.ports.review import Decision, ReviewNote, Verdict
 from tests.helpers.fake_ports import MemoryAudit, MemoryOutbox
+from tests.helpers.fake_ports import RecordingReviewer as Reviewer
 from tests.helpers.mails import jis_mail
 
 INTERNAL = Policy(internal_domains=frozenset({"example.co.jp"}))
@@ -22,21 +22,6 @@ COLLEAGUE = "ichiro.suzuki@example.co.jp"
 PARTNER = "hanako.sato@abc-trading.co.jp"
 
 
-class Reviewer:
-    """Answers with `decision` (None: never answers) and keeps the requests."""
-
-    def __init__(self, decision: Decision | None) -> None:
-        self.decision = decision
-        self.requests: list[ReviewRequest] = []
-        self.futures: list[Future[Decision]] = []
-
-    def review(self, request: ReviewRequest) -> Future[Decision]:
-        self.requests.append(request)
-        future: Future[Decision] = Future()
-        if self.decision is not None:
-            future.set_result(self.decision)
-        self.futures.append(future)
-        return future
 
 
 def _gate(reviewer: Reviewer, *, history: tuple[str, ...] = (COLLEAGUE,), hold: float = 10,

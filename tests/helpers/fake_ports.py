@@ -6,6 +6,7 @@ import itertools
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import replace
 
 from missend_guard.core.message.envelope import Envelope
@@ -17,6 +18,7 @@ from missend_guard.core.ports.outbox import (
     Recovery,
     StorageError,
 )
+from missend_guard.core.ports.review import Decision, ReviewRequest
 
 H, S, OK, RT, F, RET, UN = (OutboxState.HELD, OutboxState.SENDING, OutboxState.SENT,
                             OutboxState.RETRY, OutboxState.FAILED, OutboxState.RETURNED,
@@ -191,3 +193,20 @@ class MemoryOutbox:
                                      detail="marked sent by user"))
         self.sent_at[item_id] = self.clock()
         return self._move(item_id, (UN,), state=OK, next_retry=None, tried_at=None)
+
+
+class RecordingReviewer:
+    """Decides with `decision` at once, or (None) never, for the test to answer; keeps what it was asked."""
+
+    def __init__(self, decision: Decision | None = None) -> None:
+        self.decision = decision
+        self.requests: list[ReviewRequest] = []
+        self.futures: list[Future[Decision]] = []
+
+    def review(self, request: ReviewRequest) -> Future[Decision]:
+        self.requests.append(request)
+        future: Future[Decision] = Future()
+        if self.decision is not None:
+            future.set_result(self.decision)
+        self.futures.append(future)
+        return future

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future
 from datetime import datetime, timedelta
 
 import pytest
 
-from missend_guard.core.ports.review import Decision, ReviewRequest, Verdict
+from missend_guard.core.ports.review import Decision, Verdict
 from missend_guard.transports.outlook.bridge import OutlookBridge, OutlookNotRunningError, OutlookStatus
 from missend_guard.transports.outlook.held import HELD_ID, NO_DATE
 from missend_guard.transports.outlook.reader import ItemReader
@@ -25,6 +24,7 @@ from tests.helpers.fake_outlook import (
     smtp_recipient,
 )
 from tests.helpers.fake_outlook_items import outlook_error
+from tests.helpers.fake_ports import RecordingReviewer as Reviewer
 from tests.helpers.outlook_rig import NOW, OutlookRig, wait_until
 
 PARTNER = ("佐藤 花子", "hanako.sato@abc-trading.co.jp")
@@ -32,21 +32,6 @@ COLLEAGUE = ("鈴木 一郎", "ichiro.suzuki@example.co.jp")
 INTERNAL_BODY = "鈴木さん\r\n\r\nお疲れさまです。明日の会議は10時からです。\r\n"
 
 
-class Reviewer:
-    """Decides with `decision` at once, or (None) waits for the test; keeps what it was asked."""
-
-    def __init__(self, decision: Decision | None = None) -> None:
-        self.decision = decision
-        self.requests: list[ReviewRequest] = []
-        self.futures: list[Future[Decision]] = []
-
-    def review(self, request: ReviewRequest) -> Future[Decision]:
-        self.requests.append(request)
-        future: Future[Decision] = Future()
-        if self.decision is not None:
-            future.set_result(self.decision)
-        self.futures.append(future)
-        return future
 
 
 SEND = Decision(Verdict.SEND, "user")
