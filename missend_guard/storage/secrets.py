@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import sys
 from collections.abc import Callable
@@ -47,7 +48,17 @@ class Secrets:
         self._backend = backend
 
     def _keyring(self) -> keyring.backend.KeyringBackend:
-        backend = self._backend if self._backend is not None else keyring.get_keyring()
+        try:
+            backend = self._backend if self._backend is not None else keyring.get_keyring()
+        except (ImportError, AttributeError, ValueError, keyring.errors.InitError) as exc:
+            # PYTHON_KEYRING_BACKEND or keyringrc names a backend that cannot be loaded.
+            chosen = os.environ.get("PYTHON_KEYRING_BACKEND", "")
+            named = f" {chosen!r} (PYTHON_KEYRING_BACKEND)" if chosen else ""
+            raise KeychainUnavailable(
+                f"The keychain backend{named} could not be loaded ({exc}). Install the package "
+                f"that provides it (for keyrings.alt: pip install keyrings.alt) or choose another "
+                f"one. {_how_to_fix()}"
+            ) from None
         # fail.Keyring: nothing usable was found; null.Keyring silently drops what it is given.
         if isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring):
             raise KeychainUnavailable(f"No usable keychain was found. {_how_to_fix()}")

@@ -118,3 +118,20 @@ def test_plaintext_file_backend(tmp_path):
     again = file_backend.PlaintextKeyring()
     again.file_path = str(tmp_path / "keyring_pass.cfg")
     assert Secrets(backend=again).relay_password() == password
+
+
+def test_a_backend_named_but_not_installed_is_a_clear_error_not_a_traceback(tmp_path):
+    """The README's Linux-server hint names keyrings.alt; without it installed, say what to do."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyrings.not_installed.file.PlaintextKeyring"}
+    done = subprocess.run(
+        [sys.executable, "-m", "missend_guard", "relay-password", "--data-dir", str(tmp_path)],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "keyrings.not_installed.file.PlaintextKeyring" in done.stderr
+    assert "could not be loaded" in done.stderr
