@@ -9,39 +9,13 @@ loses it again before it is submitted once more (`without_bcc`).
 from __future__ import annotations
 
 import email.utils
-import re
 from collections.abc import Callable, Iterable, Sequence
 
 from missend_guard.core.message.decoding import decode_header_value, seven_bit_jis
+from missend_guard.core.message.rawheader import field_name, header_fields, split_head
 
-_FIELD = re.compile(rb"^([!-9;-~]+)[ \t]*:")
 _REWRITTEN = (b"to", b"cc")
 _SHOWN = (b"to", b"cc", b"bcc")
-
-
-def _split_head(raw: bytes) -> tuple[bytes, bytes, bytes]:
-    """(header block, line ending, body including the blank separator line)."""
-    crlf = raw.find(b"\r\n\r\n")
-    lf = raw.find(b"\n\n")
-    if crlf != -1 and (lf == -1 or crlf <= lf + 1):
-        return raw[: crlf + 2], b"\r\n", raw[crlf + 2 :]
-    if lf != -1:
-        return raw[: lf + 1], b"\n", raw[lf + 1 :]
-    newline = b"\r\n" if b"\r\n" in raw else b"\n"
-    return raw if raw.endswith(newline) else raw + newline, newline, b""
-
-
-def _fields(head: bytes, newline: bytes) -> list[list[bytes]]:
-    """Header fields as lists of physical lines (continuation lines joined to their field)."""
-    fields: list[list[bytes]] = []
-    for line in head.split(newline):
-        if not line:
-            continue
-        if line[:1] in (b" ", b"\t") and fields:
-            fields[-1].append(line)
-        else:
-            fields.append([line])
-    return fields
 
 
 def _format(pairs: Iterable[tuple[str, str]]) -> list[str]:
@@ -56,12 +30,11 @@ def _header(name: bytes, items: list[str], newline: bytes) -> bytes:
 
 def move_external_to_bcc(raw: bytes, is_external: Callable[[str], bool]) -> bytes:
     """The same message with external addresses removed from To and Cc; everything else unchanged."""
-    head, newline, body = _split_head(raw)
+    head, newline, body = split_head(raw)
     out: list[bytes] = []
     to_written = False
-    for lines in _fields(head, newline):
-        match = _FIELD.match(lines[0])
-        name = match.group(1) if match else b""
+    for lines in header_fields(head, newline):
+        name = field_name(lines[0])
         if name.lower() not in _REWRITTEN:
             out.append(newline.join(lines) + newline)
             continue
@@ -86,13 +59,9 @@ def move_external_to_bcc(raw: bytes, is_external: Callable[[str], bool]) -> byte
     return b"".join(out) + body
 
 
-def _name(line: bytes) -> bytes:
-    match = _FIELD.match(line)
-    return match.group(1) if match else b""
-
 
 def _addresses(lines: list[bytes], newline: bytes) -> list[str]:
-    value = newline.join(lines)[len(_name(lines[0])) + 1 :]
+    value = newline.join(lines)[len(field_name(lines[0])) + 1 :]
     # Raw ISO-2022-JP names are decoded first: the "(" of ESC ( B would open a comment.
     text = seven_bit_jis(value, None)
     if text is None:
@@ -106,12 +75,12 @@ def restore_hidden_recipients(raw: bytes, rcpt_tos: Sequence[str]) -> bytes:
     A returned mail then reads as the user last left it (a Bcc move included) when it is opened
     in the mail app; with nobody hidden the bytes are returned unchanged.
     """
-    head, newline, body = _split_head(raw)
-    fields = _fields(head, newline)
+    head, newline, body = split_head(raw)
+    fields = header_fields(head, newline)
     shown: set[str] = set()
     after = len(fields)
     for index, lines in enumerate(fields):
-        if _name(lines[0]).lower() in _SHOWN:
+        if field_name(lines[0]).lower() in _SHOWN:
             shown.update(a.casefold() for a in _addresses(lines, newline))
             after = index + 1
     hidden: dict[str, str] = {}
@@ -127,9 +96,9 @@ def restore_hidden_recipients(raw: bytes, rcpt_tos: Sequence[str]) -> bytes:
 
 def without_bcc(raw: bytes) -> bytes:
     """The message without Bcc: header lines (the envelope alone carries those recipients)."""
-    head, newline, body = _split_head(raw)
-    fields = _fields(head, newline)
-    kept = [lines for lines in fields if _name(lines[0]).lower() != b"bcc"]
+    head, newline, body = split_head(raw)
+    fields = header_fields(head, newline)
+    kept = [lines for lines in fields if field_name(lines[0]).lower() != b"bcc"]
     if len(kept) == len(fields):
         return raw
     return b"".join(newline.join(lines) + newline for lines in kept) + body

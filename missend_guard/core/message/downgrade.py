@@ -13,6 +13,7 @@ import idna
 
 from missend_guard.core.message.decoding import decode_bytes, decode_header_value
 from missend_guard.core.message.model import unicode_domain
+from missend_guard.core.message.rawheader import header_fields, split_head
 
 # Fields that hold mailboxes: display names become encoded words, domains A-labels.
 ADDRESS_FIELDS = frozenset({
@@ -40,32 +41,12 @@ def downgrade_headers(raw: bytes) -> bytes:
     same subject, names and mailboxes (domains in their ASCII form). HeaderDowngradeError when a
     field cannot be written without SMTPUTF8: a non-ASCII local part or identifier.
     """
-    end, blank = _header_end(raw)
-    head, rest = raw[:end], raw[end:]
+    head, linesep, body = split_head(raw)
     if head.isascii():
         return raw
-    linesep = b"\r\n" if blank.startswith(b"\r\n") or b"\r\n" in head else b"\n"
-    fields = [_downgraded(field, linesep) if not field.isascii() else field for field in _fields(head)]
-    return linesep.join(fields) + rest
-
-
-def _header_end(raw: bytes) -> tuple[int, bytes]:
-    """Where the header block ends (the blank line is part of what follows) and that separator."""
-    found = [(raw.find(sep), sep) for sep in (b"\r\n\r\n", b"\n\n") if raw.find(sep) >= 0]
-    if not found:
-        return len(raw), b""
-    return min(found)
-
-
-def _fields(head: bytes) -> list[bytes]:
-    """Header fields with their folded continuation lines, line endings between them removed."""
-    fields: list[bytes] = []
-    for line in head.splitlines(keepends=True):
-        if fields and line[:1] in (b" ", b"\t"):
-            fields[-1] += line
-        else:
-            fields.append(line)
-    return [f.rstrip(b"\r\n") for f in fields]
+    fields = [linesep.join(lines) for lines in header_fields(head, linesep)]
+    fields = [_downgraded(field, linesep) if not field.isascii() else field for field in fields]
+    return b"".join(field + linesep for field in fields) + body
 
 
 def _downgraded(field: bytes, linesep: bytes) -> bytes:
