@@ -12,7 +12,7 @@ import os
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from email.utils import make_msgid
 
 import pytest
@@ -27,15 +27,6 @@ QUEUE_FIRST_ROUNDS = 5
 Item = dict[str, object]
 
 
-@pytest.fixture
-def cli(keyring_file_env, tmp_path, smtp_sink) -> Iterator[Cli]:
-    cli = Cli(keyring_file_env, tmp_path / "data")
-    cli.run("account", "add", "up", "--host", "127.0.0.1", "--port", str(smtp_sink.port),
-            "--security", "none", "--default")
-    try:
-        yield cli
-    finally:
-        cli.stop()
 
 
 def mail() -> bytes:

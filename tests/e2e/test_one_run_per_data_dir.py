@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import time
-from collections.abc import Iterator
 from email.utils import make_msgid
 
 import pytest
@@ -16,15 +15,6 @@ from tests.helpers.mails import jis_mail
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def cli(keyring_file_env, tmp_path, smtp_sink) -> Iterator[Cli]:
-    cli = Cli(keyring_file_env, tmp_path / "data")
-    cli.run("account", "add", "up", "--host", "127.0.0.1", "--port", str(smtp_sink.port),
-            "--security", "none", "--default")
-    try:
-        yield cli
-    finally:
-        cli.stop()
 
 
 def _second_run(cli: Cli, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from email.utils import make_msgid
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import find_free_port
-from tests.helpers.headless import COLLEAGUE, Cli, submit, wait_all_sent
+from tests.helpers.headless import COLLEAGUE, submit, wait_all_sent
 from tests.helpers.mails import jis_mail
 
 pytestmark = [
@@ -20,15 +19,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def cli(keyring_file_env, tmp_path, smtp_sink) -> Iterator[Cli]:
-    cli = Cli(keyring_file_env, tmp_path / "data")
-    cli.run("account", "add", "up", "--host", "127.0.0.1", "--port", str(smtp_sink.port),
-            "--security", "none", "--default")
-    try:
-        yield cli
-    finally:
-        cli.stop()
 
 
 def _modes(root: Path) -> dict[str, int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from hypothesis import strategies as st
 
 from missend_guard.core.message.decoding import decode_bytes
 from missend_guard.core.message.model import parse_message, unicode_domain
+from tests.helpers.cpython_corpus import cpython_email_corpus
 from tests.helpers.mailbuild import encoded_word, jis_mail
 
 TO = [("佐藤 花子", "Hanako.Sato@ABC-Trading.co.jp")]
@@ -206,16 +206,10 @@ def test_mutated_real_message_never_raises(mutations: list[tuple[int, int]], cut
     assert isinstance(msg.body, str)
 
 
-def _cpython_email_corpus() -> list[Path]:
-    for base in sys.path:
-        folder = Path(base) / "test" / "test_email" / "data"
-        if folder.is_dir():
-            return sorted(folder.glob("msg_*.txt"))
-    return []
 
 
-@pytest.mark.skipif(not _cpython_email_corpus(), reason="CPython's test/test_email/data is not installed")
-@pytest.mark.parametrize("path", _cpython_email_corpus(), ids=lambda p: p.name)
+@pytest.mark.skipif(not cpython_email_corpus(), reason="CPython's test/test_email/data is not installed")
+@pytest.mark.parametrize("path", cpython_email_corpus(), ids=lambda p: p.name)
 def test_cpython_email_corpus_parses(path: Path) -> None:
     msg = parse_message(path.read_bytes())
     assert isinstance(msg.subject, str)

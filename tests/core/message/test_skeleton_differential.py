@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from missend_guard.core.check.checker import check
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.message.model import Message, parse_message, parse_message_stdlib
 from missend_guard.core.message.skeleton import skeleton_parse
+from tests.helpers.cpython_corpus import cpython_email_corpus
 
 _CONTEXT = CheckContext()
 _CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "mails"
@@ -44,16 +44,10 @@ def _assert_same(raw: bytes) -> None:
     )
 
 
-def _cpython_email_corpus() -> list[Path]:
-    for base in sys.path:
-        folder = Path(base) / "test" / "test_email" / "data"
-        if folder.is_dir():
-            return sorted(folder.glob("msg_*.txt"))
-    return []
 
 
-@pytest.mark.skipif(not _cpython_email_corpus(), reason="CPython's test/test_email/data is not installed")
-@pytest.mark.parametrize("path", _cpython_email_corpus(), ids=lambda p: p.name)
+@pytest.mark.skipif(not cpython_email_corpus(), reason="CPython's test/test_email/data is not installed")
+@pytest.mark.parametrize("path", cpython_email_corpus(), ids=lambda p: p.name)
 def test_cpython_email_corpus(path: Path) -> None:
     raw = path.read_bytes()
     _assert_same(raw)

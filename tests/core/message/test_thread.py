@@ -5,8 +5,6 @@
 from __future__ import annotations
 
 import base64
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -17,6 +15,7 @@ from missend_guard.core.check.context import CheckContext
 from missend_guard.core.message.bodytext import quoted_line_flags
 from missend_guard.core.message.model import parse_message
 from missend_guard.core.message.thread import body_lines, mailboxes, parse_thread
+from tests.helpers.cpython_corpus import cpython_email_corpus
 
 OWN = "佐藤様\n\n承知しました。"
 KATO = ("加藤 美穂", "miho.kato@sakura-sys.co.jp")
@@ -192,18 +191,12 @@ def test_deep_nesting_and_long_histories_stay_bounded() -> None:
     assert len(parse_thread(chain).blocks) == 400
 
 
-def _cpython_email_corpus() -> list[Path]:
-    for base in sys.path:
-        folder = Path(base) / "test" / "test_email" / "data"
-        if folder.is_dir():
-            return sorted(folder.glob("msg_*.txt"))
-    return []
 
 
-@pytest.mark.skipif(not _cpython_email_corpus(), reason="CPython's test/test_email/data is not installed")
+@pytest.mark.skipif(not cpython_email_corpus(), reason="CPython's test/test_email/data is not installed")
 def test_cpython_email_corpus_threads_and_checks_without_crash() -> None:
     failed = []
-    for path in _cpython_email_corpus():
+    for path in cpython_email_corpus():
         message = parse_message(path.read_bytes())
         parse_thread(message.body)
         report = check(message, CheckContext())
