@@ -7,16 +7,7 @@ from pathlib import Path
 import pytest
 
 from missend_guard.storage.paths import DataPaths
-
-
-class FakeClock:
-    """A clock tests move by hand."""
-
-    def __init__(self, now: float = 1_700_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
+from tests.helpers.clock import ManualClock
 
 
 @pytest.fixture
@@ -25,5 +16,5 @@ def paths(tmp_path: Path) -> DataPaths:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock() -> ManualClock[float]:
+    return ManualClock(1_700_000_000.0)

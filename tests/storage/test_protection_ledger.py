@@ -18,17 +18,12 @@ from missend_guard.core.protect.ledger import hash_password
 from missend_guard.core.rules.password import make_password_rule
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.protection_ledger import SqliteProtectionLedger
+from tests.helpers.clock import ManualClock
 
 T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 HANAKO = "hanako.sato@abc-trading.co.jp"
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -37,7 +32,7 @@ def data_dir(tmp_path: Path) -> DataPaths:
 
 
 def test_recent_for_finds_shared_recipients_within_the_window(data_dir: DataPaths) -> None:
-    clock = Clock(T0)
+    clock = ManualClock(T0)
     ledger = SqliteProtectionLedger(data_dir.database, clock=clock)
     password = generate_password()
     ledger.record("<m1@x>", [HANAKO.upper(), "taro@abc-trading.co.jp"], password)
@@ -60,7 +55,7 @@ def test_recent_for_finds_shared_recipients_within_the_window(data_dir: DataPath
 
 
 def test_survives_reopen_and_purges_and_forgets(data_dir: DataPaths) -> None:
-    clock = Clock(T0)
+    clock = ManualClock(T0)
     ledger = SqliteProtectionLedger(data_dir.database, clock=clock)
     ledger.record("<old@x>", [HANAKO], generate_password(), T0 - timedelta(hours=20))
     ledger.record("<m1@x>", [HANAKO], generate_password(), T0)
@@ -73,7 +68,7 @@ def test_survives_reopen_and_purges_and_forgets(data_dir: DataPaths) -> None:
 
 
 def test_record_drops_rows_past_retention(data_dir: DataPaths) -> None:
-    clock = Clock(T0)
+    clock = ManualClock(T0)
     ledger = SqliteProtectionLedger(data_dir.database, clock=clock)
     ledger.record("<m1@x>", [HANAKO], generate_password())
     clock.now = T0 + timedelta(hours=25)
@@ -85,7 +80,7 @@ def test_record_drops_rows_past_retention(data_dir: DataPaths) -> None:
 
 def test_no_password_anywhere_in_the_data_dir(data_dir: DataPaths) -> None:
     password = generate_password()
-    ledger = SqliteProtectionLedger(data_dir.database, clock=Clock(T0))
+    ledger = SqliteProtectionLedger(data_dir.database, clock=ManualClock(T0))
     for i in range(3):
         ledger.record(f"<m{i}@x>", [HANAKO], password)
     ledger.forget("<m0@x>")
@@ -133,7 +128,7 @@ def test_naive_times_are_refused(data_dir: DataPaths) -> None:
 
 
 def test_concurrent_records_from_threads(data_dir: DataPaths) -> None:
-    ledger = SqliteProtectionLedger(data_dir.database, clock=Clock(T0))
+    ledger = SqliteProtectionLedger(data_dir.database, clock=ManualClock(T0))
     errors: list[BaseException] = []
 
     def work(n: int) -> None:
@@ -153,7 +148,7 @@ def test_concurrent_records_from_threads(data_dir: DataPaths) -> None:
 
 
 def test_follow_up_mail_blocked_through_the_sqlite_ledger(data_dir: DataPaths) -> None:
-    clock = Clock(T0)
+    clock = ManualClock(T0)
     ledger = SqliteProtectionLedger(data_dir.database, clock=clock)
     password = generate_password()
     ledger.record("<prot@x>", [HANAKO], password)

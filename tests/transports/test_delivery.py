@@ -27,6 +27,7 @@ from missend_guard.transports.delivery import (
 )
 from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender
 from tests.conftest import find_free_port
+from tests.helpers.clock import ManualClock
 from tests.helpers.fake_ports import MemoryAudit, MemoryOutbox
 from tests.helpers.mails import jis_mail
 from tests.helpers.sink import Sink
@@ -39,17 +40,11 @@ def decided(item: OutboxItem) -> AuditEvent:
     return AuditEvent(kind="decision", message_id=item.message_id, decision="send")
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Rig:
     def __init__(self, port: int, *, policy: RetryPolicy | None = None) -> None:
-        self.clock = Clock()
+        self.clock = ManualClock(1_000_000.0)
         self.outbox = MemoryOutbox(self.clock)
         self.audit = MemoryAudit()
         self.history: list[str] = []
@@ -236,7 +231,7 @@ class Scripted:
 
 
 def waiting_rig(sender_for, *, max_attempts: int = 3):
-    clock = Clock()
+    clock = ManualClock(1_000_000.0)
     outbox = MemoryOutbox(clock)
     events: list[DeliveryEvent] = []
     worker = DeliveryWorker(
@@ -331,7 +326,7 @@ def test_signing_in_sends_the_waiting_mail_now_and_only_for_that_account():
 
 def test_waits_across_claims_and_restarts_use_no_attempt_then_a_451_uses_one(tmp_path):
     paths = DataPaths.resolve(tmp_path / "data", policy_file=tmp_path / "none.json")
-    clock = Clock()
+    clock = ManualClock(1_000_000.0)
     senders: list[Scripted] = []
 
     def resolve(item: OutboxItem) -> Scripted:

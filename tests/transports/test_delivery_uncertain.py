@@ -22,6 +22,7 @@ from missend_guard.transports.delivery import (
     RetryPolicy,
 )
 from missend_guard.transports.senders.smtp import SmtpAccount, SmtpSender
+from tests.helpers.clock import ManualClock
 from tests.helpers.fake_ports import MemoryAudit, MemoryOutbox
 from tests.helpers.mails import jis_mail
 
@@ -35,18 +36,12 @@ def decided(item: OutboxItem) -> AuditEvent:
     return AuditEvent(kind="decision", message_id=item.message_id, decision="send")
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Rig:
     def __init__(self, sender: object, outbox: MemoryOutbox | None = None, *,
                  retention: Callable[[], int] | None = None) -> None:
-        self.clock = Clock()
+        self.clock = ManualClock(1_000_000.0)
         self.outbox = outbox or MemoryOutbox(self.clock)
         self.outbox.clock = self.clock
         self.audit = MemoryAudit()
@@ -205,7 +200,7 @@ def test_a_copy_not_found_within_the_window_is_left_to_the_user():
 
 def test_a_restart_after_the_point_of_no_return_asks_and_never_resends(tmp_path):
     paths = DataPaths.resolve(tmp_path / "data", policy_file=tmp_path / "none.json")
-    clock = Clock()
+    clock = ManualClock(1_000_000.0)
     first = SqliteOutbox(paths, clock=clock)
     item = first.store(RAW, ENV, subject="s", message_id="<m@x>", account="up", hold_seconds=0,
                        decision=decided)

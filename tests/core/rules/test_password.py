@@ -24,6 +24,7 @@ from missend_guard.core.rules.password import (
     password_line_rule,
     with_own_password,
 )
+from tests.helpers.clock import ManualClock
 
 HANAKO = "hanako.sato@abc-trading.co.jp"
 JIRO = "jiro@other-corp.co.jp"
@@ -147,21 +148,15 @@ def test_warning_in_subject_too() -> None:
 # ---- follow-up mails --------------------------------------------------------------------------
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
-def sent() -> tuple[MemoryLedger, str, Clock]:
+def sent() -> tuple[MemoryLedger, str, ManualClock]:
     """A ledger where Hanako received a protected file at T0."""
     ledger = MemoryLedger()
     password = generate_password()
     ledger.record("<prot-1@example.co.jp>", [HANAKO.upper(), "taro@abc-trading.co.jp"], password, T0)
-    return ledger, password, Clock(T0 + timedelta(hours=1))
+    return ledger, password, ManualClock(T0 + timedelta(hours=1))
 
 
 @pytest.mark.parametrize(
@@ -175,7 +170,7 @@ def sent() -> tuple[MemoryLedger, str, Clock]:
     ],
 )
 def test_follow_up_with_the_actual_password_is_blocked(
-    sent: tuple[MemoryLedger, str, Clock], body: str
+    sent: tuple[MemoryLedger, str, ManualClock], body: str
 ) -> None:
     ledger, password, clock = sent
     text = body.format(pw=password, fw=fullwidth(password))
@@ -188,7 +183,7 @@ def test_follow_up_with_the_actual_password_is_blocked(
     assert password not in repr(report)
 
 
-def test_password_in_the_subject_is_blocked(sent: tuple[MemoryLedger, str, Clock]) -> None:
+def test_password_in_the_subject_is_blocked(sent: tuple[MemoryLedger, str, ManualClock]) -> None:
     ledger, password, clock = sent
     message = parse_message(mail("本文です。", subject=f"PW {password}"))
     findings = list(make_password_rule(ledger, clock)(message, CONTEXT))
@@ -205,7 +200,7 @@ def test_password_in_the_subject_is_blocked(sent: tuple[MemoryLedger, str, Clock
     ids=["unrelated-mail", "different-recipient", "after-24h"],
 )
 def test_no_block_for_unrelated_other_recipient_or_late_mail(
-    sent: tuple[MemoryLedger, str, Clock], to: str, later: timedelta, body: str
+    sent: tuple[MemoryLedger, str, ManualClock], to: str, later: timedelta, body: str
 ) -> None:
     ledger, password, clock = sent
     clock.now = T0 + later
@@ -213,7 +208,7 @@ def test_no_block_for_unrelated_other_recipient_or_late_mail(
     assert list(make_password_rule(ledger, clock)(message, CONTEXT)) == []
 
 
-def test_password_line_to_a_recent_recipient_warns(sent: tuple[MemoryLedger, str, Clock]) -> None:
+def test_password_line_to_a_recent_recipient_warns(sent: tuple[MemoryLedger, str, ManualClock]) -> None:
     ledger, _, clock = sent
     message = parse_message(mail("先ほどの解凍パスワード：Zq8Lm3Np\r\n"))
     findings = list(make_password_rule(ledger, clock)(message, CONTEXT))
@@ -221,7 +216,7 @@ def test_password_line_to_a_recent_recipient_warns(sent: tuple[MemoryLedger, str
         (Severity.WARNING, "body", {"kind": "password-line", "recipients": [HANAKO]})]
 
 
-def test_hashing_is_bounded_by_candidate_length(sent: tuple[MemoryLedger, str, Clock]) -> None:
+def test_hashing_is_bounded_by_candidate_length(sent: tuple[MemoryLedger, str, ManualClock]) -> None:
     ledger, _, clock = sent
     calls: list[str] = []
 

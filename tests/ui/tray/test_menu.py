@@ -9,22 +9,15 @@ from PySide6.QtWidgets import QMessageBox
 
 from missend_guard.core.ports.outbox import DeliveryEvent, OutboxState
 from missend_guard.ui.tray.menu import TrayController
+from tests.helpers.clock import ManualClock
 from tests.helpers.fake_ui import FakeQueue
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
 def setup(qtbot, tmp_path):
     queue = FakeQueue(tmp_path)
     opened: list[str] = []
-    clock = Clock()
+    clock = ManualClock(1000.0)
     def open_url(url):
         opened.append(url.toLocalFile())
         return True

@@ -9,21 +9,14 @@ from PySide6.QtGui import QGuiApplication
 from missend_guard.core.ports.outbox import OutboxState
 from missend_guard.ui.tray.menu import TrayController
 from missend_guard.ui.tray.queue_menus import elide
+from tests.helpers.clock import ManualClock
 from tests.helpers.fake_ui import FakeQueue
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
 def setup(qtbot, tmp_path):
     queue = FakeQueue(tmp_path)
-    clock = Clock()
+    clock = ManualClock(1000.0)
     shown: list[str] = []
     opened: list[str] = []
     tray = TrayController(queue, hold_seconds=10, locate=queue.locate, clock=clock,
