@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 import smtplib
+import socket
 import ssl
 import threading
 import time
@@ -137,6 +139,7 @@ class SmtpSender:
                 acc.host, acc.port, local_hostname=self._local_hostname, timeout=self._timeout
             )
         try:
+            _no_delay(smtp)
             smtp.ehlo()
             if acc.security == "starttls":
                 if not smtp.has_extn("starttls"):
@@ -375,6 +378,18 @@ def _data(smtp: smtplib.SMTP, raw: bytes, on_committing: Committing | None) -> t
         return smtp.getreply()
     except (smtplib.SMTPServerDisconnected, OSError) as exc:
         raise _ReplyLostError from exc
+
+
+def _no_delay(smtp: smtplib.SMTP) -> None:
+    """Small writes go out at once (TCP_NODELAY).
+
+    The message and its final dot are two writes (the point of no return is announced between
+    them): with Nagle's algorithm the dot waits for the ACK of the message, which the server
+    delays (40 ms on Linux) because it has nothing to answer before the dot.
+    """
+    if smtp.sock is not None:
+        with contextlib.suppress(OSError):  # not TCP (a test double): nothing to tune
+            smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 def _envelope_command(smtp: smtplib.SMTP, verb: str, keyword: str, address: str,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from missend_guard.core.ports.sending import DeliveryError
@@ -196,3 +198,21 @@ def test_non_ascii_address_to_a_server_without_smtputf8_is_a_permanent_failure(f
     assert not failed.value.temporary
     assert "SMTPUTF8" in str(failed.value)
     assert sink.messages == []
+
+
+@pytest.mark.parametrize("security", ["ssl", "starttls", "none"])
+def test_sessions_send_small_writes_at_once(tls_sink_factory, smtp_sink, ca_file, security):
+    """The final dot is a write of its own: Nagle would hold it until the server's delayed ACK.
+
+    (That cost every delivery 40 ms on Linux.) The option is checked, not timed.
+    """
+    if security == "none":
+        sender = SmtpSender(SmtpAccount("plain", "127.0.0.1", smtp_sink.port, "none"), lambda: None)
+    else:
+        sender = tls_sender(tls_sink_factory(security), ca_file)
+    smtp = sender.connect()
+    try:
+        assert smtp.sock is not None
+        assert smtp.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    finally:
+        smtp.close()
