@@ -1,16 +1,19 @@
 """SQLite ledger of protected sends (core.ledger.ProtectionLedger): salted hashes only, 24 h rows.
 
 Lives in the shared `missend_guard.sqlite3` in its own tables (`protected_sends` and a version
-row in `protected_sends_meta`), with its own connections: other storage modules are untouched.
+row in `protected_sends_meta`), with its own connection: other storage modules are untouched.
+The connection stays open (every check asks for recent sends; opening one cost more than the whole
+rule), is used under a lock, and is reopened when the database file was replaced.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -43,6 +46,15 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of `path`, None when it does not exist: tells a replaced file from the same one."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 def _epoch(when: datetime) -> float:
     if when.tzinfo is None:
         raise ValueError("ledger times must be timezone-aware")
@@ -62,6 +74,16 @@ class SqliteProtectionLedger:
         self._clock = clock
         self._retention = retention
         self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._file: tuple[int, int] | None = None  # (device, inode) of the file self._conn has open
+        try:
+            self._create()
+        except BaseException:
+            self.close()
+            raise
+
+    def _create(self) -> None:
+        """Tables and version row; StorageError for a ledger written by a newer version."""
         with self._connect() as conn:
             # WAL persists in the file; setting it again is harmless for the other modules.
             conn.execute("PRAGMA journal_mode=WAL")
@@ -83,16 +105,43 @@ class SqliteProtectionLedger:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        """A short-lived connection in one transaction; sqlite errors become StorageError."""
-        try:
-            with self._lock, closing(sqlite3.connect(self.database, timeout=30.0)) as conn:
-                # Purged hashes are overwritten on disk, not left in free pages.
-                conn.execute("PRAGMA secure_delete=ON")
-                conn.execute("PRAGMA synchronous=FULL")
+        """The connection under the lock, in one transaction; sqlite errors become StorageError."""
+        with self._lock:
+            try:
+                conn = self._connection()
                 with conn:
                     yield conn
-        except sqlite3.Error as exc:
-            raise StorageError(f"protection ledger {self.database}: {exc}") from exc
+            except sqlite3.Error as exc:
+                self._close()  # whatever state it was left in, the next call starts afresh
+                raise StorageError(f"protection ledger {self.database}: {exc}") from exc
+
+    def _connection(self) -> sqlite3.Connection:
+        """The open connection; a new one when there is none or the file was deleted or replaced."""
+        now = _identity(self.database)
+        if self._conn is not None and now is not None and now == self._file:
+            return self._conn
+        self._close()
+        conn = sqlite3.connect(self.database, timeout=30.0, check_same_thread=False)
+        try:
+            # Per connection, so set once: purged hashes are overwritten on disk, not left in free
+            # pages, and a commit is on disk before record() returns.
+            conn.execute("PRAGMA secure_delete=ON")
+            conn.execute("PRAGMA synchronous=FULL")
+        except sqlite3.Error:
+            conn.close()
+            raise
+        self._conn, self._file = conn, _identity(self.database)
+        return conn
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        self._conn, self._file = None, None
+
+    def close(self) -> None:
+        """Close the connection (the next call opens a new one)."""
+        with self._lock:
+            self._close()
 
     def record(
         self,

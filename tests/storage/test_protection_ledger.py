@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta
@@ -65,6 +66,36 @@ def test_survives_reopen_and_purges_and_forgets(data_dir: DataPaths) -> None:
     assert [e.message_id for e in reopened.recent_for([HANAKO], T0)] == ["<m1@x>"]
     assert reopened.forget("<m1@x>") == 1
     assert reopened.recent_for([HANAKO], T0) == []
+
+
+def test_kept_connection_sees_later_records_from_itself_and_other_connections(data_dir: DataPaths) -> None:
+    ledger = SqliteProtectionLedger(data_dir.database, clock=ManualClock(T0))
+    assert ledger.recent_for([HANAKO], T0) == []  # asked first: the connection is open now
+    ledger.record("<m1@x>", [HANAKO], generate_password())
+    assert [e.message_id for e in ledger.recent_for([HANAKO], T0)] == ["<m1@x>"]
+    other = SqliteProtectionLedger(data_dir.database, clock=ManualClock(T0))
+    other.record("<m2@x>", [HANAKO], generate_password(), T0 + timedelta(seconds=1))
+    assert [e.message_id for e in ledger.recent_for([HANAKO], T0 + timedelta(seconds=1))] == [
+        "<m2@x>", "<m1@x>"]
+    assert other.forget("<m1@x>") == 1
+    assert [e.message_id for e in ledger.recent_for([HANAKO], T0 + timedelta(seconds=1))] == ["<m2@x>"]
+    ledger.close()
+    assert len(ledger.recent_for([HANAKO], T0 + timedelta(seconds=1))) == 1  # reopens after close()
+    other.close()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="an open database file cannot be deleted on Windows")
+def test_a_replaced_database_file_is_reopened(data_dir: DataPaths) -> None:
+    ledger = SqliteProtectionLedger(data_dir.database, clock=ManualClock(T0))
+    ledger.record("<old@x>", [HANAKO], generate_password())
+    assert len(ledger.recent_for([HANAKO], T0)) == 1
+    for suffix in ("", "-wal", "-shm"):
+        data_dir.database.with_name(data_dir.database.name + suffix).unlink(missing_ok=True)
+    fresh = SqliteProtectionLedger(data_dir.database, clock=ManualClock(T0))
+    fresh.record("<new@x>", [HANAKO], generate_password())
+    assert [e.message_id for e in ledger.recent_for([HANAKO], T0)] == ["<new@x>"]
+    fresh.close()
+    ledger.close()
 
 
 def test_record_drops_rows_past_retention(data_dir: DataPaths) -> None:
