@@ -6,7 +6,7 @@ import email
 import email.policy
 import email.utils
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import Message as EmailMessage
 from typing import Literal
 
@@ -21,7 +21,7 @@ from missend_guard.core.message.decoding import (
 )
 from missend_guard.core.message.htmltext import html_to_text
 from missend_guard.core.message.skeleton import SkeletonPart, skeleton_parse
-from missend_guard.core.protect.containers import is_encrypted
+from missend_guard.core.protect.containers import FileData, is_encrypted
 
 AddressField = Literal["from", "to", "cc", "bcc"]
 
@@ -47,18 +47,25 @@ class Address:
 
 @dataclass(frozen=True)
 class Attachment:
-    """One attached file as it travels: decoded bytes, name, type and whether it is encrypted."""
+    """One attached file as it travels: its content, name, type and whether it is encrypted."""
 
     filename: str
     content_type: str
-    data: bytes = field(repr=False)
+    # Decoded bytes, or a Blob that decodes them from the raw message on demand (a big attachment
+    # is never held decoded while the rules look only at its size, head or central directory).
+    content: FileData = field(repr=False)
     encrypted: bool = False
     inline: bool = False  # an image shown in the HTML body via cid:, not a file the user attaches
 
     @property
+    def data(self) -> bytes:
+        """Decoded bytes (decoded anew on each access when the content is a Blob)."""
+        return self.content if isinstance(self.content, bytes) else self.content.whole()
+
+    @property
     def size(self) -> int:
-        """Decoded size in bytes."""
-        return len(self.data)
+        """Decoded size in bytes, known without decoding."""
+        return len(self.content) if isinstance(self.content, bytes) else self.content.size
 
     def to_json(self) -> dict[str, object]:
         """Contract shape of an attachment."""
@@ -91,7 +98,7 @@ class Message:
         return tuple((i, a) for i, a in enumerate(self.attachments) if not a.inline)
 
 
-EncryptionProbe = Callable[[str, str, bytes], bool]
+EncryptionProbe = Callable[[str, str, FileData], bool]
 
 
 def _first_header(msg: EmailMessage, name: str) -> str | None:
@@ -178,8 +185,16 @@ def _filename(part: EmailMessage, problems: list[str]) -> str | None:
 
 
 def _payload(part: EmailMessage, problems: list[str]) -> bytes:
+    content = _content(part, problems)
+    return content if isinstance(content, bytes) else content.whole()
+
+
+def _content(part: EmailMessage, problems: list[str]) -> FileData:
+    """The decoded body; a skeleton part's may stay in the raw bytes until someone reads it."""
     try:
-        data = part.decoded() if isinstance(part, SkeletonPart) else part.get_payload(decode=True)
+        if isinstance(part, SkeletonPart):
+            return part.content()
+        data = part.get_payload(decode=True)
     except (ValueError, TypeError, LookupError, AssertionError):
         problems.append("undecodable-payload")
         return b""
@@ -229,18 +244,18 @@ def _walk(part: EmailMessage, state: _Walk, depth: int = 0) -> None:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         (state.plain if ctype == "text/plain" else state.html).append(text)
         return
-    data = _payload(part, state.problems)
+    content = _content(part, state.problems)
     cid = (part.get("content-id") or "").strip().strip("<>")
     name = filename or _default_name(ctype)
-    encrypted = _probe(state, name, ctype, data)
-    att = Attachment(name, ctype, data, encrypted=encrypted)
+    encrypted = _probe(state, name, ctype, content)
+    att = Attachment(name, ctype, content, encrypted=encrypted)
     if cid and disposition != "attachment" and ctype.startswith("image/"):
         state.pending_inline.append((cid, att))
     else:
         state.attachments.append(att)
 
 
-def _probe(state: _Walk, name: str, ctype: str, data: bytes) -> bool:
+def _probe(state: _Walk, name: str, ctype: str, data: FileData) -> bool:
     try:
         return state.probe(name, ctype, data)
     except Exception:  # noqa: BLE001 - a corrupt file must not stop the check; the rule reports it
@@ -257,13 +272,16 @@ def parse_message(
     raw: bytes,
     envelope_recipients: Sequence[str] = (),
     probe: EncryptionProbe | None = None,
+    *,
+    crlf_only: bool = False,
 ) -> Message:
     """Parse raw bytes into a Message; never raises, records what it could not decode in `problems`.
 
     `envelope_recipients` (RCPT TO) not present in To/Cc/Bcc become Bcc recipients.
     `probe(filename, content_type, data)` tells whether an attachment is encrypted.
+    `crlf_only`: the caller has made every line end CRLF (the relay does), so no scan checks it again.
     """
-    return _parse(raw, skeleton_parse(raw), envelope_recipients, probe)
+    return _parse(raw, skeleton_parse(raw, crlf_only=crlf_only), envelope_recipients, probe)
 
 
 def parse_message_stdlib(
@@ -283,7 +301,7 @@ def _parse(
 ) -> Message:
     problems: list[str] = []
     msg = skeleton if skeleton is not None else _stdlib_tree(raw, problems)
-    if not raw.strip():
+    if not raw or raw.isspace():  # not raw.strip(): that copies the whole message
         problems.append("empty-message")
     state = _Walk(problems, probe or is_encrypted)
     try:
@@ -299,9 +317,7 @@ def _parse(
     shown = [any(f"cid:{cid}" in h for h in state.html) for cid, _ in state.pending_inline]
     state.attachments += [att for (_, att), s in zip(state.pending_inline, shown, strict=True) if not s]
     state.attachments += [
-        Attachment(att.filename, att.content_type, att.data, att.encrypted, inline=True)
-        for (_, att), s in zip(state.pending_inline, shown, strict=True)
-        if s
+        replace(att, inline=True) for (_, att), s in zip(state.pending_inline, shown, strict=True) if s
     ]
 
     senders = _addresses(msg, "from", "from", problems)

@@ -18,8 +18,12 @@ import email.policy
 import re
 from email.message import Message as EmailMessage
 
+from missend_guard.core.message.encoded import SpanBody, scan_base64
+from missend_guard.core.protect.containers.source import FileData, whole
+
 _HEADERS = email.parser.BytesParser(policy=email.policy.compat32)
 _BLANK = re.compile(rb"\r?\n")
+_BARE_CR = re.compile(rb"\r(?!\n)")  # one pass at memchr speed, where counting CR and CRLF took two
 _MAX_HEADER_BLOCK = 1 << 20  # a bigger header block is left to the stdlib
 _MAX_DEPTH = 40
 _CHUNK = 1 << 20
@@ -45,14 +49,21 @@ class SkeletonPart(EmailMessage):
 
     def decoded(self) -> bytes:
         """The body decoded as `get_payload(decode=True)` decodes it (base64 with binascii directly)."""
+        return whole(self.content())
+
+    def content(self) -> FileData:
+        """The body, decoded on demand where the stdlib decodes it without a defect, decoded now otherwise."""
         raw, start, end = self._span
         cte = str(self.get("content-transfer-encoding", "")).lower()
         if cte == "base64":
-            strict = _strict_base64(raw, start, end)
+            lazy = scan_base64(raw, start, end)
+            if lazy is not None:
+                return lazy
+            strict = _strict_base64(raw, start, end)  # lines of unequal widths
             if strict is not None:
                 return strict
         elif cte not in _STDLIB_DECODED:
-            return raw[start:end]
+            return SpanBody(raw, start, end)
         self.set_payload(raw[start:end].decode("ascii", "surrogateescape"))
         data = self.get_payload(decode=True)
         return data if isinstance(data, bytes) else b""
@@ -69,7 +80,7 @@ def _strict_base64(raw: bytes, start: int, end: int) -> bytes | None:
     while at < end:
         cut = raw.find(b"\n", min(at + _CHUNK, end) - 1, end)
         stop = end if cut < 0 else cut + 1
-        text = carry + raw[at:stop].replace(b"\r\n", b"").replace(b"\n", b"")
+        text = carry + raw[at:stop].translate(None, b"\r\n")  # the stdlib joins the lines
         at = stop
         if at < end and b"=" in text:
             return None  # padding before the end: only a whole-body decode tells what happens
@@ -82,9 +93,13 @@ def _strict_base64(raw: bytes, start: int, end: int) -> bytes | None:
     return None if carry else b"".join(pieces)  # a length not a multiple of 4: a padding defect
 
 
-def skeleton_parse(raw: bytes) -> EmailMessage | None:
-    """The compat32 message tree of `raw` with bodies left in place, or None to use the stdlib parser."""
-    if raw.count(b"\r") != raw.count(b"\r\n"):
+def skeleton_parse(raw: bytes, *, crlf_only: bool = False) -> EmailMessage | None:
+    """The compat32 message tree of `raw` with bodies left in place, or None to use the stdlib parser.
+
+    `crlf_only`: the caller knows every CR in `raw` begins a CRLF (the relay makes it so), which
+    spares a scan of the whole message.
+    """
+    if not crlf_only and _BARE_CR.search(raw):
         return None  # the feedparser also ends lines at a bare CR
     try:
         return _part(raw, 0, len(raw), 0)

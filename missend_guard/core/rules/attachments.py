@@ -35,7 +35,7 @@ def unprotected_attachments(message: Message, context: CheckContext) -> Iterator
 def attachment_contents(message: Message, context: CheckContext) -> Iterator[Finding]:
     """Look inside each file once: unreadable (`malformed-message`), `hidden-sheet`, `tracked-changes`."""
     for i, att in message.files:
-        found = containers.inspect(att.filename, att.content_type, att.data, deep=True)
+        found = containers.inspect(att.filename, att.content_type, att.content, deep=True)
         target = attachment_target(i)
         if found.problem:
             yield context.finding("malformed-message", target, filename=att.filename, problem=found.problem)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import posixpath
 
 from pypdf import PdfReader
@@ -15,9 +14,12 @@ from missend_guard.core.protect.containers.inspection import (
     TrackedChanges,
 )
 from missend_guard.core.protect.containers.ole import OLE_MAGIC, inspect_ole
+from missend_guard.core.protect.containers.source import Blob, FileData, as_blob, open_stream
 from missend_guard.core.protect.containers.zips import inspect_zip
 
 __all__ = [
+    "Blob",
+    "FileData",
     "Inspection",
     "TrackedChanges",
     "expected_kind",
@@ -55,19 +57,22 @@ def expected_kind(filename: str, content_type: str) -> str:
     return _CONTENT_TYPE_KINDS.get(content_type.strip().lower(), "other")
 
 
-def inspect(filename: str, content_type: str, data: bytes, *, deep: bool = False) -> Inspection:
+def inspect(filename: str, content_type: str, data: FileData, *, deep: bool = False) -> Inspection:
     """Classify by magic bytes first, name/type second; `deep` also reads hidden sheets and tracked changes.
 
+    Reads only the ranges it needs (a blob is never decoded whole for a ZIP or PDF).
     Never raises for bad input and never tries a password.
     """
     expected = expected_kind(filename, content_type)
-    if data.startswith(OLE_MAGIC):
-        return inspect_ole(data, expected)
-    if data[:1024].find(_PDF_MAGIC) >= 0:
-        return _inspect_pdf(data, deep=deep)
-    if data.startswith(_ZIP_MAGIC) or expected in ZIP_FAMILY:
+    blob = as_blob(data)
+    head = blob.read_range(0, 1024)
+    if head.startswith(OLE_MAGIC):
+        return inspect_ole(blob, expected)
+    if head.find(_PDF_MAGIC) >= 0:
+        return _inspect_pdf(blob, deep=deep)
+    if head.startswith(_ZIP_MAGIC) or expected in ZIP_FAMILY:
         # zipfile also finds archives behind a prefix (self-extractors), so try it for zip-like names too.
-        return inspect_zip(data, expected, deep=deep)
+        return inspect_zip(blob, expected, deep=deep)
     if expected == "pdf":
         return Inspection("pdf", problem="corrupt-pdf")
     if expected in OOXML_KINDS:
@@ -76,25 +81,25 @@ def inspect(filename: str, content_type: str, data: bytes, *, deep: bool = False
     return Inspection("other")
 
 
-def is_encrypted(filename: str, content_type: str, data: bytes) -> bool:
+def is_encrypted(filename: str, content_type: str, data: FileData) -> bool:
     """True when the file is an encrypted ZIP, an encrypted PDF or a password-protected Office file."""
     return inspect(filename, content_type, data).encrypted
 
 
-def hidden_sheets(data: bytes) -> list[tuple[str, str]]:
+def hidden_sheets(data: FileData) -> list[tuple[str, str]]:
     """(name, state) of every hidden or very hidden sheet of an .xlsx/.xlsm; [] when none or unreadable."""
     return list(inspect("book.xlsx", "", data, deep=True).hidden_sheets)
 
 
-def tracked_changes(data: bytes) -> tuple[int, int, int]:
+def tracked_changes(data: FileData) -> tuple[int, int, int]:
     """(insertions, deletions, comments) of a .docx; zeros when none or unreadable."""
     found = inspect("document.docx", "", data, deep=True).tracked_changes
     return found.insertions, found.deletions, found.comments
 
 
-def _inspect_pdf(data: bytes, *, deep: bool) -> Inspection:
+def _inspect_pdf(data: Blob, *, deep: bool) -> Inspection:
     try:
-        reader = PdfReader(io.BytesIO(data))
+        reader = PdfReader(open_stream(data))
         if reader.is_encrypted:  # the trailer has /Encrypt; nothing is decrypted
             return Inspection("pdf", encrypted=True)
         if deep:

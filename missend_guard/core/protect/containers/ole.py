@@ -12,6 +12,7 @@ from missend_guard.core.protect.containers.inspection import (
     Inspection,
     UnreadableError,
 )
+from missend_guard.core.protect.containers.source import FileData, as_blob, whole
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENDOFCHAIN = 0xFFFFFFFE
@@ -22,7 +23,7 @@ _FIB_ENCRYPTED = 0x0100  # FibBase flags at offset 0x0A: fEncrypted
 _BIFF_FILEPASS, _BIFF_BOUNDSHEET, _BIFF_EOF = 0x002F, 0x0085, 0x000A
 
 
-def inspect_ole(data: bytes, expected: str) -> Inspection:
+def inspect_ole(data: FileData, expected: str) -> Inspection:
     """Encrypted when the root holds EncryptedPackage, or a legacy document says so; never decrypts."""
     encrypted_kind = expected if expected in OOXML_KINDS | LEGACY_OFFICE_KINDS else "ole"
     try:
@@ -43,7 +44,7 @@ def inspect_ole(data: bytes, expected: str) -> Inspection:
         return Inspection("ole")
     except (UnreadableError, struct.error, IndexError):
         # A damaged directory: the stream name on its own is still strong evidence of encryption.
-        if "EncryptedPackage".encode("utf-16-le") in data:
+        if "EncryptedPackage".encode("utf-16-le") in whole(data):
             return Inspection(encrypted_kind, encrypted=True)
         return Inspection(encrypted_kind, problem=f"corrupt-{encrypted_kind}")
 
@@ -77,22 +78,28 @@ class DirEntry:
 
 
 class CompoundFile:
-    """Just enough of [MS-CFB] to list the root's streams and read the head of one; raises UnreadableError."""
+    """Just enough of [MS-CFB] to list the root's streams and read the head of one; raises UnreadableError.
 
-    def __init__(self, data: bytes) -> None:
-        if len(data) < 512 or not data.startswith(OLE_MAGIC):
+    Reads sector by sector, so a big attachment still encoded in its mail is never decoded whole.
+    """
+
+    def __init__(self, data: FileData) -> None:
+        blob = as_blob(data)
+        header = blob.read_range(0, 512)
+        if len(header) < 512 or not header.startswith(OLE_MAGIC):
             raise UnreadableError("not-ole")
         (_minor, major, _order, sector_shift, mini_shift, _ndir, nfat, first_dir, _tx, cutoff,
-         first_minifat, _nminifat, first_difat, _ndifat) = struct.unpack_from("<HHHHH6xIIIIIIIII", data, 24)
+         first_minifat, _nminifat, first_difat, _ndifat) = struct.unpack_from("<HHHHH6xIIIIIIIII", header, 24)
         if (major, sector_shift) not in ((3, 9), (4, 12)) or mini_shift != 6:
             raise UnreadableError("bad-header")
-        self._data = data
+        self._data = blob
+        self._length = blob.size
         self._major = major
         self._cutoff = cutoff
         self._first_minifat = first_minifat
         self._size = 1 << sector_shift
-        self._nsectors = max(0, -(-(len(data) - self._size) // self._size))
-        self._fat = self._read_fat(nfat, first_difat)
+        self._nsectors = max(0, -(-(self._length - self._size) // self._size))
+        self._fat = self._read_fat(header, nfat, first_difat)
         self._entries = self._read_directory(first_dir)
         self._minifat: list[int] | None = None
 
@@ -100,7 +107,7 @@ class CompoundFile:
         if sid >= self._nsectors:
             raise UnreadableError("sector-out-of-range")
         start = (sid + 1) * self._size
-        return self._data[start : start + self._size].ljust(self._size, b"\0")
+        return self._data.read_range(start, start + self._size).ljust(self._size, b"\0")
 
     def _words(self, sid: int) -> tuple[int, ...]:
         return struct.unpack(f"<{self._size // 4}I", self._sector(sid))
@@ -116,8 +123,8 @@ class CompoundFile:
             yield sid
             sid = following(sid)
 
-    def _read_fat(self, nfat: int, first_difat: int) -> list[int]:
-        header_difat = struct.unpack_from("<109I", self._data, 76)[: min(nfat, 109)]
+    def _read_fat(self, header: bytes, nfat: int, first_difat: int) -> list[int]:
+        header_difat = struct.unpack_from("<109I", header, 76)[: min(nfat, 109)]
         fat_sectors = [s for s in header_difat if s <= _MAX_REGSECT]
         per_sector = self._size // 4 - 1  # the last word of a DIFAT sector links to the next one
         for difat in self._walk(first_difat, lambda s: self._words(s)[per_sector]):
@@ -136,7 +143,7 @@ class CompoundFile:
         return bytes(out[:limit])
 
     def _read_directory(self, first_dir: int) -> list[DirEntry]:
-        raw = self._read_chain(first_dir, len(self._data))
+        raw = self._read_chain(first_dir, self._length)
         entries = []
         for pos in range(0, len(raw) - 127, 128):
             name_len, kind = struct.unpack_from("<HB", raw, pos + 64)
@@ -172,7 +179,7 @@ class CompoundFile:
         if self._minifat is None:
             raw = b""
             if self._first_minifat <= _MAX_REGSECT:
-                raw = self._read_chain(self._first_minifat, len(self._data))
+                raw = self._read_chain(self._first_minifat, self._length)
             self._minifat = list(struct.unpack(f"<{len(raw) // 4}I", raw[: len(raw) // 4 * 4]))
         root = self._entries[0]
         ministream = self._read_chain(root.start, root.size)

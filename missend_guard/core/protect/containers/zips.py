@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import struct
 import zipfile
 import zlib
@@ -25,6 +24,7 @@ from missend_guard.core.protect.containers.inspection import (
     TrackedChanges,
     UnreadableError,
 )
+from missend_guard.core.protect.containers.source import Blob, open_stream
 
 _AES_EXTRA_ID = 0x9901  # WinZip AES
 _AES_METHOD = 99
@@ -34,14 +34,14 @@ _ZIP_ERRORS = (
 )
 
 
-def inspect_zip(data: bytes, expected: str, *, deep: bool) -> Inspection:
+def inspect_zip(data: Blob, expected: str, *, deep: bool) -> Inspection:
     """Read the central directory (never every member); `deep` reads only the XML parts it needs."""
     kind = expected if expected in ZIP_FAMILY else "zip"
     count = _member_count(data)
     if count is not None and count > MAX_ZIP_MEMBERS:
         return Inspection(kind, problem=TOO_LARGE)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(open_stream(data)) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_ZIP_MEMBERS:
                 return Inspection(kind, problem=TOO_LARGE)
@@ -60,17 +60,24 @@ def inspect_zip(data: bytes, expected: str, *, deep: bool) -> Inspection:
         return Inspection(kind, problem=f"corrupt-{kind}")
 
 
-def _member_count(data: bytes) -> int | None:
+def _member_count(data: Blob) -> int | None:
     """Entry count from the end-of-central-directory record, read before zipfile builds every entry."""
-    eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
-    if eocd < 0 or eocd + 22 > len(data):
+    size = data.size
+    tail_start = max(0, size - 65_557)
+    tail = data.read_range(tail_start, size)
+    found = tail.rfind(b"PK\x05\x06")
+    eocd = tail_start + found
+    if found < 0 or eocd + 22 > size:
         return None
-    count: int = struct.unpack_from("<H", data, eocd + 10)[0]
+    count: int = struct.unpack_from("<H", tail, found + 10)[0]
     locator = eocd - 20
-    if count == 0xFFFF and locator >= 0 and data[locator : locator + 4] == b"PK\x06\x07":
-        offset: int = struct.unpack_from("<Q", data, locator + 8)[0]
-        if data[offset : offset + 4] == b"PK\x06\x06" and offset + 40 <= len(data):
-            count = struct.unpack_from("<Q", data, offset + 32)[0]
+    if count == 0xFFFF and locator >= 0:
+        record = data.read_range(locator, locator + 16)
+        if record[:4] == b"PK\x06\x07" and len(record) == 16:
+            offset: int = struct.unpack_from("<Q", record, 8)[0]
+            zip64 = data.read_range(offset, offset + 40) if offset < size else b""
+            if zip64[:4] == b"PK\x06\x06" and offset + 40 <= size:
+                count = struct.unpack_from("<Q", zip64, 32)[0]
     return count
 
 
