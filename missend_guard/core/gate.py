@@ -17,7 +17,7 @@ from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.message.model import Message, parse_message
 from missend_guard.core.ports.audit import AuditEvent, AuditLog
 from missend_guard.core.ports.history import RecipientTrust
-from missend_guard.core.ports.outbox import Outbox, OutboxItem, StorageError
+from missend_guard.core.ports.outbox import Outbox, OutboxItem, Spool, StorageError
 from missend_guard.core.ports.review import Decision, Reviewer, ReviewRequest, Verdict, notes_text
 
 log = logging.getLogger(__name__)
@@ -136,16 +136,21 @@ class Gate:
         self._trust = trust
 
     def process(
-        self, raw: bytes, envelope: Envelope, cancelled: threading.Event | None = None
+        self, raw: bytes, envelope: Envelope, cancelled: threading.Event | None = None, *,
+        spool: Spool | None = None,
     ) -> Outcome:
-        """Check, decide, store; a bug of ours answers 451 so the client keeps the mail."""
+        """Check, decide, store; a bug of ours answers 451 so the client keeps the mail.
+
+        `spool` holds exactly `raw` (the relay's DATA): the outbox may keep it as the message.
+        """
         try:
-            return self._process(raw, envelope, cancelled or threading.Event())
+            return self._process(raw, envelope, cancelled or threading.Event(), spool)
         except Exception:
             log.exception("gate failed on a message from %s", envelope.mail_from)
             return deferred("Missend Guard internal error; the message was not accepted")
 
-    def _process(self, raw: bytes, envelope: Envelope, cancelled: threading.Event) -> Outcome:
+    def _process(self, raw: bytes, envelope: Envelope, cancelled: threading.Event,
+                 spool: Spool | None) -> Outcome:
         account = self._account_for(envelope.mail_from)
         if account is None:  # accepting it would only park it: the client keeps it instead
             log.warning("no outgoing account for %s: answered 451", envelope.mail_from)
@@ -173,7 +178,7 @@ class Gate:
             record("cancel", decision.decided_by, decision.reason)
             return cancel_reply(decision)
         self._mark_suspects(message, report)
-        return self._store(message, report, envelope, decision, account)
+        return self._store(message, report, envelope, decision, account, spool=spool)
 
     def review_item(
         self, message: Message, envelope: Envelope, on_send: SendAction, *, source: str,
@@ -254,12 +259,13 @@ class Gate:
                 )
 
     def _store(
-        self, message: Message, report: Report, envelope: Envelope, decision: Decision, account: str
+        self, message: Message, report: Report, envelope: Envelope, decision: Decision,
+        account: str, *, spool: Spool | None,
     ) -> Outcome:
         raw = message.raw
         subject, message_id = message.subject, message.message_id
         if decision.replacement is not None:
-            raw = decision.replacement
+            raw, spool = decision.replacement, None  # the spool holds what was submitted
             rebuilt = parse_message(raw, envelope.rcpt_tos)
             subject, message_id = rebuilt.subject, rebuilt.message_id or message_id
         hold = max(0.0, float(self._settings_provider().hold_seconds))
@@ -273,7 +279,7 @@ class Gate:
         try:
             item = self._outbox.store(
                 raw, envelope, subject=subject, message_id=message_id, account=account,
-                hold_seconds=hold, decision=sent_event,
+                hold_seconds=hold, decision=sent_event, spool=spool,
             )
         except StorageError as exc:
             log.error("could not store a message from %s: %s", envelope.mail_from, exc)

@@ -38,7 +38,7 @@ def build_intake(
                 trust=trust)
     limits = RelayLimits(max_connections=int(live.settings.get("relay_max_connections")))
     relay = Relay(gate.process, password=password, port=port, data_size_limit=size_limit,
-                  limits=limits, spool_dir=store.paths.outbox_dir)
+                  limits=limits, open_spool=store.outbox.open_spool)
     return Intake(gate, relay, trust)
 
 

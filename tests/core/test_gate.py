@@ -197,6 +197,19 @@ def test_replacement_bytes_are_stored_with_the_same_envelope() -> None:
     assert outcome.item.message_id == "<t-2@example.co.jp>"
 
 
+@pytest.mark.parametrize("replaced", [False, True])
+def test_the_relays_spool_is_offered_to_the_outbox_only_for_the_submitted_bytes(replaced) -> None:
+    rebuilt = jis_mail(to=TO_PARTNER, subject="暗号化済み資料")
+    reviewer = RecordingReviewer(
+        Decision(Verdict.SEND, "user", replacement=rebuilt if replaced else None))
+    gate, outbox, _ = make_gate(reviewer)
+    spool = object()  # the gate only hands it on
+    outcome = gate.process(jis_mail(to=TO_PARTNER), envelope("hanako.sato@abc-trading.co.jp"),
+                           spool=spool)  # type: ignore[arg-type]
+    assert outcome.code == 250
+    assert outbox.spools == [None if replaced else spool]
+
+
 def test_client_disconnect_cancels_the_pending_review() -> None:
     reviewer = RecordingReviewer(None)  # never answers: the dialog stays open
     gate, outbox, _ = make_gate(reviewer)

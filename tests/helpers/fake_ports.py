@@ -16,6 +16,7 @@ from missend_guard.core.ports.outbox import (
     OutboxItem,
     OutboxState,
     Recovery,
+    Spool,
     StorageError,
 )
 from missend_guard.core.ports.review import Decision, ReviewRequest
@@ -55,11 +56,13 @@ class MemoryOutbox:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self.replies: dict[str, str] = {}
+        self.spools: list[Spool | None] = []  # what each store() was offered to keep
 
     def store(
         self, raw: bytes, envelope: Envelope, *, subject: str, message_id: str, account: str,
-        hold_seconds: float, decision: DecisionEvent,
+        hold_seconds: float, decision: DecisionEvent, spool: Spool | None = None,
     ) -> OutboxItem:
+        self.spools.append(spool)
         if self.fail_store:
             raise StorageError(self.fail_store)
         with self._lock:

@@ -23,7 +23,8 @@ class RecordingGate:
         self.release = threading.Event()
         self.small_done = threading.Event()
 
-    def __call__(self, raw: bytes, envelope: object, cancelled: threading.Event) -> Outcome:
+    def __call__(self, raw: bytes, envelope: object, cancelled: threading.Event | None = None,
+                 *, spool: object = None) -> Outcome:
         if len(raw) < BIG:
             self.small_done.set()
             return Outcome(250, "2.0.0 small")

@@ -51,7 +51,8 @@ class RecordingGate:
         self.seen: list[Seen] = []
         self._lock = threading.Lock()
 
-    def __call__(self, raw: bytes, envelope: Envelope, cancelled: threading.Event) -> Outcome:
+    def __call__(self, raw: bytes, envelope: Envelope, cancelled: threading.Event | None = None,
+                 *, spool: object = None) -> Outcome:
         with self._lock:
             self.seen.append(Seen(raw, envelope))
         return Outcome(250, "2.0.0 Queued")

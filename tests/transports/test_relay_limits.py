@@ -24,7 +24,8 @@ PASSWORD = "relay-Secret-123"
 MAIL = b"From: ken@example.co.jp\r\nTo: ichiro@example.co.jp\r\nSubject: s\r\n\r\nbody\r\n"
 
 
-def accept_all(raw: bytes, envelope: Envelope, cancelled: threading.Event) -> Outcome:
+def accept_all(raw: bytes, envelope: Envelope, cancelled: threading.Event | None = None, *,
+               spool: object = None) -> Outcome:
     return Outcome(250, "2.0.0 Queued")
 
 

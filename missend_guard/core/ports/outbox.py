@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
+from typing import IO, Protocol
 
 from missend_guard.core.errors import UserError
 from missend_guard.core.message.envelope import Envelope
@@ -62,12 +62,33 @@ class Recovery:
     resumed: tuple[str, ...] = ()  # SENDING, nothing could have reached the server → due again
     uncertain: tuple[str, ...] = ()  # SENDING past the point of no return → UNCERTAIN
     missing: tuple[str, ...] = ()  # rows whose .eml is gone → FAILED
-    removed_files: tuple[str, ...] = ()  # unfinished .tmp writes
+    removed_files: tuple[str, ...] = ()  # unfinished .tmp writes and DATA spools (never got 250)
     orphans: tuple[str, ...] = ()  # .eml files without a row, moved to returned/
 
 
 # Builds the decision's audit event once the item (and so its id) exists.
 DecisionEvent = Callable[[OutboxItem], AuditEvent]
+
+
+class Spool(Protocol):
+    """A private file the relay writes DATA into as it arrives.
+
+    The outbox that made it can keep it as the stored message (`Outbox.store(spool=...)`) instead
+    of writing the same bytes again: 25 MB are then written once, not twice.
+    """
+
+    @property
+    def file(self) -> IO[bytes]:
+        """Where the data goes (read back from the start for the check)."""
+        ...
+
+    def sync(self) -> None:
+        """Flush and fsync what was written (may run while the message is checked)."""
+        ...
+
+    def discard(self) -> None:
+        """Close it and delete its bytes, unless the outbox kept it; safe to call again."""
+        ...
 
 
 class Outbox(Protocol):
@@ -83,9 +104,11 @@ class Outbox(Protocol):
         account: str,
         hold_seconds: float,
         decision: DecisionEvent,
+        spool: Spool | None = None,
     ) -> OutboxItem:
         """Write the .eml (temp, fsync, rename), then the row and `decision(item)` in one commit.
 
+        `spool`, when it holds exactly `raw`, may be kept as the .eml instead of a new write.
         Returns only once both are on disk; StorageError (and nothing kept) when it cannot.
         """
         ...

@@ -8,8 +8,11 @@ import errno
 import os
 from pathlib import Path
 
-from missend_guard.core.ports.outbox import StorageError
+from missend_guard.core.ports.outbox import Spool, StorageError
 from missend_guard.storage.atomic import fsync_dir, write_synced
+from missend_guard.storage.outbox.spool import PREFIX as SPOOL_PREFIX
+from missend_guard.storage.outbox.spool import SUFFIX as SPOOL_SUFFIX
+from missend_guard.storage.outbox.spool import FileSpool
 from missend_guard.storage.paths import DataPaths
 
 
@@ -39,6 +42,21 @@ def write_message(directory: Path, item_id: str, raw: bytes) -> Path:
         fsync_dir(directory)
     except OSError as exc:
         remove(tmp, final)
+        raise StorageError(describe(exc, directory)) from exc
+    return final
+
+
+def keep_or_write(directory: Path, item_id: str, raw: bytes, spool: Spool | None) -> Path:
+    """<id>.eml durably: the relay's spool renamed when it holds `raw`, else `raw` written."""
+    if not (isinstance(spool, FileSpool) and spool.path.parent == directory
+            and spool.holds(len(raw))):
+        return write_message(directory, item_id, raw)
+    final = directory / f"{item_id}.eml"
+    try:
+        spool.keep_as(final)
+        fsync_dir(directory)
+    except OSError as exc:
+        remove(final)
         raise StorageError(describe(exc, directory)) from exc
     return final
 
@@ -77,12 +95,13 @@ def sweep_strays(paths: DataPaths, keep: set[str]) -> tuple[tuple[str, ...], tup
     try:
         paths.outbox_dir.mkdir(parents=True, exist_ok=True)
         strays = [p for p in paths.outbox_dir.iterdir()
-                  if p.suffix in (".tmp", ".eml") and p.stem not in keep]
+                  if p.stem not in keep and (p.suffix in (".tmp", ".eml") or (
+                      p.name.startswith(SPOOL_PREFIX) and p.name.endswith(SPOOL_SUFFIX)))]
     except OSError as exc:
         raise StorageError(describe(exc, paths.outbox_dir)) from exc
     for path in strays:
         with contextlib.suppress(OSError):
-            if path.suffix == ".tmp":
+            if path.suffix != ".eml":  # a write or a DATA spool that never got its 250
                 path.unlink()
                 removed.append(path.name)
             else:

@@ -13,6 +13,7 @@ import secrets
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,16 +27,17 @@ from missend_guard.core.ports.outbox import (
     OutboxItem,
     OutboxState,
     Recovery,
+    Spool,
     StorageError,
 )
 from missend_guard.storage.atomic import atomic_write, fsync_dir
 from missend_guard.storage.audit import SqliteAuditLog
 from missend_guard.storage.outbox.files import (
     describe,
+    keep_or_write,
     move_durably,
     remove,
     sweep_strays,
-    write_message,
 )
 from missend_guard.storage.outbox.schema import (
     FIELDS,
@@ -45,6 +47,7 @@ from missend_guard.storage.outbox.schema import (
     update_row,
     update_where,
 )
+from missend_guard.storage.outbox.spool import FileSpool
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.sqlite import Database
 
@@ -83,6 +86,7 @@ class SqliteOutbox:
         # Ids between file write and row commit: recover() must not take their files for strays.
         self._writing: set[str] = set()
         self._writing_lock = threading.Lock()
+        self._spools: weakref.WeakSet[FileSpool] = weakref.WeakSet()  # open DATA spools
         try:
             paths.outbox_dir.mkdir(parents=True, exist_ok=True)
             paths.returned_dir.mkdir(parents=True, exist_ok=True)
@@ -103,9 +107,17 @@ class SqliteOutbox:
         stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now))
         return f"{stamp}{int(now * 1000) % 1000:03d}Z-{secrets.token_hex(4)}"
 
+    def open_spool(self) -> FileSpool:
+        """A private file in outbox/ for the relay's DATA, which `store` can keep (OSError if not)."""
+        with self._writing_lock:  # the sweep at start leaves it alone
+            spool = FileSpool(self.paths.outbox_dir)
+            self._spools.add(spool)
+        return spool
+
     def store(self, raw: bytes, envelope: Envelope, *, subject: str, message_id: str, account: str,
-              hold_seconds: float, decision: DecisionEvent) -> OutboxItem:
-        """Write outbox/<id>.eml (temp, fsync, rename, fsync dir), then commit row and audit row."""
+              hold_seconds: float, decision: DecisionEvent, spool: Spool | None = None) -> OutboxItem:
+        """outbox/<id>.eml durably (the spool kept, or temp, fsync, rename), fsync dir, then commit
+        row and audit row."""
         now = self._clock()
         item_id = self._new_id(now)
         item = OutboxItem(
@@ -116,7 +128,7 @@ class SqliteOutbox:
         with self._writing_lock:
             self._writing.add(item_id)
         try:
-            final = write_message(self.paths.outbox_dir, item_id, raw)
+            final = keep_or_write(self.paths.outbox_dir, item_id, raw, spool)
             try:
                 with self._db.transaction() as conn:  # durable: this commit stands behind the 250
                     conn.execute(
@@ -310,8 +322,6 @@ class SqliteOutbox:
     def recover(self) -> Recovery:
         """At start: SENDING → due again or UNCERTAIN, missing files → FAILED, strays aside."""
         now = self._clock()
-        with self._writing_lock:
-            busy = set(self._writing)
         with self._writing_transaction() as conn:
             # Claimed but never handed to a sender: nothing left the app.
             resumed = self._update_where(conn, "state = 'sending' AND trying_since IS NULL", RT,
@@ -327,16 +337,18 @@ class SqliteOutbox:
             uncertain = self._update_where(conn, "state = 'sending'", UN, next_retry=now,
                                            last_error=STOPPED_WHILE_SENDING, phase="")
             missing: list[str] = []
-            known: set[str] = set()
             for row in conn.execute("SELECT id, state, path FROM outbox").fetchall():
-                known.add(row["id"])
                 if row["state"] in ("held", "retry", "failed") and not (
                         self.paths.root / row["path"]).exists():
                     missing.append(row["id"])
                     self._update(conn, row["id"], F, next_retry=None, last_error=(
                         f"The message file {row['path']} is missing from the data folder;"
                         " it cannot be sent."))
-        removed, orphans = sweep_strays(self.paths, known | busy)
+        with self._writing_lock:  # no store or spool starts meanwhile; finished ones have rows
+            with self._reading() as conn:
+                keep = {str(row[0]) for row in conn.execute("SELECT id FROM outbox")}
+            keep |= self._writing | {spool.path.stem for spool in list(self._spools)}
+            removed, orphans = sweep_strays(self.paths, keep)
         self.last_recovery = Recovery(tuple(sorted(resumed)), tuple(sorted(uncertain)),
                                       tuple(missing), removed, orphans)
         return self.last_recovery

@@ -14,10 +14,12 @@ import asyncio
 import contextlib
 import enum
 import tempfile
-from pathlib import Path
+from collections.abc import Callable
 from typing import IO
 
 from aiosmtpd.smtp import Envelope
+
+from missend_guard.core.ports.outbox import Spool
 
 LINE_LIMIT = 1001  # aiosmtpd's SMTP.line_length_limit: a line's bytes with its CRLF
 _END = b".\r\n"
@@ -113,9 +115,29 @@ class DataSpool:
         return str(self.state.value)
 
 
-def open_spool(directory: Path | None) -> IO[bytes]:
-    """A private (0600) temporary file without a name where the OS allows it; gone when closed."""
-    return tempfile.TemporaryFile(dir=directory, prefix="spool-", suffix=".part")
+class TemporarySpool:
+    """A spool no outbox can keep: a private temporary file, without a name where the OS allows."""
+
+    def __init__(self) -> None:
+        # Closed by discard(), which the session always calls: not a `with` block's lifetime.
+        self._file = tempfile.TemporaryFile(prefix="spool-", suffix=".part")  # noqa: SIM115
+
+    @property
+    def file(self) -> IO[bytes]:
+        """The open file."""
+        return self._file
+
+    def sync(self) -> None:
+        """Nothing to make durable: this file is never kept."""
+
+    def discard(self) -> None:
+        """Close it (the OS deletes it)."""
+        with contextlib.suppress(OSError):
+            self._file.close()
+
+
+# Makes the spool for one DATA: the outbox's own (`SqliteOutbox.open_spool`), or a temporary one.
+OpenSpool = Callable[[], Spool]
 
 
 async def receive_data(reader: asyncio.StreamReader, spool: DataSpool) -> None:
@@ -138,7 +160,7 @@ class SpooledEnvelope(Envelope):
 
     def __init__(self) -> None:
         super().__init__()
-        self.spool: IO[bytes] | None = None
+        self.spool: Spool | None = None
 
 
 def read_spool(file: IO[bytes]) -> bytes:

@@ -6,20 +6,28 @@ import asyncio
 import os
 import re
 import threading
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, Protocol
 
 from aiosmtpd.smtp import SMTP
 
 from missend_guard.core.gate import Outcome
 from missend_guard.core.message.envelope import Envelope
+from missend_guard.core.ports.outbox import Spool
 from missend_guard.transports.relay.data import SpooledEnvelope, read_spool
 from missend_guard.transports.relay.quiet_log import RELAY_LOG
 
 log = RELAY_LOG
 
-GateCall = Callable[[bytes, Envelope, threading.Event], Outcome]
+
+class GateCall(Protocol):
+    """The gate's `process`: the message, its envelope, the disconnect flag, the spool it is in."""
+
+    def __call__(self, raw: bytes, envelope: Envelope, cancelled: threading.Event | None = None,
+                 *, spool: Spool | None = None) -> Outcome:
+        """The outcome that becomes the reply."""
+        ...
+
 
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 
@@ -46,7 +54,7 @@ BIG_MESSAGES_AT_ONCE = 1
 
 def _spooled_size(envelope: Any) -> int:
     if isinstance(envelope, SpooledEnvelope) and envelope.spool is not None:
-        return os.fstat(envelope.spool.fileno()).st_size
+        return os.fstat(envelope.spool.file.fileno()).st_size
     return len(envelope.original_content or b"")
 
 
@@ -67,17 +75,22 @@ class RelayHandler:
         for cancelled in list(self._active):
             cancelled.set()
 
-    @staticmethod
-    def _received(envelope: Any, peer: object) -> bytes:
-        """The message as the gate gets it: from the spool (or aiosmtpd's bytes), CRLF only."""
+    def _received(self, envelope: Any, peer: object) -> tuple[bytes, Spool | None]:
+        """The message as the gate gets it, CRLF only; and the spool when it holds exactly that."""
+        spool: Spool | None = None
         if isinstance(envelope, SpooledEnvelope) and envelope.spool is not None:
-            received = read_spool(envelope.spool)
+            spool = envelope.spool
+            received = read_spool(spool.file)
+            # The fsync the outbox needs if it keeps the spool, on another thread while the
+            # message is checked (a failure here is met again, and reported, by the store).
+            self._executor.submit(spool.sync)
         else:
             received = bytes(envelope.original_content or b"")
         raw = normalise_line_ends(received)
         if raw is not received:
             log.info("bare CR or LF in a message from %s made CRLF", peer)
-        return raw
+            spool = None  # what is checked and stored is no longer what the spool holds
+        return raw, spool
 
     async def handle_DATA(self, server: SMTP, session: Any, envelope: Any) -> str:  # noqa: N802
         """Run the gate; a client that disconnects meanwhile withdraws its review."""
@@ -105,5 +118,6 @@ class RelayHandler:
 
     async def _check(self, loop: asyncio.AbstractEventLoop, envelope: Any, peer: object,
                      env: Envelope, cancelled: threading.Event) -> Outcome:
-        raw = await loop.run_in_executor(self._executor, self._received, envelope, peer)
-        return await loop.run_in_executor(self._executor, self._gate, raw, env, cancelled)
+        raw, spool = await loop.run_in_executor(self._executor, self._received, envelope, peer)
+        return await loop.run_in_executor(
+            self._executor, lambda: self._gate(raw, env, cancelled, spool=spool))

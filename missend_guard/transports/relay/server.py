@@ -10,13 +10,13 @@ import os
 import socket
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 
 from missend_guard.core.errors import UserError
+from missend_guard.transports.relay.data import OpenSpool, TemporarySpool
 from missend_guard.transports.relay.handler import GateCall, RelayHandler
 from missend_guard.transports.relay.limits import RelayLimits
 from missend_guard.transports.relay.quiet_log import MAIL_LOG, RELAY_LOG, MailLogFilter, RateLimit
@@ -105,7 +105,7 @@ class Relay:
         workers: int = 32,
         user: str = RELAY_USER,
         limits: RelayLimits | None = None,
-        spool_dir: Path | None = None,
+        open_spool: OpenSpool = TemporarySpool,
     ) -> None:
         if not is_loopback(host):
             raise RelayError(f"the relay listens on loopback only, not on {host!r}", host=host,
@@ -119,7 +119,7 @@ class Relay:
         self._handler = RelayHandler(gate, self._executor)
         self._rate_limit = RateLimit()
         self._mail_log_filter = MailLogFilter(self._rate_limit)
-        self._guard = SessionGuard(self.limits, self._check_login, spool_dir)
+        self._guard = SessionGuard(self.limits, self._check_login, open_spool)
         self._controller = _RelayController(
             self._handler,
             guard=self._guard,

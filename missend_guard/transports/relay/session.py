@@ -7,7 +7,6 @@ import contextlib
 import enum
 import warnings
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -16,8 +15,9 @@ from missend_guard.transports.addresses import address_problem
 from missend_guard.transports.relay.data import (
     DataSpool,
     DataState,
+    OpenSpool,
     SpooledEnvelope,
-    open_spool,
+    TemporarySpool,
     receive_data,
 )
 from missend_guard.transports.relay.limits import Admission, LoginThrottle, RelayLimits
@@ -47,10 +47,10 @@ class SessionGuard:
     """What every connection of one relay shares: its limits, admission and login throttle."""
 
     def __init__(self, limits: RelayLimits, check_login: CheckLogin,
-                 spool_dir: Path | None = None) -> None:
+                 open_spool: OpenSpool = TemporarySpool) -> None:
         self.limits = limits
         self.check_login = check_login
-        self.spool_dir = spool_dir  # where DATA is spooled (None: the system's temp dir)
+        self.open_spool = open_spool  # where each DATA is spooled
         self.admission = Admission(limits.max_connections, limits.handshake_grace)
         self.throttle = LoginThrottle(limits)
 
@@ -173,10 +173,11 @@ class RelaySession(SMTP):
         await self.push("354 End data with <CR><LF>.<CR><LF>")
         with contextlib.ExitStack() as closing:  # the spool is closed (and gone) on every way out
             try:
-                spool = DataSpool(closing.enter_context(open_spool(self._guard.spool_dir)),
-                                  self.data_size_limit)
+                kept = self._guard.open_spool()
+                closing.callback(kept.discard)  # unless the outbox kept it as the message
+                spool = DataSpool(kept.file, self.data_size_limit)
             except OSError as exc:
-                log.error("cannot spool DATA in %s: %s", self._guard.spool_dir, exc)
+                log.error("cannot spool DATA: %s", exc)
                 spool = DataSpool(None, self.data_size_limit, exc)
             try:
                 await receive_data(self._reader, spool)
@@ -190,7 +191,8 @@ class RelaySession(SMTP):
                 self._set_post_data_state()  # type: ignore[no-untyped-call]
                 await self.push(spool.reply())
                 return
-            envelope.spool = spool.file
+            kept.file.flush()  # what was written is visible to the gate's thread and to fsync
+            envelope.spool = kept
             status = await self._call_handler_hook("DATA")
         self._set_post_data_state()  # type: ignore[no-untyped-call]
         await self.push(status)
