@@ -9,6 +9,7 @@ import re
 import pytest
 
 from missend_guard.core.message.sentences import _ABBREVIATION, logical_lines, sentences
+from tests.helpers.corpus_texts import corpus_texts
 
 
 @pytest.mark.parametrize(
@@ -76,21 +77,8 @@ _EDGES = [
 ]
 
 
-def _corpus_texts() -> list[str]:
-    from missend_guard.core.message.model import parse_message
-    from missend_guard.core.message.thread import parse_thread
-    from tests.corpus.scoring import HERE
-
-    texts = []
-    for path in sorted((HERE / "mails").glob("*.eml")):
-        message = parse_message(path.read_bytes())
-        thread = parse_thread(message.body)
-        texts += [message.subject, message.body, thread.own, *(b.text for b in thread.blocks)]
-    return texts
-
-
 def test_sentences_equal_the_reference_cut_on_the_corpus_and_edge_cases() -> None:
-    texts = [*_EDGES, *_corpus_texts()]
+    texts = [*_EDGES, *corpus_texts()]
     assert len(texts) > 400
     for text in texts:
         assert sentences(text) == _reference_sentences(text), text

@@ -8,8 +8,11 @@ from collections.abc import Iterator
 
 # Dash-like characters Japanese text uses between digit groups (NFKC leaves most of them alone).
 _DASHES = "‐‑‒–—―−－ー"
-# ASCII-only neighbours: Japanese text runs straight into numbers ("番号4111…").
-_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z.+/-])\d(?:[ -]?\d){11,18}(?![0-9A-Za-z/]|[.-]\d)")
+# ASCII-only neighbours: Japanese text runs straight into numbers ("番号4111…"). The first digit is
+# matched before the look-behind checks the character ahead of it (the same test, as the look-behind
+# spans that digit): a pattern that starts with \d lets the engine skip to digits instead of trying a
+# look-behind at every character.
+_DIGIT_RUN = re.compile(r"\d(?<![0-9A-Za-z.+/-]\d)(?:[ -]?\d){11,18}(?![0-9A-Za-z/]|[.-]\d)")
 # Words right before a number that say it is something else (order, tracking, corporate number ...).
 _OTHER_NUMBER = re.compile(
     r"(?:注文|受注|発注|伝票|追跡|送り状|問い?合わ?せ|受付|予約|会員|口座|法人番号|請求書?番号|見積|契約番号|管理番号"
@@ -82,7 +85,7 @@ def my_number_ok(digits: str) -> bool:
 def find_numbers(text: str) -> Iterator[str]:
     """Kinds ("card-number", "my-number") of personal numbers in `text`, one per occurrence."""
     normal = normalize_digits(text)
-    has_my_number_context = bool(_MY_NUMBER_CONTEXT.search(normal))
+    my_number_context: bool | None = None  # searched for when a 12-digit number needs it, not before
     for match in _DIGIT_RUN.finditer(normal):
         groups = _groups(match.group())
         if groups is None:
@@ -94,9 +97,8 @@ def find_numbers(text: str) -> Iterator[str]:
         if 13 <= len(digits) <= 19 and _card_layout_ok(groups) and _card_brand_ok(digits) and luhn_ok(digits):
             yield "card-number"
         # A bare 12-digit run is too common (parcel numbers) to flag without the 4-4-4 layout or a mention.
-        elif (
-            len(digits) == 12
-            and my_number_ok(digits)
-            and ([len(g) for g in groups] == [4, 4, 4] or has_my_number_context)
-        ):
-            yield "my-number"
+        elif len(digits) == 12 and my_number_ok(digits):
+            if [len(g) for g in groups] != [4, 4, 4] and my_number_context is None:
+                my_number_context = bool(_MY_NUMBER_CONTEXT.search(normal))
+            if my_number_context or [len(g) for g in groups] == [4, 4, 4]:
+                yield "my-number"

@@ -44,7 +44,15 @@ _CODE_LINE = re.compile(r"[;{]\s*$|=>|\bfunction\b|\breturn\b|\bdef\b|\bconst\b|
 
 
 # Every pattern above needs one of these: one cheap scan skips the (many) lines that have none.
-_TRIGGER = re.compile(r"[〇○●×✕△{\[<＜«【［〔《〈(（]|[XxＸｘ]{2}")
+# Two patterns that each start with a class ([XxＸｘ]{2} written out), so the engine jumps from one
+# candidate character to the next instead of trying an alternation at every character.
+_TRIGGER_MARK = re.compile(r"[〇○●×✕△{\[<＜«【［〔《〈(（]")
+_TRIGGER_XX = re.compile(r"[XxＸｘ][XxＸｘ]")
+
+
+def _triggered(text: str) -> bool:
+    """Whether `text` holds a character (or XX) that some placeholder pattern starts from."""
+    return bool(_TRIGGER_MARK.search(text) or _TRIGGER_XX.search(text))
 
 
 def _bracket_slots(line: str, filename: bool) -> list[tuple[int, str]]:
@@ -68,9 +76,11 @@ def _bracket_slots(line: str, filename: bool) -> list[tuple[int, str]]:
 
 def find_placeholders(text: str, *, filename: bool = False) -> list[str]:
     """Placeholder texts in `text`, in order of appearance; `filename` relaxes the label heuristics."""
+    if not _triggered(text):
+        return []  # the usual case; a line without a trigger has none of its own either
     found: list[tuple[int, int, str]] = []
     for lineno, line in enumerate(text.splitlines()):
-        if not _TRIGGER.search(line):
+        if not _triggered(line):
             continue
         hits = [(m.start(), m.group()) for m in _MARKS.finditer(line)]
         hits += [(m.start(), m.group()) for m in _MUSTACHE.finditer(line)]

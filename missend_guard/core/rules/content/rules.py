@@ -77,7 +77,7 @@ def pii_in_body(message: Message, context: CheckContext) -> Iterator[Finding]:
         counts: dict[str, int] = {}
         for kind in find_numbers(text):
             counts[kind] = counts.get(kind, 0) + 1
-        normal = unicodedata.normalize("NFKC", text)
+        normal = unicodedata.normalize("NFKC", text) if compiled else ""
         for kind, regex in compiled:
             n = sum(1 for _ in regex.finditer(normal))
             if n:

@@ -1,0 +1,38 @@
+"""The content rules' faster scans find exactly what their plain forms find (corpus texts and edge cases)."""
+
+from __future__ import annotations
+
+import re
+
+from missend_guard.core.rules.content import pii, placeholders
+from tests.helpers.corpus_texts import corpus_texts
+
+# As first written: a look-behind tried at every character.
+_REFERENCE_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z.+/-])\d(?:[ -]?\d){11,18}(?![0-9A-Za-z/]|[.-]\d)")
+
+_NUMBERS = [
+    "", "4111111111111111", "x4111111111111111", "a 4111 1111 1111 1111 b", "+814111111111111111",
+    "/4111111111111111", "-4111111111111111", ".4111111111111111", "番号4111-1111-1111-1111です",
+    "1234 5678 9012", "123456789012.5", "123456789012-3", "١٢٣٤٥٦٧٨٩٠١٢", "12345678901234567890123",
+    "4111111111111111\n4111 1111 1111 1111", "Z123456789012", "(123456789012)",
+]
+
+
+def test_digit_run_matches_the_reference_pattern() -> None:
+    texts = [*_NUMBERS, *(pii.normalize_digits(t) for t in corpus_texts())]
+    assert sum(1 for t in texts if _REFERENCE_DIGIT_RUN.search(t)) >= 10  # the cases exercise matches
+    for text in texts:
+        got = [m.span() for m in pii._DIGIT_RUN.finditer(text)]
+        assert got == [m.span() for m in _REFERENCE_DIGIT_RUN.finditer(text)], text
+
+
+_REFERENCE_TRIGGER = re.compile(r"[〇○●×✕△{\[<＜«【［〔《〈(（]|[XxＸｘ]{2}")
+_LINES = ["", "x", "xX", "ｘＸ", "Ｘ x", "(株)", "〇〇様", "{{name}}", "<<Name>>", "«a»", "【会社名】",
+          "plain line"]
+
+
+def test_placeholder_trigger_matches_the_reference_pattern() -> None:
+    lines = [*_LINES, *(line for text in corpus_texts() for line in text.splitlines())]
+    assert sum(1 for line in lines if _REFERENCE_TRIGGER.search(line)) >= 10
+    for line in lines:
+        assert placeholders._triggered(line) == bool(_REFERENCE_TRIGGER.search(line)), line
