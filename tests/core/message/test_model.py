@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from missend_guard.core.message.decoding import decode_bytes
-from missend_guard.core.message.model import parse_message, unicode_domain
+from missend_guard.core.message.encoded import Base64Body
+from missend_guard.core.message.model import Attachment, parse_message, unicode_domain
 from tests.helpers.cpython_corpus import cpython_email_corpus
 from tests.helpers.mailbuild import encoded_word, jis_mail
 
@@ -125,6 +126,24 @@ def test_inline_cid_image_is_marked_inline_and_listed_last() -> None:
     msg = parse_message(raw)
     assert [(a.filename, a.inline) for a in msg.attachments] == [("a.pdf", False), ("image.png", True)]
     assert [i for i, _ in msg.files] == [0]
+
+
+def test_attachment_content_stays_in_the_raw_message_until_read() -> None:
+    pdf = b"%PDF-1.4\n" + bytes(range(256)) * 40
+    encoded = base64.b64encode(pdf)
+    raw = (
+        b"From: a@x.jp\r\nTo: b@y.com\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="m"\r\n\r\n--m\r\nContent-Type: text/plain\r\n\r\nhi\r\n'
+        b"--m\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+        b'Content-Disposition: attachment; filename="a.pdf"\r\n\r\n'
+        + b"\r\n".join(encoded[i : i + 76] for i in range(0, len(encoded), 76)) + b"\r\n--m--\r\n"
+    )
+    att = parse_message(raw, crlf_only=True).attachments[0]
+    assert isinstance(att.content, Base64Body)
+    assert att.content.raw is raw  # offsets, not a copy
+    assert (att.size, att.to_json()["size"]) == (len(pdf), len(pdf))
+    assert att.data == pdf
+    assert Attachment("a.bin", "application/octet-stream", b"abc").size == 3
 
 
 @pytest.mark.parametrize(

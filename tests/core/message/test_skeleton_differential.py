@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from missend_guard.core.check.checker import check
 from missend_guard.core.check.context import CheckContext
+from missend_guard.core.message.encoded import Base64Body
 from missend_guard.core.message.model import Message, parse_message, parse_message_stdlib
 from missend_guard.core.message.skeleton import skeleton_parse
 from tests.helpers.cpython_corpus import cpython_email_corpus
@@ -39,9 +40,10 @@ def _seen(msg: Message) -> dict[str, Any]:
 
 
 def _assert_same(raw: bytes) -> None:
-    assert _seen(parse_message(raw, ("extra@example.org",))) == _seen(
-        parse_message_stdlib(raw, ("extra@example.org",))
-    )
+    reference = _seen(parse_message_stdlib(raw, ("extra@example.org",)))
+    assert _seen(parse_message(raw, ("extra@example.org",))) == reference
+    if b"\r" not in raw.replace(b"\r\n", b""):  # what the relay hands over, saying so
+        assert _seen(parse_message(raw, ("extra@example.org",), crlf_only=True)) == reference
 
 
 
@@ -89,8 +91,17 @@ def _leaf(draw: st.DrawFn, eol: bytes) -> bytes:
         headers.append(b"Content-ID: <img1@x>")
     if cte.lower() == "base64":
         encoded = base64.b64encode(content)
-        width = draw(st.sampled_from([76, 60, 4, 1000]))
+        layout = draw(st.sampled_from(["as-sent", "unpadded", "spaces", "blank-lines", "ragged"]))
+        if layout == "unpadded":
+            encoded = encoded.rstrip(b"=")
+        width = draw(st.sampled_from([76, 60, 4, 1000, 77, 3, 1]))
         lines = [encoded[i:i + width] for i in range(0, len(encoded), width)] or [b""]
+        if layout == "spaces":
+            lines = [line + b" " for line in lines]
+        elif layout == "blank-lines":
+            lines += [b"", b""]
+        elif layout == "ragged" and len(lines) > 1:  # one character moved to the next line
+            lines[0], lines[1] = lines[0][:-1], lines[0][-1:] + lines[1]
         if draw(st.booleans()):  # junk, a missing pad, a stray '=', whitespace
             junk = draw(st.sampled_from([b"!!", b"A", b"=", b" x", b"%%%="]))
             lines.insert(draw(st.integers(0, len(lines))), junk)
@@ -183,3 +194,48 @@ def test_big_base64_attachment_decoded_in_chunks(width: int, damage: str) -> Non
     assert skeleton_parse(raw) is not None
     _assert_same(raw)
     assert _seen(parse_message(raw))["attachments"][0][2] > 2_000_000
+
+
+_CONTENT = bytes(range(256)) * 3 + b"xy"  # 770 bytes: the encoding ends in '=='
+_ENCODED = base64.b64encode(_CONTENT)
+
+
+def _wrapped(width: int, eol: bytes = b"\r\n", encoded: bytes = _ENCODED) -> bytes:
+    return eol.join(encoded[i:i + width] for i in range(0, len(encoded), width))
+
+
+@pytest.mark.parametrize(
+    ("body", "eol", "lazy"),
+    [
+        pytest.param(_wrapped(76), b"\r\n", True, id="76-wide"),
+        pytest.param(_wrapped(77), b"\r\n", True, id="lines-not-a-multiple-of-4"),
+        pytest.param(_wrapped(1), b"\r\n", True, id="one-character-lines"),
+        pytest.param(_ENCODED, b"\r\n", True, id="one-line"),
+        pytest.param(_wrapped(76, b"\n"), b"\n", True, id="lf-mail"),
+        pytest.param(_wrapped(76) + b"\r\n\r\n", b"\r\n", True, id="blank-lines-after"),
+        pytest.param(_wrapped(len(_ENCODED) - 1), b"\r\n", True, id="padding-alone-on-the-last-line"),
+        pytest.param(_wrapped(76).replace(b"\r\n", b" \r\n"), b"\r\n", False, id="spaces-at-line-ends"),
+        pytest.param(_wrapped(76, encoded=_ENCODED.rstrip(b"=")), b"\r\n", False, id="padding-missing"),
+        pytest.param(_wrapped(76, encoded=_ENCODED[:-3]), b"\r\n", False, id="length-not-a-multiple-of-4"),
+        pytest.param(_wrapped(76, encoded=_ENCODED[:400] + b"!" + _ENCODED[400:]), b"\r\n", False, id="junk"),
+        pytest.param(_wrapped(76, encoded=_ENCODED[:400] + b"=" + _ENCODED[400:]), b"\r\n", False,
+                     id="padding-inside"),
+        pytest.param(_wrapped(76).replace(b"\r\n", b"\r\n\r\n", 1), b"\r\n", False, id="ragged"),
+    ],
+)
+def test_base64_layouts(body: bytes, eol: bytes, lazy: bool) -> None:
+    raw = _big_attachment(body, eol)
+    _assert_same(raw)
+    attachment = parse_message(raw).attachments[0]
+    assert isinstance(attachment.content, Base64Body) is lazy  # the lazy path is taken where it can be
+    if lazy:
+        assert (attachment.size, attachment.data) == (len(_CONTENT), _CONTENT)
+
+
+def test_corpus_attachments_are_read_lazily() -> None:
+    """Guards against lazy content that the corpus never exercises."""
+    lazy = [
+        p.name for p in sorted(_CORPUS.glob("*.eml"))
+        for a in parse_message(p.read_bytes()).attachments if isinstance(a.content, Base64Body)
+    ]
+    assert len(lazy) >= 5
