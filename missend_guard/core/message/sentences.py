@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 # A line that ends mid-sentence: after 、 or a particle (資料は / ファイルを / 容量が大きいため、).
 _OPEN_END_JA = re.compile(
@@ -48,21 +49,33 @@ def _continues(previous: str, line: str) -> bool:
 
 def logical_lines(text: str) -> list[str]:
     """The text's lines with hard-wrapped ones joined back (no space between Japanese words)."""
-    out: list[str] = []
+    return list(_iter_logical_lines(text))
+
+
+def _iter_logical_lines(text: str) -> Iterator[str]:
+    """`logical_lines(text)` one at a time: each is given out once the next line does not continue it."""
+    current: str | None = None
     for raw in text.splitlines():
         line = raw.strip()
-        if out and _continues(out[-1], line):
-            glue = "" if _CJK_OR_MARK.match(out[-1][-1]) or _CJK_OR_MARK.match(line) else " "
-            out[-1] += glue + line
+        if current is not None and _continues(current, line):
+            glue = "" if _CJK_OR_MARK.match(current[-1]) or _CJK_OR_MARK.match(line) else " "
+            current += glue + line
         else:
-            out.append(line)
-    return out
+            if current is not None:
+                yield current
+            current = line
+    if current is not None:
+        yield current
 
 
 def sentences(text: str) -> list[str]:
     """Non-empty sentences: wrapped lines joined, then cut after 。！？ and an English full stop."""
-    out: list[str] = []
-    for line in logical_lines(text):
+    return list(iter_sentences(text))
+
+
+def iter_sentences(text: str) -> Iterator[str]:
+    """`sentences(text)` one at a time: a reader that stops at the first hit cuts no further."""
+    for line in _iter_logical_lines(text):
         current = ""
         for piece in _SPLIT.split(line) if _SENTENCE_END.search(line) else (line,):
             if not piece.strip():
@@ -72,8 +85,7 @@ def sentences(text: str) -> list[str]:
                 current += " " + piece
                 continue
             if current:
-                out.append(current)
+                yield current
             current = piece
         if current:
-            out.append(current)
-    return out
+            yield current

@@ -9,12 +9,12 @@ where the marker is ("own" or "quoted", then `quoted_from`).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.findings import BODY, SUBJECT, Finding, attachment_target
+from missend_guard.core.message.folding import fold, folded
 from missend_guard.core.message.markers import DISCLAIMER_SENTENCE
 from missend_guard.core.message.model import Message
 from missend_guard.core.message.people import contact_directory, place_people
@@ -50,21 +50,21 @@ class _Keywords:
     def of(cls, context: CheckContext) -> _Keywords:
         """Compile the context policy's keywords."""
         words = [k for k in context.policy.confidential_keywords if k.strip()]
-        return cls(tuple((k, _fold(k).split()[0], _keyword_pattern(k)) for k in words))
+        return cls(tuple((k, fold(k).split()[0], _keyword_pattern(k)) for k in words))
 
     def first(self, text: str, *, by_sentence: bool, internal_talk: bool = False) -> str | None:
         """The keyword met first in `text` (per sentence for running text), or None.
 
         With `internal_talk`, colleagues' price and secrecy talk counts when no policy keyword does.
         """
-        folded = _fold(text)
-        candidates = any(first in folded for _, first, _ in self.patterns)
-        internal_talk = internal_talk and _INTERNAL_ONLY.search(folded) is not None
+        whole = folded(text)  # the own text is folded by the attachment-mention rule too
+        candidates = any(first in whole for _, first, _ in self.patterns)
+        internal_talk = internal_talk and _INTERNAL_ONLY.search(whole) is not None
         if not candidates and not internal_talk:
             return None  # the usual case: no keyword anywhere
         parts = []
         for sentence in sentences(text) if by_sentence else [text]:
-            part = _fold(sentence)
+            part = fold(sentence)
             for exception in _KEYWORD_EXCEPTIONS:
                 part = part.replace(exception, " " * len(exception))
             if not (by_sentence and (DISCLAIMER_SENTENCE.search(part) or _NEGATED.search(part))):
@@ -132,12 +132,8 @@ def _in_quoted(
     return None
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
 def _keyword_pattern(keyword: str) -> re.Pattern[str]:
-    body = r"[\s_\-]+".join(re.escape(w) for w in _fold(keyword).split())
+    body = r"[\s_\-]+".join(re.escape(w) for w in fold(keyword).split())
     if keyword.isascii():
         # Word boundaries: "confidential" must not fire on "confidentiality"; "_" is a gap in file names.
         return re.compile(r"(?<![a-z0-9])" + body + r"(?![a-z0-9])")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable
 
-from missend_guard.core.message.sentences import sentences
+from missend_guard.core.message.folding import fold, folded
+from missend_guard.core.message.sentences import iter_sentences
 
 _FILE_NOUNS = (
     r"(?:資料|ファイル|書類|データ|見積書?|お見積り?|御見積書?|請求書|納品書|契約書|注文書|発注書|議事録|報告書|提案書"
@@ -82,20 +82,15 @@ _NOT_NOW = re.compile(
 )
 
 
-def _fold(text: str) -> str:
-    """Width and case folded; katakana kept so the patterns above can name ファイル and リンク."""
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    norm = re.escape(_fold(phrase)).replace(r"\ ", r"\s+")
+    norm = re.escape(fold(phrase)).replace(r"\ ", r"\s+")
     if phrase.isascii():
         return re.compile(r"(?<![a-z0-9])" + norm + r"(?![a-z0-9])")
     return re.compile(norm)
 
 
-# Literal words at least one of which every pattern above contains: a cheap `in` test per sentence
-# spares the regexes on the sentences (the vast majority) that cannot match.
+# Literal words at least one of which every pattern above contains: one search for any of them per
+# sentence spares the regexes on the sentences (the vast majority) that cannot match.
 _ANCHORS = (
     "お送り", "送付", "送信", "お届け", "ご確認", "査収", "ご一読", "ご高覧", "ご笑覧", "attach", "enclos",
     "included the file",
@@ -103,24 +98,25 @@ _ANCHORS = (
 
 
 @functools.lru_cache(maxsize=8)
-def _compiled(phrases: tuple[str, ...]) -> tuple[list[tuple[str, re.Pattern[str]]], tuple[str, ...]]:
+def _compiled(phrases: tuple[str, ...]) -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
     patterns = [(p, _phrase_pattern(p)) for p in phrases]
-    anchors = tuple(dict.fromkeys([*_ANCHORS, *(_fold(" ".join(p.split())) for p in phrases)]))
-    return patterns, anchors
+    anchors = dict.fromkeys([*_ANCHORS, *(fold(" ".join(p.split())) for p in phrases)])
+    # Literals only, no flags (the text is folded already): a match is exactly an anchor `in` the text.
+    return patterns, re.compile("|".join(map(re.escape, anchors)))
 
 
-def _may_mention(norm: str, anchors: tuple[str, ...]) -> bool:
-    return any(anchor in norm for anchor in anchors)
+def _may_mention(norm: str, anchors: re.Pattern[str]) -> bool:
+    return anchors.search(norm) is not None
 
 
 def attachment_mention(text: str, phrases: Iterable[str]) -> str | None:
     """The first phrase (as written) that says this mail carries a file, or None."""
     phrases = tuple(p for p in phrases if p.strip())
     patterns, anchors = _compiled(phrases)
-    if not _may_mention(" ".join(_fold(text).split()), anchors):
+    if not _may_mention(" ".join(folded(text).split()), anchors):
         return None  # the usual case: nothing in the text can mention a file
-    for original in sentences(text):
-        norm = _fold(original)
+    for original in iter_sentences(text):  # the first mention ends the search
+        norm = fold(original)
         if not _may_mention(" ".join(norm.split()), anchors):
             continue
         sentence = original

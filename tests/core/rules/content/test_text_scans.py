@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-from missend_guard.core.rules.content import pii, placeholders
+from missend_guard.core.check.policy import Policy
+from missend_guard.core.message.folding import fold
+from missend_guard.core.message.sentences import iter_sentences
+from missend_guard.core.rules.content import mentions, pii, placeholders
 from tests.helpers.corpus_texts import corpus_texts
 
 # As first written: a look-behind tried at every character.
@@ -36,3 +39,14 @@ def test_placeholder_trigger_matches_the_reference_pattern() -> None:
     assert sum(1 for line in lines if _REFERENCE_TRIGGER.search(line)) >= 10
     for line in lines:
         assert placeholders._triggered(line) == bool(_REFERENCE_TRIGGER.search(line)), line
+
+
+def test_mention_anchor_search_is_a_substring_test() -> None:
+    phrases = (*Policy().attachment_phrases, "a.b (c)", "x+?", "i've  attached")
+    _, regex = mentions._compiled(phrases)
+    anchors = [*mentions._ANCHORS, *(fold(" ".join(p.split())) for p in phrases)]
+    texts = ["a.b (c)", "axb c", "x+?", "xx", "i've attached", *(fold(s) for t in corpus_texts()
+                                                                  for s in iter_sentences(t))]
+    assert sum(1 for t in texts if any(a in t for a in anchors)) >= 10
+    for text in texts:
+        assert mentions._may_mention(text, regex) == any(a in text for a in anchors), text
