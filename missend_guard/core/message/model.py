@@ -67,6 +67,11 @@ class Attachment:
         """Decoded size in bytes, known without decoding."""
         return len(self.content) if isinstance(self.content, bytes) else self.content.size
 
+    def head(self, length: int) -> bytes:
+        """The first `length` decoded bytes (no more is decoded)."""
+        content = self.content
+        return content[:length] if isinstance(content, bytes) else content.read_range(0, length)
+
     def to_json(self) -> dict[str, object]:
         """Contract shape of an attachment."""
         return {

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from email.message import Message as EmailMessage
 from email.parser import BytesHeaderParser
 
+from missend_guard.core.message.encoded import Base64Body, SpanBody
 from missend_guard.core.message.model import Attachment
 
 MAX_NESTING = 40
@@ -129,6 +130,9 @@ def same_file(raw: bytes, part: Part, attachment: Attachment) -> bool:
         return False
     if part.ctype == "message/rfc822":
         return True
+    content = attachment.content
+    if isinstance(content, Base64Body | SpanBody) and content.raw is raw and content.start == part.body_start:
+        return True  # the parser left this very body in place: no need to decode 25 MB twice to compare
     entity = email.message_from_bytes(raw[part.start : part.end], policy=email.policy.compat32)
     try:
         return entity.get_payload(decode=True) == attachment.data

@@ -234,7 +234,7 @@ def recommend(attachment: Attachment, recipient_domains: Iterable[str], policy: 
     if attachment.encrypted:
         return Recommendation(Choice.SEND_AS_IS, (Choice.SEND_AS_IS, Choice.REMOVE), (), True)
     options: list[Choice] = []
-    if is_pdf(attachment.data):
+    if is_pdf(attachment.head(1024)):
         options.append(Choice.ENCRYPT_PDF)
     options.append(Choice.ENCRYPT_ZIP)
     if as_is:
