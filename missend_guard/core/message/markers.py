@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -100,11 +102,38 @@ def is_outlook_header(lines: Sequence[str], i: int) -> bool:
     return sum(1 for ln in following[:4] if HEADER_NEXT.match(ln)) >= 2
 
 
+# A separator needs dashes, underscores or a colon; a header field and an attribution need a colon.
+_MARKER_CHAR = re.compile(r"[-_:：]")
+_COLONS = (":", "：")
+
+
+def _ends_with_colon(lines: Sequence[str], start: int, stop: int) -> bool:
+    """Whether a line in lines[start:stop] ends with a colon (trailing whitespace aside)."""
+    return any(ln.rstrip().endswith(_COLONS) for ln in lines[start:stop])
+
+
+def marker_candidates(lines: Sequence[str]) -> set[int]:
+    """Indexes i where history_marker(lines, i) may find something; at every other i it gives ("", 0).
+
+    Such a line has a dash, underscore or colon itself, or an attribution ending with a colon starts
+    there (it spans at most three lines). One scan of the joined text instead of three regexes per line.
+    """
+    starts = list(itertools.accumulate((len(ln) + 1 for ln in lines), initial=0))
+    found: set[int] = set()
+    for m in _MARKER_CHAR.finditer("\n".join(lines)):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i not in found:
+            found.add(i)
+            if lines[i].rstrip().endswith(_COLONS):
+                found.update(j for j in (i - 1, i - 2) if j >= 0)
+    return found
+
+
 def attribution_span(lines: Sequence[str], i: int) -> int:
     """Number of lines (1–3) forming an attribution starting at i, or 0."""
     if QUOTE_MARK.match(lines[i]) or not lines[i].strip():
         return 0
-    if not any(ln.rstrip().endswith((":", "：")) for ln in lines[i : i + 3]):
+    if not _ends_with_colon(lines, i, i + 3):
         return 0  # every attribution ends with a colon: most lines are done here
     for span in range(1, 4):
         last = lines[i + span - 1] if i + span <= len(lines) else ""

@@ -23,6 +23,7 @@ from missend_guard.core.message.markers import (
     attribution_span,
     history_marker,
     is_outlook_header,
+    marker_candidates,
     signature_start,
     split_disclaimers,
     unquote,
@@ -162,6 +163,7 @@ def _scan(lines: Sequence[str], depth: int, out: list[QuotedBlock]) -> list[bool
     flags = [False] * len(lines)
     groups: list[_Group] = []
     current: _Group | None = None
+    maybe = marker_candidates(lines)  # history_marker is asked only where it can find something
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -175,7 +177,7 @@ def _scan(lines: Sequence[str], depth: int, out: list[QuotedBlock]) -> list[bool
             flags[i] = True
             i += 1
             continue
-        what, span = history_marker(lines, i)
+        what, span = history_marker(lines, i) if i in maybe else ("", 0)
         if what == "attribution":
             # Bottom or inline posting: the attribution and '>' lines are history, text after them is own.
             flags[i : i + span] = [True] * span
@@ -198,11 +200,12 @@ def _scan(lines: Sequence[str], depth: int, out: list[QuotedBlock]) -> list[bool
 
 def _history(lines: Sequence[str], depth: int, out: list[QuotedBlock]) -> None:
     """Split history (everything below a separator or header block) into its messages."""
+    maybe = marker_candidates(lines)
     i = 0
     while i < len(lines):
         kind, header, i, fields = _read_header(lines, i)
         j = i
-        while j < len(lines) and history_marker(lines, j)[0] != "history":
+        while j < len(lines) and (j not in maybe or history_marker(lines, j)[0] != "history"):
             j += 1
         _emit(_Group(kind, header, list(lines[i:j]), fields), depth, out)
         i = j

@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from missend_guard.core.check.checker import check
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.message.bodytext import quoted_line_flags
+from missend_guard.core.message.markers import history_marker, marker_candidates, unquote
 from missend_guard.core.message.model import parse_message
 from missend_guard.core.message.thread import body_lines, mailboxes, parse_thread
+from tests.helpers.corpus_texts import corpus_texts
 from tests.helpers.cpython_corpus import cpython_email_corpus
 
 OWN = "佐藤様\n\n承知しました。"
@@ -226,3 +228,29 @@ def test_any_body_gives_one_flag_per_line_and_never_raises(parts: list[str]) -> 
     for block in thread.blocks:
         assert block.depth >= 1
         assert all(p.role in ("from", "to", "cc") for p in block.participants)
+
+
+def _assert_only_candidates_mark(lines: list[str]) -> None:
+    maybe = marker_candidates(lines)
+    for i in range(len(lines)):
+        if i not in maybe:
+            assert history_marker(lines, i) == ("", 0), (i, lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=30)), max_size=40))
+def test_history_marker_finds_nothing_outside_the_candidate_lines(parts: list[str]) -> None:
+    _assert_only_candidates_mark(body_lines("\n".join(parts)))
+
+
+def test_history_marker_candidates_on_the_corpus() -> None:
+    # An attribution whose only colon is on its third line (dated, name, 「さんは書きました:」).
+    three = ["本文", "2026年11月20日 金曜日", "佐藤 花子 <h@abc.example>", "さんは書きました:", "> 引用"]
+    assert history_marker(three, 1) == ("attribution", 3)
+    _assert_only_candidates_mark(three)
+    bodies = [t for t in corpus_texts() if "\n" in t]
+    assert len(bodies) > 100
+    for body in bodies:
+        lines = body_lines(body)
+        _assert_only_candidates_mark(lines)
+        _assert_only_candidates_mark([unquote(ln) for ln in lines])
