@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -210,7 +211,8 @@ def _english(line: str) -> Salutation | None:
 
 def extract_salutation(own_text: str) -> Salutation | None:
     """The salutation among the first lines of the sender's own text, or None (then nothing is checked)."""
-    lines = [ln.strip() for ln in own_text.splitlines() if ln.strip()][:4]
+    stripped = (ln.strip() for ln in own_text.splitlines())
+    lines = list(itertools.islice((ln for ln in stripped if ln), 4))  # the rest is never looked at
     context: list[str] = []
     for line in lines:
         if len(line) > 80:

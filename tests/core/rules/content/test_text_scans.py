@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.policy import Policy
 from missend_guard.core.message.folding import fold
 from missend_guard.core.message.sentences import iter_sentences
-from missend_guard.core.rules.content import mentions, pii, placeholders
+from missend_guard.core.rules.content import confidential, mentions, pii, placeholders
 from tests.helpers.corpus_texts import corpus_texts
 
 # As first written: a look-behind tried at every character.
@@ -50,3 +51,17 @@ def test_mention_anchor_search_is_a_substring_test() -> None:
     assert sum(1 for t in texts if any(a in t for a in anchors)) >= 10
     for text in texts:
         assert mentions._may_mention(text, regex) == any(a in text for a in anchors), text
+
+
+def _keywords(words: tuple[str, ...]) -> confidential._Keywords:
+    return confidential._Keywords.of(CheckContext(Policy(confidential_keywords=words)))
+
+
+def test_confidential_first_word_search_is_a_substring_test() -> None:
+    keywords = _keywords((*Policy().confidential_keywords, "a.b (c)", "x+? y", "Ｔｏｐ Secret"))
+    texts = ["a.b (c)", "axb", "x+?", "top", *(fold(t) for t in corpus_texts())]
+    assert sum(1 for t in texts if any(f in t for _, f, _ in keywords.patterns)) >= 10
+    for text in texts:
+        expected = any(first in text for _, first, _ in keywords.patterns)
+        assert (keywords.firsts.search(text) is not None) == expected, text
+    assert _keywords(()).firsts.search("社外秘 confidential") is None
