@@ -10,7 +10,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from missend_guard.core.message.downgrade import HeaderDowngradeError, downgrade_headers
@@ -363,10 +363,10 @@ def _data(smtp: smtplib.SMTP, raw: bytes, on_committing: Committing | None) -> t
     code, resp = smtp.docmd("DATA")
     if code != 354:
         raise smtplib.SMTPDataError(code, resp)
-    content = _LINE_START_DOT.sub(b"..", raw)  # bytes go out as they are, only dot-stuffed
-    if not content.endswith(b"\r\n"):
-        content += b"\r\n"
-    smtp.send(content)
+    for chunk in stuffed_chunks(raw):  # bytes go out as they are, only dot-stuffed
+        smtp.send(chunk)
+    if not raw.endswith(b"\r\n"):
+        smtp.send(b"\r\n")
     if on_committing is not None:
         try:
             on_committing()
@@ -390,6 +390,18 @@ def _no_delay(smtp: smtplib.SMTP) -> None:
     if smtp.sock is not None:
         with contextlib.suppress(OSError):  # not TCP (a test double): nothing to tune
             smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+def stuffed_chunks(raw: bytes, size: int = 1 << 20) -> Iterator[bytes]:
+    """`raw` dot-stuffed (RFC 5321 4.5.2) in pieces of about `size` bytes, never as a whole copy.
+
+    Each piece ends after a line feed, so every piece starts a line, as the whole would.
+    """
+    start = 0
+    while start < len(raw):
+        end = raw.find(b"\n", start + size) + 1 or len(raw)
+        yield _LINE_START_DOT.sub(b"..", raw[start:end])
+        start = end
 
 
 def _envelope_command(smtp: smtplib.SMTP, verb: str, keyword: str, address: str,
