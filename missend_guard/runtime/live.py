@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 
 from missend_guard.core.check.checker import warm_up
@@ -19,6 +20,13 @@ log = logging.getLogger(__name__)
 
 # Another process (the CLI's `history forget`) may change the sent history: look again this often.
 _HISTORY_POLL_SECONDS = 5.0
+# A new history (after each delivery) is rebuilt once the gate has not asked for a context for
+# this long, so a burst of mails is not slowed by a rebuild per delivery (the builder competes
+# for the interpreter with the check of the next mail)...
+QUIET_SECONDS = 0.25
+# ...and never later than this after the change, however busy the gate is. Until then a mail is
+# checked with the history of a moment ago: its newest recipients may still be "first-time".
+MAX_STALE_SECONDS = 2.0
 
 
 class LiveSettings:
@@ -31,7 +39,8 @@ class LiveSettings:
 
     def __init__(self, settings: Settings, extra_domains: Sequence[str], contacts: ContactBook,
                  history: SentHistory, hold_override: float | None, *,
-                 ledger: ProtectionLedger | None = None) -> None:
+                 ledger: ProtectionLedger | None = None, quiet_seconds: float = QUIET_SECONDS,
+                 max_stale_seconds: float = MAX_STALE_SECONDS) -> None:
         self._extra_domains = frozenset(d.lower() for d in extra_domains)
         self._contacts = contacts
         self._history = history
@@ -41,6 +50,10 @@ class LiveSettings:
         self._stale = threading.Event()
         self._stopping = False
         self._builder: threading.Thread | None = None
+        self._quiet = quiet_seconds
+        self._max_stale = max_stale_seconds
+        self._last_read = 0.0  # monotonic time the gate last took the context
+        self._published_cold = False  # apply() published a context whose indexes are not built
         self.settings = settings
         self._context = CheckContext()
         self.apply(settings)
@@ -59,7 +72,8 @@ class LiveSettings:
                 self._contacts = contacts
             self._policy = policy
             self._context = self._build()
-        self._stale.set()  # warm the new context's indexes in the background
+            self._published_cold = True
+        self._stale.set()  # warm the new context's indexes in the background, at once
 
     def start(self) -> None:
         """Start the builder thread; it warms the first context right away."""
@@ -75,13 +89,15 @@ class LiveSettings:
 
     def _run_builder(self) -> None:
         while True:
-            self._stale.wait(_HISTORY_POLL_SECONDS)  # unchanged, the snapshot is the cached one
+            if self._stale.wait(_HISTORY_POLL_SECONDS):  # unchanged, the snapshot is the cached one
+                self._wait_for_quiet()
             if self._stopping:
                 return
             self._stale.clear()
             try:
                 with self._lock:  # policy and contacts read together: apply() replaces both
                     current, policy, contacts = self._context, self._policy, self._contacts
+                    self._published_cold = False
                 snapshot = self._history.snapshot()
                 context = current if current.history == snapshot else CheckContext(
                     policy, contacts, snapshot, self._ledger)
@@ -92,6 +108,16 @@ class LiveSettings:
             with self._lock:
                 if context.policy is self._policy and context.contacts is self._contacts:  # no apply() since
                     self._context = context
+
+    def _wait_for_quiet(self) -> None:
+        """Until the gate has been idle `quiet` seconds, at most `max_stale` (or stop())."""
+        deadline = time.monotonic() + self._max_stale
+        while not self._stopping and not self._published_cold:
+            now = time.monotonic()
+            pause = min(self._last_read + self._quiet, deadline) - now
+            if pause <= 0:
+                return
+            time.sleep(min(pause, 0.05))
 
     def gate_settings(self) -> GateSettings:
         """Hold time in force (a command-line override wins)."""
@@ -109,6 +135,7 @@ class LiveSettings:
         self._stale.set()
 
     def __call__(self) -> CheckContext:
+        self._last_read = time.monotonic()
         return self._context
 
 
