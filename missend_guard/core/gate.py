@@ -137,20 +137,21 @@ class Gate:
 
     def process(
         self, raw: bytes, envelope: Envelope, cancelled: threading.Event | None = None, *,
-        spool: Spool | None = None,
+        spool: Spool | None = None, crlf_only: bool = False,
     ) -> Outcome:
         """Check, decide, store; a bug of ours answers 451 so the client keeps the mail.
 
         `spool` holds exactly `raw` (the relay's DATA): the outbox may keep it as the message.
+        `crlf_only`: the caller made every line end CRLF, so parsing need not look again.
         """
         try:
-            return self._process(raw, envelope, cancelled or threading.Event(), spool)
+            return self._process(raw, envelope, cancelled or threading.Event(), spool, crlf_only)
         except Exception:
             log.exception("gate failed on a message from %s", envelope.mail_from)
             return deferred("Missend Guard internal error; the message was not accepted")
 
     def _process(self, raw: bytes, envelope: Envelope, cancelled: threading.Event,
-                 spool: Spool | None) -> Outcome:
+                 spool: Spool | None, crlf_only: bool) -> Outcome:
         account = self._account_for(envelope.mail_from)
         if account is None:  # accepting it would only park it: the client keeps it instead
             log.warning("no outgoing account for %s: answered 451", envelope.mail_from)
@@ -158,7 +159,7 @@ class Gate:
                          decision="deferred", by="missend-guard", detail="no outgoing mail account")
             return deferred(NO_ACCOUNT_REPLY)
         context = self._context_provider()
-        message = parse_message(raw, envelope.rcpt_tos)
+        message = parse_message(raw, envelope.rcpt_tos, crlf_only=crlf_only)
         report = self._check(message, context)
 
         def record(decision: str, by: str, detail: str) -> None:

@@ -24,7 +24,7 @@ class RecordingGate:
         self.small_done = threading.Event()
 
     def __call__(self, raw: bytes, envelope: object, cancelled: threading.Event | None = None,
-                 *, spool: object = None) -> Outcome:
+                 *, spool: object = None, crlf_only: bool = False) -> Outcome:
         if len(raw) < BIG:
             self.small_done.set()
             return Outcome(250, "2.0.0 small")

@@ -125,6 +125,54 @@ def test_fuzzed_streams_equal_the_line_loop(lines: list[bytes], sizes: list[int]
     assert got == expected
 
 
+@pytest.mark.parametrize("tail", [b"\r\n", b"\n\r\n"])
+def test_a_crlf_split_between_two_reads_is_one_line_end(tail: bytes) -> None:
+    # The reader's limit cuts the first read two bytes short of its end: between CR and LF.
+    # Over the reader's limit with no end line in it: read up to 2 bytes short, i.e. up to the CR.
+    first = b"a" * 500 + b"\r\n" + b"b" * (LINE_LIMIT - 500) + b"\r\nX"
+    spool = DataSpool(io.BytesIO(), None)
+
+    async def run() -> None:
+        reader = asyncio.StreamReader(limit=LINE_LIMIT)
+        task = asyncio.ensure_future(receive_data(reader, spool))
+        await asyncio.sleep(0)  # waiting for data
+        reader.feed_data(first)
+        for _ in range(3):  # read and spooled
+            await asyncio.sleep(0)
+        assert spool.received == len(first) - 2, "the first read ends between CR and LF"
+        reader.feed_data(tail + b".\r\n")
+        await task
+
+    asyncio.run(run())
+    assert spool.state is DataState.NOMINAL
+    assert spool.crlf_only is (tail == b"\r\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=lines, sizes=st.lists(st.integers(1, 1200), max_size=4))
+def test_bare_line_ends_are_counted_whatever_the_chunks(lines: list[bytes], sizes: list[int]) -> None:
+    data = b"".join(line + b"\r\n" for line in lines)
+    _, kept, _ = line_loop(data + b".\r\n", None)  # up to the first end line, unstuffed
+    crlf_only = kept.count(b"\r") == kept.count(b"\n") == kept.count(b"\r\n")
+
+    async def run() -> DataSpool:
+        reader = asyncio.StreamReader(limit=LINE_LIMIT)
+        spool = DataSpool(io.BytesIO(), None)
+        task = asyncio.ensure_future(receive_data(reader, spool))
+        stream, pos, turn = data + b".\r\n", 0, 0
+        while pos < len(stream):
+            size = sizes[turn % len(sizes)] if sizes else len(stream)
+            reader.feed_data(stream[pos:pos + size])
+            pos, turn = pos + size, turn + 1
+            await asyncio.sleep(0)
+        await task
+        return spool
+
+    spool = asyncio.run(run())
+    if spool.state is DataState.NOMINAL:  # a refused DATA is never checked
+        assert spool.crlf_only is crlf_only
+
+
 class _FullDisk(io.BytesIO):
     def write(self, data: object) -> int:  # type: ignore[override]
         raise OSError(28, "No space left on device")

@@ -52,7 +52,7 @@ class RecordingGate:
         self._lock = threading.Lock()
 
     def __call__(self, raw: bytes, envelope: Envelope, cancelled: threading.Event | None = None,
-                 *, spool: object = None) -> Outcome:
+                 *, spool: object = None, crlf_only: bool = False) -> Outcome:
         with self._lock:
             self.seen.append(Seen(raw, envelope))
         return Outcome(250, "2.0.0 Queued")

@@ -25,7 +25,7 @@ MAIL = b"From: ken@example.co.jp\r\nTo: ichiro@example.co.jp\r\nSubject: s\r\n\r
 
 
 def accept_all(raw: bytes, envelope: Envelope, cancelled: threading.Event | None = None, *,
-               spool: object = None) -> Outcome:
+               spool: object = None, crlf_only: bool = False) -> Outcome:
     return Outcome(250, "2.0.0 Queued")
 
 

@@ -47,6 +47,12 @@ class DataSpool:
         self.received = 0  # bytes of data as sent (stuffed), without the end marker
         self._tail = _CRLF  # the last two bytes seen: the data starts at the start of a line
         self._line = 0  # bytes of the line not yet ended by CRLF
+        self._ends = [0, 0, 0]  # CR, LF and CRLF seen: equal when every line ends in CRLF
+
+    @property
+    def crlf_only(self) -> bool:
+        """Whether every CR and LF in the data so far belongs to a CRLF (no bare line end)."""
+        return self._ends[0] == self._ends[1] == self._ends[2]
 
     def feed(self, chunk: bytes) -> bool:
         """Take the next bytes of the stream; True when they end with the end-of-data line.
@@ -79,12 +85,17 @@ class DataSpool:
 
     def _check_lines(self, data: bytes) -> None:
         segments = (self._tail[-1:] + data).split(_CRLF)
+        # A CRLF split between two chunks is counted here, its CR in the chunk before: the
+        # totals still match exactly when there is no bare CR or LF.
+        self._ends[0] += data.count(b"\r")
+        self._ends[1] += data.count(b"\n")
+        self._ends[2] += len(segments) - 1
         if len(segments) == 1:
             self._line += len(data)
         else:
             # The first segment holds one byte of context that `_line` already counts.
             first = self._line - 1 + len(segments[0]) + 2
-            longest = max(len(segment) for segment in segments[1:-1]) + 2 if len(segments) > 2 else 0
+            longest = max(map(len, segments[1:-1])) + 2 if len(segments) > 2 else 0
             self._line = len(segments[-1])
             if max(first, longest) > LINE_LIMIT:
                 self._refuse(DataState.TOO_LONG)
@@ -161,6 +172,7 @@ class SpooledEnvelope(Envelope):
     def __init__(self) -> None:
         super().__init__()
         self.spool: Spool | None = None
+        self.crlf_only = False  # the spooled data has no bare CR or LF (counted as it came in)
 
 
 def read_spool(file: IO[bytes]) -> bytes:

@@ -24,7 +24,7 @@ class GateCall(Protocol):
     """The gate's `process`: the message, its envelope, the disconnect flag, the spool it is in."""
 
     def __call__(self, raw: bytes, envelope: Envelope, cancelled: threading.Event | None = None,
-                 *, spool: Spool | None = None) -> Outcome:
+                 *, spool: Spool | None = None, crlf_only: bool = False) -> Outcome:
         """The outcome that becomes the reply."""
         ...
 
@@ -84,6 +84,8 @@ class RelayHandler:
             # The fsync the outbox needs if it keeps the spool, on another thread while the
             # message is checked (a failure here is met again, and reported, by the store).
             self._executor.submit(spool.sync)
+            if envelope.crlf_only:  # the spool counted the line ends as the data came in
+                return received, spool
         else:
             received = bytes(envelope.original_content or b"")
         raw = normalise_line_ends(received)
@@ -120,4 +122,4 @@ class RelayHandler:
                      env: Envelope, cancelled: threading.Event) -> Outcome:
         raw, spool = await loop.run_in_executor(self._executor, self._received, envelope, peer)
         return await loop.run_in_executor(
-            self._executor, lambda: self._gate(raw, env, cancelled, spool=spool))
+            self._executor, lambda: self._gate(raw, env, cancelled, spool=spool, crlf_only=True))

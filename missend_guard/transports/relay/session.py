@@ -192,7 +192,7 @@ class RelaySession(SMTP):
                 await self.push(spool.reply())
                 return
             kept.file.flush()  # what was written is visible to the gate's thread and to fsync
-            envelope.spool = kept
+            envelope.spool, envelope.crlf_only = kept, spool.crlf_only
             status = await self._call_handler_hook("DATA")
         self._set_post_data_state()  # type: ignore[no-untyped-call]
         await self.push(status)
