@@ -48,7 +48,9 @@ class Store:
     ledger: SqliteProtectionLedger
 
     def close(self) -> None:
-        """Close the database; whatever is queued stays on disk."""
+        """Close the database and the ledger's connection; whatever is queued stays on disk."""
+        with contextlib.suppress(sqlite3.Error):
+            self.ledger.close()
         with contextlib.suppress(sqlite3.Error):
             self.database.close()
 

@@ -134,13 +134,14 @@ def body_lines(body: str) -> list[str]:
     return body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-@functools.lru_cache(maxsize=32)  # a str caches its hash: cheaper to look up than the tuple of its lines
+# A few bodies only: a big text mail must not stay in memory after its check (issue 15).
+@functools.lru_cache(maxsize=4)  # a str caches its hash: cheaper to look up than the tuple of its lines
 def parse_thread(body: str) -> Thread:
     """The thread model of a plain-text body (HTML bodies arrive as text with '>' quotes)."""
     return thread_of_lines(tuple(body_lines(body)))
 
 
-@functools.lru_cache(maxsize=32)  # every content and thread rule asks for the same body
+@functools.lru_cache(maxsize=4)  # every content and thread rule asks for the same body
 def thread_of_lines(lines: tuple[str, ...]) -> Thread:
     """The thread model of a body already cut into lines."""
     blocks: list[QuotedBlock] = []
