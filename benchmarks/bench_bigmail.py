@@ -53,17 +53,33 @@ MB = 1024 * 1024
 _LEADING_DOT = re.compile(rb"(?m)^\.")
 
 
-def _rss_kb() -> int:
-    """This process's resident set now, in KiB (Linux /proc; 0 elsewhere)."""
+def _status_kb(field: str) -> int:
+    """A /proc/self/status field in KiB (Linux; 0 elsewhere)."""
     with contextlib.suppress(OSError):
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1])
     return 0
 
 
+def _rss_kb() -> int:
+    """This process's resident set now, in KiB."""
+    return _status_kb("VmRSS")
+
+
+def _reset_peak() -> None:
+    """Start the peak (VmHWM) again from the current RSS (Linux 4.0+: clear_refs 5)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
 def _peak_kb() -> int:
-    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # KiB on Linux
+    """This process image's peak RSS in KiB since `_reset_peak`.
+
+    Not ru_maxrss: Linux carries the parent's peak over exec into it, so a spawned app
+    process would report the benchmark's own RSS (the big mails it holds) as its peak.
+    """
+    return _status_kb("VmHWM") or int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 class _TimingReviewer:
@@ -106,6 +122,7 @@ def _serve_app(conn: Connection, queue: Any, sink_port: int, data_dir: str) -> N
             command = conn.recv()
             if command == "baseline":
                 baseline = _rss_kb()
+                _reset_peak()
                 conn.send(baseline)
             elif command == "rss":
                 conn.send((baseline, _peak_kb()))
