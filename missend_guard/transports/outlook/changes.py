@@ -62,7 +62,8 @@ def _bcc_moves(mail: OutlookMail, after: Message) -> tuple[int, ...]:
 
 
 def _same(a: Attachment, b: Attachment) -> bool:
-    return a.filename == b.filename and a.data == b.data
+    # Sizes first: `data` decodes the file, which two different files need not do.
+    return a.filename == b.filename and a.size == b.size and a.data == b.data
 
 
 def _file_changes(mail: OutlookMail, after: Message, notes: Sequence[ReviewNote]
