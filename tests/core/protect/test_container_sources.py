@@ -18,7 +18,7 @@ from missend_guard.core.message.encoded import Base64Body, scan_base64
 from missend_guard.core.protect import containers
 from missend_guard.core.protect.containers.inspection import MAX_ZIP_MEMBERS
 from missend_guard.core.protect.containers.source import Blob, open_stream
-from tests.core.protect.test_containers import CASES, OCTET, SAMPLES
+from tests.core.protect.test_containers import CASES, OCTET, SAMPLES, damaged
 from tests.helpers import attachment_builders as b
 
 _HEAD = b"Content-Transfer-Encoding: base64\r\n\r\n"
@@ -124,12 +124,9 @@ def _with_member(archive: bytes, data: bytes) -> bytes:
     name=st.sampled_from(["a.zip", "a.pdf", "a.xlsx", "a.docx", "a.doc", "a.bin"]),
 )
 def test_damaged_files_through_a_blob(sample: int, cuts: list[tuple[int, bytes]], name: str) -> None:
-    data = bytearray(SAMPLES[sample])
-    for pos, junk in cuts:
-        at = pos % max(len(data), 1)
-        data[at : at + len(junk)] = junk
-    found = containers.inspect(name, OCTET, bytes(data), deep=True)
-    assert containers.inspect(name, OCTET, _in_mail(bytes(data), width=64), deep=True) == found
+    data = damaged(sample, cuts)
+    found = containers.inspect(name, OCTET, data, deep=True)
+    assert containers.inspect(name, OCTET, _in_mail(data, width=64), deep=True) == found
 
 
 @settings(max_examples=200, deadline=None)

@@ -224,6 +224,15 @@ SAMPLES = [b.plain_zip({"a": b"x" * 50}), b.aes_zip({"a": b"x"}), b.pdf(), b.xls
            b.encrypted_ooxml_cfb(), b.legacy_xls(encrypted=True)]
 
 
+def damaged(sample: int, cuts: list[tuple[int, bytes]]) -> bytes:
+    """SAMPLES[sample] with `cuts` (position, junk) written over it."""
+    data = bytearray(SAMPLES[sample])
+    for pos, junk in cuts:
+        at = pos % max(len(data), 1)
+        data[at : at + len(junk)] = junk
+    return bytes(data)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     sample=st.sampled_from(range(len(SAMPLES))),
@@ -231,10 +240,6 @@ SAMPLES = [b.plain_zip({"a": b"x" * 50}), b.aes_zip({"a": b"x"}), b.pdf(), b.xls
     name=st.sampled_from(["a.zip", "a.pdf", "a.xlsx", "a.docx", "a.doc", "a.bin"]),
 )
 def test_damaged_files_never_raise(sample: int, cuts: list[tuple[int, bytes]], name: str) -> None:
-    data = bytearray(SAMPLES[sample])
-    for pos, junk in cuts:
-        at = pos % max(len(data), 1)
-        data[at : at + len(junk)] = junk
-    found = containers.inspect(name, OCTET, bytes(data), deep=True)
+    found = containers.inspect(name, OCTET, damaged(sample, cuts), deep=True)
     assert isinstance(found.encrypted, bool)
     assert found.problem in ("", "too-large-to-inspect") or found.problem.startswith("corrupt-")
