@@ -120,6 +120,8 @@ class RelayHandler:
 
     async def _check(self, loop: asyncio.AbstractEventLoop, envelope: Any, peer: object,
                      env: Envelope, cancelled: threading.Event) -> Outcome:
-        raw, spool = await loop.run_in_executor(self._executor, self._received, envelope, peer)
-        return await loop.run_in_executor(
-            self._executor, lambda: self._gate(raw, env, cancelled, spool=spool, crlf_only=True))
+        def read_and_check() -> Outcome:  # one hop to a worker thread, not two
+            raw, spool = self._received(envelope, peer)
+            return self._gate(raw, env, cancelled, spool=spool, crlf_only=True)
+
+        return await loop.run_in_executor(self._executor, read_and_check)
