@@ -278,3 +278,34 @@ def test_a_control_character_anywhere_in_an_address_is_refused(rig, address, con
             assert client.command(f"MAIL FROM:<{FROM}> SMTPUTF8")[0] == 250
             code, text = client.command(f"RCPT TO:<{bad}>")
         assert (code, text.split()[0]) == (501, "5.1.3")
+
+
+ARGUMENT = st.one_of(
+    st.builds(lambda a, params: f"<{a}>{params}", ADDRESS,
+              st.sampled_from(["", " SIZE=100", " BODY=8BITMIME SMTPUTF8", " x"])),
+    ADDRESS,
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40),
+    st.sampled_from(["", "<>", "< >", "<@route:a@b.c>", '<"a b"@c.d>', "a@b@c", "<a@b", "@",
+                     "<" + "x" * 70 + "@example.co.jp>"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(arg=ARGUMENT)
+def test_the_relay_parses_mail_and_rcpt_arguments_as_aiosmtpd_does(arg):
+    """RelaySession._getaddr (no class per call) answers exactly as aiosmtpd's own."""
+    import asyncio
+
+    from aiosmtpd.smtp import SMTP
+
+    from missend_guard.transports.relay.limits import RelayLimits
+    from missend_guard.transports.relay.session import Login, RelaySession, SessionGuard
+
+    loop = asyncio.new_event_loop()
+    try:
+        session = RelaySession(object(), guard=SessionGuard(RelayLimits(), lambda *_: Login.REFUSED),
+                               hostname="relay.localhost", loop=loop)
+        session.local_part_limit = 64
+        assert session._getaddr(arg) == SMTP._getaddr(session, arg)
+    finally:
+        loop.close()

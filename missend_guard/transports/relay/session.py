@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
+import functools
 import warnings
 from collections.abc import Callable
+from email._header_value_parser import get_addr_spec, get_angle_addr
+from email.errors import HeaderParseError
 from typing import Any
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -30,6 +33,18 @@ LOGIN_INVALID = "535 5.7.8 Authentication credentials invalid"
 LOGIN_LOCKED = "454 4.7.0 Too many failed logins, try again in a minute"
 LOGIN_UNAVAILABLE = "454 4.7.0 Cannot check the password now (keychain unavailable)"
 LOGIN_CLOSED = "421 4.7.0 Too many failed logins, closing the connection"
+
+
+@functools.lru_cache(maxsize=256)  # a mail program sends the same MAIL FROM every time
+def _parse_address(arg: str) -> tuple[str | None, str | None]:
+    """(address, rest) of a MAIL/RCPT argument as aiosmtpd parses it; (None, None) if it cannot."""
+    if not arg:
+        return "", ""
+    try:
+        parsed, rest = get_angle_addr(arg) if arg.lstrip().startswith("<") else get_addr_spec(arg)
+    except HeaderParseError:
+        return None, None
+    return str(parsed.addr_spec), rest
 
 
 class Login(enum.Enum):
@@ -252,6 +267,18 @@ class RelaySession(SMTP):
         """RCPT TO, refused with 501 5.1.3 when the argument holds a control character."""
         if not await self._refused_address("RCPT", arg):
             await super().smtp_RCPT(arg)
+
+    def _getaddr(self, arg: str) -> tuple[str | None, str | None]:
+        """aiosmtpd's parse of a MAIL/RCPT argument, without the class it defines on every call.
+
+        aiosmtpd 1.4 declares a typing.Protocol inside `_getaddr`: about 0.1 ms per address,
+        three times per mail. Same results (tests/transports/test_relay_envelope.py compares).
+        """
+        address, rest = _parse_address(arg)
+        local_part = (address or "").rpartition("@")[0]
+        if self.local_part_limit and len(local_part) > self.local_part_limit:
+            return None, None
+        return address, rest
 
     async def _refused_address(self, command: str, arg: str | None) -> bool:
         # The whole argument is checked, not the parsed address: the parser unquotes and drops
