@@ -232,10 +232,12 @@ class SqliteOutbox:
 
     def begin_attempt(self, item_id: str) -> OutboxItem:
         """SENDING: a real delivery try starts now; counts it and ends any wait for the user."""
-        # Durable before the sender runs, so a recovery can tell a try that may have reached the
-        # server from a claim that never left the app.
-        return self._transition(item_id, (S,), S, "tried", attempts=Expr("attempts + 1"),
-                                trying_since=self._clock(), waiting_for="", phase="")
+        # Not fsynced: recovery resumes a SENDING item whose try never reached `mark_delivering`
+        # whether or not this row survived, and mark_delivering's durable commit (before the
+        # point of no return) makes this one durable too: the WAL is written in order.
+        return self._transition(item_id, (S,), S, "tried", durable=False,
+                                attempts=Expr("attempts + 1"), trying_since=self._clock(),
+                                waiting_for="", phase="")
 
     def mark_delivering(self, item_id: str) -> OutboxItem:
         """SENDING: the point of no return is next; durable before the sender passes it."""
@@ -381,13 +383,13 @@ class SqliteOutbox:
             raise StorageError(describe(exc, self.paths.database)) from exc
 
     def _transition(self, item_id: str, allowed: tuple[OutboxState, ...], to: OutboxState,
-                    verb: str, *, audit: tuple[str, str] | None = None,
+                    verb: str, *, audit: tuple[str, str] | None = None, durable: bool = True,
                     **columns: object) -> OutboxItem:
-        """One state change in one (durable) transaction, refused unless the row is `allowed`.
+        """One state change in one transaction (durable unless told), refused unless `allowed`.
 
         `audit` (decision, detail): the user made this change; its audit row is in the same commit.
         """
-        with self._writing_transaction() as conn:
+        with self._writing_transaction(durable=durable) as conn:
             self._check(conn, item_id, allowed, verb)
             item = self._update(conn, item_id, to, **columns)
             if audit is not None:

@@ -475,7 +475,8 @@ def test_a_version_1_database_gains_the_new_columns(paths, clock):
     box.close()
 
 
-def test_claim_is_not_fsynced_but_the_try_and_its_outcome_are(paths, clock):
+def test_claim_and_try_are_not_fsynced_but_the_point_of_no_return_and_the_outcome_are(paths,
+                                                                                     clock):
     db = Database(paths.database)
     box = SqliteOutbox(paths, clock=clock, database=db)
     item = store(box, 5, hold=0)
@@ -489,8 +490,9 @@ def test_claim_is_not_fsynced_but_the_try_and_its_outcome_are(paths, clock):
     db.transaction = spying
     [claimed] = box.claim_due()
     box.begin_attempt(claimed.id)
+    box.mark_delivering(claimed.id)
     box.mark_sent(claimed.id, "250 ok")
-    assert modes == [False, True, True]
+    assert modes == [False, False, True, True]
     assert box.get(item.id).state is OutboxState.SENT
     db.close()
 
