@@ -7,7 +7,6 @@ import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from ipaddress import ip_address
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -15,7 +14,9 @@ from typing import Any
 from missend_guard.core.check.policy import Policy
 from missend_guard.storage.atomic import atomic_write
 from missend_guard.storage.paths import DataPaths
+from missend_guard.storage.settings.accounts import Account, check_accounts
 from missend_guard.storage.settings.admin_sources import AdminSource, AdminSourceError, platform_sources
+from missend_guard.storage.settings.freshness import Freshness
 from missend_guard.storage.settings.schema import (
     DEFAULTS,
     SETTING_GROUPS,
@@ -35,97 +36,6 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
-ACCOUNT_KINDS = ("smtp", "graph")
-SECURITY_MODES = ("starttls", "ssl", "none")
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-@dataclass(frozen=True)
-class Account:
-    """An upstream account (SMTP server or Microsoft 365); its password lives in the keychain."""
-
-    name: str
-    kind: str = "smtp"
-    host: str = ""
-    port: int = 587
-    security: str = "starttls"
-    username: str = ""
-    from_addresses: tuple[str, ...] = ()
-    default: bool = False
-    client_id: str = ""
-    tenant: str = "organizations"
-
-    def __post_init__(self) -> None:
-        addresses = tuple(a.strip().lower() for a in self.from_addresses)
-        object.__setattr__(self, "from_addresses", addresses)
-        label = f"Account {self.name!r}"
-        if not self.name.strip():
-            raise SettingsError("An account needs a name.")
-        if self.kind not in ACCOUNT_KINDS:
-            raise SettingsError(f"{label}: kind must be smtp or graph, not {self.kind!r}.")
-        if self.kind == "smtp":
-            if not self.host:
-                raise SettingsError(f"{label}: the SMTP server (host) is missing.")
-            port = self.port
-            if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
-                raise SettingsError(f"{label}: port must be between 1 and 65535, not {port!r}.")
-            if self.security not in SECURITY_MODES:
-                raise SettingsError(
-                    f"{label}: security must be starttls, ssl or none, not {self.security!r}."
-                )
-            if self.security == "none" and not _is_loopback(self.host):
-                # Without TLS the password and the mail would cross the network in clear text.
-                raise SettingsError(
-                    f"{label}: security 'none' is only allowed for a server on this computer "
-                    f"(localhost); use starttls or ssl for {self.host}."
-                )
-
-    def to_json(self) -> dict[str, Any]:
-        """JSON-ready form (no password: that is in the keychain)."""
-        return {
-            "name": self.name, "kind": self.kind, "host": self.host, "port": self.port,
-            "security": self.security, "username": self.username,
-            "from_addresses": list(self.from_addresses), "default": self.default,
-            "client_id": self.client_id, "tenant": self.tenant,
-        }
-
-    @classmethod
-    def from_json(cls, data: Any) -> Account:
-        """Read one account; SettingsError when the entry is not usable."""
-        if not isinstance(data, Mapping):
-            raise SettingsError(f"An account entry must be an object, not {data!r}.")
-        known = {
-            "name", "kind", "host", "port", "security", "username", "from_addresses", "default",
-            "client_id", "tenant",
-        }
-        kwargs = {k: v for k, v in data.items() if k in known}
-        for key in ("name", "kind", "host", "security", "username", "client_id", "tenant"):
-            if key in kwargs and not isinstance(kwargs[key], str):
-                raise SettingsError(f"Account field {key!r} must be text, not {kwargs[key]!r}.")
-        addresses = kwargs.get("from_addresses", [])
-        if not isinstance(addresses, list) or not all(isinstance(a, str) for a in addresses):
-            raise SettingsError("Account field 'from_addresses' must be a list of addresses.")
-        kwargs["from_addresses"] = tuple(addresses)
-        kwargs["default"] = bool(kwargs.get("default", False))
-        return cls(**kwargs)
-
-
-def _check_accounts(accounts: tuple[Account, ...]) -> None:
-    names = [a.name.casefold() for a in accounts]
-    duplicates = {a.name for a in accounts if names.count(a.name.casefold()) > 1}
-    if duplicates:
-        first = sorted(duplicates)[0]
-        raise SettingsError(f"Two accounts share the name {first!r}; names must differ.")
-    if sum(a.default for a in accounts) > 1:
-        raise SettingsError("Only one account can be the default.")
 
 
 @dataclass(frozen=True)
@@ -142,7 +52,7 @@ class Settings:
     def __post_init__(self) -> None:
         for name in ("user_values", "admin_defaults", "admin_locked", "extra"):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
-        _check_accounts(self.accounts)
+        check_accounts(self.accounts)
         # Merge order: admin locked > user value > admin default > built-in default.
         merged = {**DEFAULTS, **self.admin_defaults, **self.user_values, **self.admin_locked}
         object.__setattr__(self, "_values", MappingProxyType(merged))
@@ -240,9 +150,26 @@ class SettingsStore:
         self.admin_sources = tuple(platform_sources() if admin_sources is None else admin_sources)
         self._clock = clock
         self.problems: list[str] = []
+        self._freshness = Freshness((self.path, self.policy_file),
+                                    admin_sources=bool(self.admin_sources))
+        self._snapshot: tuple[object, Settings] | None = None
 
     def load(self) -> Settings:
-        """Current settings; never raises for bad files (they become `problems`, defaults apply)."""
+        """Current settings; never raises for bad files (they become `problems`, defaults apply).
+
+        The last snapshot while nothing it was read from changed (see `freshness`).
+        """
+        signature = self._freshness.signature()
+        snapshot = self._snapshot
+        if snapshot is not None and signature is not None and snapshot[0] == signature:
+            self.problems = list(snapshot[1].problems)
+            return snapshot[1]
+        settings = self._read()
+        self._freshness.read()
+        self._snapshot = None if signature is None else (signature, settings)
+        return settings
+
+    def _read(self) -> Settings:
         self.problems = []
         admin_defaults, admin_locked = self._load_policy()
         data = self._read_user_file()
@@ -271,7 +198,7 @@ class SettingsStore:
         for entry in raw_accounts if isinstance(raw_accounts, list) else []:
             try:
                 account = Account.from_json(entry)
-                _check_accounts((*accounts, account))
+                check_accounts((*accounts, account))
                 accounts.append(account)
             except SettingsError as exc:
                 self.problems.append(f"{exc} This account is ignored until it is fixed.")
