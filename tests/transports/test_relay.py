@@ -241,3 +241,34 @@ def test_swaks_a_non_python_client_submits_with_auth(rig, tmp_path):
     [item] = rig.outbox.items()
     assert item.rcpt_tos == ("ichiro@example.co.jp", "bcc@example.co.jp")
     assert rig.outbox.read(item.id) == CLEAN
+
+
+def test_each_connection_gets_a_fresh_session_the_next_one_built_while_idle(rig):
+    controller = rig.relay._controller
+    with rig.client() as smtp:
+        assert smtp.sendmail("ken@example.co.jp", ["ichiro@example.co.jp"], CLEAN) == {}
+        first = controller.smtpd
+    deadline = threading.Event()
+    for _ in range(200):  # the spare is built on the loop once the first connection closed
+        if controller._spare is not None:
+            break
+        deadline.wait(0.01)
+    spare = controller._spare
+    assert spare is not None
+    assert spare is not first
+    with rig.client() as smtp:  # served by the spare, which was never connected before
+        assert controller.smtpd is spare
+        assert smtp.sendmail("ken@example.co.jp", ["ichiro@example.co.jp"], CLEAN) == {}
+    assert [rig.outbox.read(item.id) for item in rig.outbox.items()] == [CLEAN, CLEAN]
+
+
+def test_a_burst_of_connections_never_shares_a_session(rig):
+    clients = [rig.client() for _ in range(6)]
+    try:
+        for smtp in clients:
+            assert smtp.noop()[0] == 250
+        sessions = set(rig.relay._guard.admission._open)
+        assert len(sessions) == len(clients)
+    finally:
+        for smtp in clients:
+            smtp.quit()

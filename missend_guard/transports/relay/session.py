@@ -58,6 +58,10 @@ class Login(enum.Enum):
 CheckLogin = Callable[[bytes, bytes], Login]
 
 
+def _nothing() -> None:
+    pass
+
+
 class SessionGuard:
     """What every connection of one relay shares: its limits, admission and login throttle."""
 
@@ -68,6 +72,7 @@ class SessionGuard:
         self.open_spool = open_spool  # where each DATA is spooled
         self.admission = Admission(limits.max_connections, limits.handshake_grace)
         self.throttle = LoginThrottle(limits)
+        self.on_closed: Callable[[], None] = _nothing  # a connection closed (on the relay's loop)
 
 
 class RelaySession(SMTP):
@@ -125,6 +130,7 @@ class RelaySession(SMTP):
     def connection_lost(self, error: Exception | None) -> None:
         self._guard.admission.release(self)
         super().connection_lost(error)
+        self._guard.on_closed()
 
     def displace(self) -> None:
         """Answer 421 and close: an idle client that never logged in makes room for a new one."""
