@@ -169,9 +169,6 @@ class SmtpSender:
         `on_committing()` runs right before the final dot; a lost reply after it is uncertain.
         """
         with self._lock:
-            if self._closer is not None:
-                self._closer.cancel()
-                self._closer = None
             smtp = self._take_session() or self.connect()
             try:
                 reply = self._transact(smtp, raw, mail_from, rcpt_tos, on_committing)
@@ -180,12 +177,16 @@ class SmtpSender:
                 raise
             if self._idle_timeout > 0:
                 self._session, self._last_used = smtp, time.monotonic()
-                self._closer = threading.Timer(self._idle_timeout, self._close_if_idle)
-                self._closer.daemon = True
-                self._closer.start()
+                if self._closer is None:  # one timer per idle stretch, not a thread per mail
+                    self._arm_closer(self._idle_timeout)
             else:
                 _close(smtp)
             return reply
+
+    def _arm_closer(self, delay: float) -> None:
+        self._closer = threading.Timer(delay, self._close_if_idle)
+        self._closer.daemon = True
+        self._closer.start()
 
     def close(self) -> None:
         """Close the kept session, if any (at shutdown, or when the account changes)."""
@@ -199,8 +200,13 @@ class SmtpSender:
 
     def _close_if_idle(self) -> None:
         with self._lock:
-            if self._session is None or time.monotonic() - self._last_used < self._idle_timeout:
-                return  # used again meanwhile: that send started its own timer
+            self._closer = None
+            if self._session is None:
+                return  # closed meanwhile, or in use by a send (which arms a timer after it)
+            idle = time.monotonic() - self._last_used
+            if idle < self._idle_timeout:  # used again meanwhile: wait for the rest
+                self._arm_closer(self._idle_timeout - idle)
+                return
             smtp, self._session = self._session, None
         _close(smtp)
 

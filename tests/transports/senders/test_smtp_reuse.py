@@ -112,6 +112,31 @@ def test_idle_session_is_closed_after_the_idle_timeout(sink):
     assert len(sink.messages) == 2
 
 
+def test_a_burst_of_mail_starts_one_idle_timer_and_use_postpones_the_close(sink, monkeypatch):
+    from missend_guard.transports.senders import smtp as smtp_module
+
+    timers = []
+    real_timer = smtp_module.threading.Timer
+
+    def counting(delay, function):
+        timers.append(delay)
+        return real_timer(delay, function)
+
+    monkeypatch.setattr(smtp_module.threading, "Timer", counting)
+    sender = _sender(sink, idle_timeout=0.6)
+    for n in range(10):
+        sender.send(_mail(n), FROM, ["hanako@abc-trading.co.jp"])
+    assert len(timers) == 1  # not a thread per mail
+    threading.Event().wait(0.4)
+    sender.send(_mail(10), FROM, ["hanako@abc-trading.co.jp"])  # used again before it fired
+    threading.Event().wait(0.4)  # 0.8 s after the first timer started: it fired and re-armed
+    assert _handler(sink).quits == 0
+    assert len(timers) == 2
+    assert _handler(sink).wait_quits(1) == 1  # idle for 0.6 s since the last mail: closed
+    sender.close()
+    assert len(set(_handler(sink).peers)) == 1  # all eleven over one session
+
+
 def test_session_is_not_reused_after_a_failure(sink):
     sender = _sender(sink, idle_timeout=60)
     _handler(sink).fail_next = "452 4.3.1 insufficient storage"
