@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from missend_guard.core.check.context import HistorySnapshot
-from missend_guard.core.message.model import unicode_domain
+from missend_guard.core.message.addresses import unicode_domain
 from missend_guard.core.ports.history import HistoryEntry
 from missend_guard.core.ports.outbox import StorageError
 from missend_guard.storage.paths import DataPaths

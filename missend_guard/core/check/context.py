@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from missend_guard.core.check.findings import Finding
 from missend_guard.core.check.policy import Policy
 from missend_guard.core.contacts.book import ContactBook
-from missend_guard.core.message.model import unicode_domain
+from missend_guard.core.message.addresses import unicode_domain
 from missend_guard.core.protect.ledger import ProtectionLedger
 
 T = TypeVar("T")

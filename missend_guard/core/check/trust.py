@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from missend_guard.core.check.findings import Finding, Report
-from missend_guard.core.message.model import Address, Message
+from missend_guard.core.message.addresses import Address
+from missend_guard.core.message.model import Message
 
 # The warnings that say "this may be a typo of someone you know". A contact confused by name is
 # in the contacts anyway (known whatever the history says), so only the address reason counts.

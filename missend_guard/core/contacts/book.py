@@ -25,8 +25,8 @@ from missend_guard.core.contacts.names import (
 )
 from missend_guard.core.contacts.vcard import parse_vcards
 from missend_guard.core.errors import UserError
+from missend_guard.core.message.addresses import unicode_domain
 from missend_guard.core.message.decoding import decode_bytes
-from missend_guard.core.message.model import unicode_domain
 
 _FOLD = re.compile(rb"(?<!=)\r?\n[ \t]")  # not after '=': a QP soft break is unfolded as text
 _KANA_ONLY = frozenset(chr(c) for c in range(0x3041, 0x3097)) | {"ー"}

@@ -11,8 +11,8 @@ from email.policy import default as default_policy
 
 import idna
 
+from missend_guard.core.message.addresses import unicode_domain
 from missend_guard.core.message.decoding import decode_bytes, decode_header_value
-from missend_guard.core.message.model import unicode_domain
 from missend_guard.core.message.rawheader import header_fields, split_head
 
 # Fields that hold mailboxes: display names become encoded words, domains A-labels.

@@ -8,41 +8,20 @@ import email.utils
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from email.message import Message as EmailMessage
-from typing import Literal
 
-import idna
-
+from missend_guard.core.message.addresses import (
+    Address,
+    header_addresses,
+    make_address,
+)
 from missend_guard.core.message.decoding import (
     decode_bytes,
     decode_header_value,
-    raw_header_bytes,
     raw_headers,
-    seven_bit_jis,
 )
 from missend_guard.core.message.htmltext import html_to_text
 from missend_guard.core.message.skeleton import SkeletonPart, skeleton_parse
 from missend_guard.core.protect.containers import FileData, is_encrypted
-
-AddressField = Literal["from", "to", "cc", "bcc"]
-
-
-@dataclass(frozen=True)
-class Address:
-    """One mailbox. `address` keeps the local part as given with the domain lower-cased."""
-
-    field: AddressField
-    name: str
-    address: str
-    domain: str  # Unicode, lower-case; "" when the address has no domain
-
-    @property
-    def local(self) -> str:
-        """The part before the last '@'."""
-        return self.address.rpartition("@")[0] if "@" in self.address else self.address
-
-    def to_json(self) -> dict[str, str]:
-        """Contract shape for `from` (recipients add internal/known in the report)."""
-        return {"name": self.name, "address": self.address}
 
 
 @dataclass(frozen=True)
@@ -109,65 +88,6 @@ EncryptionProbe = Callable[[str, str, FileData], bool]
 def _first_header(msg: EmailMessage, name: str) -> str | None:
     values = raw_headers(msg, name)
     return values[0] if values else None
-
-
-def unicode_domain(domain: str) -> str:
-    """Lower-case Unicode form of a domain; punycode labels decoded when valid."""
-    domain = domain.strip().rstrip(".").lower()
-    if "xn--" not in domain:
-        return domain
-    return ".".join(_unicode_label(label) for label in domain.split("."))
-
-
-def _unicode_label(label: str) -> str:
-    if not label.startswith("xn--"):
-        return label
-    try:
-        return idna.decode(label)
-    except (idna.IDNAError, UnicodeError):
-        pass
-    try:  # the stdlib's IDNA 2003 accepts some labels IDNA 2008 refuses (symbols)
-        return label.encode("ascii").decode("idna")
-    except UnicodeError:
-        return label
-
-
-def make_address(field_name: AddressField, name: str, addr: str) -> Address:
-    """Build an Address: domain part lower-cased, Unicode domain derived."""
-    addr = addr.strip()
-    local, at, domain = addr.rpartition("@")
-    if not at:
-        return Address(field_name, name, addr, "")
-    return Address(field_name, name, f"{local}@{domain.lower()}", unicode_domain(domain))
-
-
-def _addresses(
-    msg: EmailMessage, header: str, field_name: AddressField, problems: list[str]
-) -> list[Address]:
-    found: list[Address] = []
-    raw_values = []
-    for raw in raw_headers(msg, header):
-        # 8-bit (SMTPUTF8) and raw ISO-2022-JP headers: decode before parsing, so names and IDN
-        # domains survive and the "(" of ESC ( B is not read as the start of a comment.
-        jis = seven_bit_jis(raw_header_bytes(raw), None)
-        if jis is not None:
-            raw_values.append(jis)
-        else:
-            raw_values.append(raw if raw.isascii() else decode_bytes(raw_header_bytes(raw), None, problems))
-    try:
-        pairs = email.utils.getaddresses(raw_values)
-    except (ValueError, IndexError):
-        problems.append(f"unparsable-address-header:{header.lower()}")
-        return found
-    for name, addr in pairs:
-        if not addr and not name:
-            continue
-        if not addr or "@" not in addr:
-            problems.append(f"invalid-address:{header.lower()}")
-            if not addr:
-                continue
-        found.append(make_address(field_name, decode_header_value(name, problems), addr))
-    return found
 
 
 def _param_text(part: EmailMessage, param: str, header: str, problems: list[str]) -> str | None:
@@ -325,10 +245,10 @@ def _parse(
         replace(att, inline=True) for (_, att), s in zip(state.pending_inline, shown, strict=True) if s
     ]
 
-    senders = _addresses(msg, "from", "from", problems)
+    senders = header_addresses(msg, "from", "from", problems)
     recipients: list[Address] = []
     for header, fname in (("to", "to"), ("cc", "cc"), ("bcc", "bcc")):
-        recipients += _addresses(msg, header, fname, problems)  # type: ignore[arg-type]
+        recipients += header_addresses(msg, header, fname, problems)  # type: ignore[arg-type]
     listed = {r.address.lower() for r in recipients}
     for rcpt in envelope_recipients:
         candidate = make_address("bcc", "", rcpt)

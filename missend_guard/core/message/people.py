@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Mapping
 
 from missend_guard.core.contacts.book import Contact, ContactBook
 from missend_guard.core.contacts.names import is_cjk, name_key, name_tokens
-from missend_guard.core.message.model import Address, Message
+from missend_guard.core.message.addresses import Address
+from missend_guard.core.message.model import Message
 from missend_guard.core.message.thread import Participant, Thread
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from missend_guard.core.message.addresses import unicode_domain
 from missend_guard.core.message.markers import (
     FORWARD_WORDS,
     HEADER_FIELD,
@@ -28,7 +29,6 @@ from missend_guard.core.message.markers import (
     split_disclaimers,
     unquote,
 )
-from missend_guard.core.message.model import unicode_domain
 
 Role = Literal["from", "to", "cc"]
 BlockKind = Literal["reply", "forward", "quote"]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.findings import MESSAGE, Finding, attachment_target
 from missend_guard.core.contacts.names import normalize_name, normalize_text
-from missend_guard.core.message.model import Address, Message
+from missend_guard.core.message.addresses import Address
+from missend_guard.core.message.model import Message
 from missend_guard.core.protect import containers
 from missend_guard.core.rules import Rule
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.findings import BODY, Finding, recipient_target
 from missend_guard.core.contacts.names import is_cjk, name_tokens, normalize_text
-from missend_guard.core.message.model import Address, Message
+from missend_guard.core.message.addresses import Address
+from missend_guard.core.message.model import Message
 from missend_guard.core.message.people import contact_directory, place_people
 from missend_guard.core.message.thread import QuotedBlock, Thread, organisation, parse_thread
 from missend_guard.core.rules import Rule

@@ -10,7 +10,7 @@ from missend_guard.core.check.codes import DEFAULT_SEVERITY
 from missend_guard.core.check.findings import Severity
 from missend_guard.core.check.policy import DEFAULT_CONFIDENTIAL_KEYWORDS
 from missend_guard.core.errors import UserError
-from missend_guard.core.message.model import unicode_domain
+from missend_guard.core.message.addresses import unicode_domain
 from missend_guard.texts.catalog import text
 
 SETTING_TYPES = ("bool", "int", "str", "list[str]", "choice")

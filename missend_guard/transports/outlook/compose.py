@@ -16,7 +16,7 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.nonmultipart import MIMENonMultipart
 from email.mime.text import MIMEText
 
-from missend_guard.core.message.model import AddressField
+from missend_guard.core.message.addresses import AddressField
 from missend_guard.transports.outlook.attachments import ReadAttachment
 from missend_guard.transports.outlook.recipients import Mailbox, ReadRecipient
 

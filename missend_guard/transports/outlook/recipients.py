@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from missend_guard.core.message.model import AddressField
+from missend_guard.core.message.addresses import AddressField
 from missend_guard.transports.outlook.com import call, noted, prop
 
 PR_SMTP_ADDRESS = "http://schemas.microsoft.com/mapi/proptag/0x39FE001E"

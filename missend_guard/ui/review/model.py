@@ -16,8 +16,9 @@ from missend_guard.core.check.findings import (
     attachment_target,
     recipient_target,
 )
+from missend_guard.core.message.addresses import make_address
 from missend_guard.core.message.bodytext import body_lines, quoted_line_flags
-from missend_guard.core.message.model import Attachment, make_address
+from missend_guard.core.message.model import Attachment
 from missend_guard.core.ports.review import ReviewRequest
 
 CompanyLookup = Callable[[str], str]

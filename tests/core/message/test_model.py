@@ -9,9 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from missend_guard.core.message.addresses import unicode_domain
 from missend_guard.core.message.decoding import decode_bytes
 from missend_guard.core.message.encoded import Base64Body
-from missend_guard.core.message.model import Attachment, parse_message, unicode_domain
+from missend_guard.core.message.model import Attachment, parse_message
 from tests.helpers.cpython_corpus import cpython_email_corpus
 from tests.helpers.mailbuild import encoded_word, jis_mail
 
@@ -232,3 +233,20 @@ def test_mutated_real_message_never_raises(mutations: list[tuple[int, int]], cut
 def test_cpython_email_corpus_parses(path: Path) -> None:
     msg = parse_message(path.read_bytes())
     assert isinstance(msg.subject, str)
+
+
+def test_a_repeated_address_header_gives_the_same_addresses_and_problems_every_time() -> None:
+    # Address headers are parsed once and remembered: the second mail must not lose anything.
+    raw = ("From: =?ISO-2022-JP?B?GyRCOzNLXCEhN3IbKEI=?= <ken@Example.CO.JP>\r\n"
+           "To: not an address, =?ISO-2022-JP?B?GyRCRURDZiEhTU0bKEI=?= <tanaka@xn--eckwd4c7c.jp>\r\n"
+           "Subject: s\r\n\r\nb\r\n").encode()
+    first, second = parse_message(raw), parse_message(raw)
+    assert first.recipients == second.recipients
+    assert [a.address for a in second.recipients] == ["not", "tanaka@xn--eckwd4c7c.jp"]
+    assert second.recipients[1].domain == "ドメイン.jp"
+    assert second.sender == first.sender
+    assert second.sender is not None
+    assert second.sender.address == "ken@example.co.jp"
+    assert "invalid-address:to" in first.problems
+    assert first.problems == second.problems
+

@@ -10,7 +10,7 @@ from enum import Enum
 from missend_guard.core.contacts.book import Contact
 from missend_guard.core.contacts.names import looks_like_surname, normalize_name, normalize_text
 from missend_guard.core.contacts.romaji import is_kana, kana_to_romaji, loose_key
-from missend_guard.core.message.model import Address
+from missend_guard.core.message.addresses import Address
 from missend_guard.core.rules.content.nicknames import same_person_names
 from missend_guard.core.rules.content.salutation import Salutation
 

@@ -11,7 +11,8 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from missend_guard.core.check.context import CheckContext
 from missend_guard.core.check.findings import Finding, recipient_target
-from missend_guard.core.message.model import Address, Message, unicode_domain
+from missend_guard.core.message.addresses import Address, unicode_domain
+from missend_guard.core.message.model import Message
 from missend_guard.core.rules import Rule
 from missend_guard.core.rules.lookalike.confusables import is_mixed_script, skeleton
 from missend_guard.core.rules.lookalike.domains import registrable

@@ -6,7 +6,7 @@ import pytest
 
 from missend_guard.core.contacts.book import Contact
 from missend_guard.core.contacts.romaji import kana_to_romaji, loose_key
-from missend_guard.core.message.model import make_address
+from missend_guard.core.message.addresses import make_address
 from missend_guard.core.rules.content.addressees import Verdict, judge, recipient_names
 from missend_guard.core.rules.content.salutation import Salutation, extract_salutation
 
