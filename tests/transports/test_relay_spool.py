@@ -51,7 +51,20 @@ class Rig:
         return smtp
 
     def files(self) -> list[str]:
-        return sorted(p.suffix for p in self.paths.outbox_dir.iterdir())
+        """Suffixes in outbox/, the empty spool made ready for the next DATA left out."""
+        spare = self.settled_spare()
+        return sorted(p.suffix for p in self.paths.outbox_dir.iterdir()
+                      if spare is None or p != spare.path)
+
+    def settled_spare(self) -> FileSpool | None:
+        """The spool made ready for the next DATA, once its worker thread is done making it."""
+        spare_spool = self.relay._spare_spool
+        deadline = time.monotonic() + 5
+        while spare_spool._making and time.monotonic() < deadline:
+            time.sleep(0.01)
+        spare = spare_spool._spare
+        assert spare is None or isinstance(spare, FileSpool)
+        return spare
 
 
 @pytest.fixture
@@ -70,10 +83,25 @@ def test_a_stored_mail_is_the_spool_itself(rig):
     with rig.client() as smtp:
         assert smtp.sendmail(FROM, ["ichiro@example.co.jp"], raw) == {}
     [item] = rig.outbox.items()
-    [spool] = rig.spools
+    spool = rig.spools[0]  # made ready at start, before the client connected
     assert spool.path == rig.outbox.message_file(item.id)  # renamed into place, not written again
     assert rig.outbox.read(item.id) == raw
     assert rig.files() == [".eml"]
+
+
+def test_each_data_gets_a_spool_made_before_it_and_stop_deletes_the_unused_one(rig):
+    raw = jis_mail(to=[("鈴木 一郎", "ichiro@example.co.jp")], padding=20_000)
+    for _ in range(3):
+        spare = rig.settled_spare()
+        assert spare is not None
+        assert spare.path.exists()
+        with rig.client() as smtp:
+            assert smtp.sendmail(FROM, ["ichiro@example.co.jp"], raw) == {}
+        stored = rig.outbox.items(newest_first=True)[0]
+        assert rig.outbox.message_file(stored.id) == spare.path  # the DATA went into it
+    assert len({id(spool) for spool in rig.spools}) == len(rig.spools) == 4
+    rig.relay.stop()
+    assert sorted(p.suffix for p in rig.paths.outbox_dir.iterdir()) == [".eml"] * 3
 
 
 def test_bare_line_ends_are_stored_as_checked_and_the_spool_is_deleted(rig):

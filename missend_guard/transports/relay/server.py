@@ -21,6 +21,7 @@ from missend_guard.transports.relay.handler import GateCall, RelayHandler
 from missend_guard.transports.relay.limits import RelayLimits
 from missend_guard.transports.relay.quiet_log import MAIL_LOG, RELAY_LOG, MailLogFilter, RateLimit
 from missend_guard.transports.relay.session import Login, RelaySession, SessionGuard
+from missend_guard.transports.relay.spare import SpareSpool
 
 log = RELAY_LOG
 
@@ -142,7 +143,8 @@ class Relay:
         self._handler = RelayHandler(gate, self._executor)
         self._rate_limit = RateLimit()
         self._mail_log_filter = MailLogFilter(self._rate_limit)
-        self._guard = SessionGuard(self.limits, self._check_login, open_spool)
+        self._spare_spool = SpareSpool(open_spool, self._executor)
+        self._guard = SessionGuard(self.limits, self._check_login, self._spare_spool)
         self._controller = _RelayController(
             self._handler,
             guard=self._guard,
@@ -210,6 +212,7 @@ class Relay:
                 port=self.port,
             ) from exc
         self._started = True
+        self._spare_spool.prepare()
         log.info("relay listening on %s:%d (at most %d connections)", self.host, self.port,
                  self.limits.max_connections)
 
@@ -220,6 +223,7 @@ class Relay:
             self._started = False
         self._handler.cancel_all()
         self._executor.shutdown(wait=True)
+        self._spare_spool.close()
         self._remove_log_filters()
 
     def _remove_log_filters(self) -> None:
