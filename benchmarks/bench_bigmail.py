@@ -25,6 +25,7 @@ import smtplib
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -83,22 +84,29 @@ def _peak_kb() -> int:
 
 
 class _TimingReviewer:
-    """Approve-all that reports when each review was requested (system-wide monotonic clock)."""
+    """Approve-all that reports when each review was requested (system-wide monotonic clock).
 
-    def __init__(self, queue: Any) -> None:
-        self._queue = queue
+    The time goes straight down a pipe: a multiprocessing.Queue would add a feeder thread to the
+    app process, work on the path being measured that no real reviewer does.
+    """
+
+    def __init__(self, times: Connection) -> None:
+        self._times = times
+        self._lock = threading.Lock()  # four big mails are reviewed at once in the RSS part
 
     def review(self, request: Any) -> Future[Any]:
         from missend_guard.core.ports.review import Decision, Verdict
 
-        self._queue.put(time.monotonic())
+        with self._lock:
+            self._times.send(time.monotonic())
         future: Future[Any] = Future()
         future.set_result(Decision(Verdict.SEND, "approve-all"))
         return future
 
 
-def _serve_app(conn: Connection, queue: Any, sink_port: int, data_dir: str) -> None:
-    """The app in its own process; answers "rss" with (baseline, peak) KiB, stops on "stop"."""
+def _serve_app(conn: Connection, times: Connection, sink_port: int, data_dir: str) -> None:
+    """The app in its own process, logging as `run` does; answers "rss" with (baseline, peak) KiB."""
+    from missend_guard.runtime.logs import setup_logging
     from missend_guard.runtime.options import RunOptions
     from missend_guard.runtime.services import build_services
     from missend_guard.storage.paths import DataPaths
@@ -107,11 +115,12 @@ def _serve_app(conn: Connection, queue: Any, sink_port: int, data_dir: str) -> N
     asyncio.set_event_loop_policy(None)
     keyring.set_keyring(_Keyring())
     paths = DataPaths.resolve(Path(data_dir), policy_file=Path(data_dir) / "no-policy.json")
+    setup_logging(paths)
     store = SettingsStore(paths)
     store.save(store.load().with_accounts(
         (Account("sink", host="127.0.0.1", port=sink_port, security="none", default=True),)
     ))
-    services = build_services(paths, store, reviewer=_TimingReviewer(queue),
+    services = build_services(paths, store, reviewer=_TimingReviewer(times),
                               options=RunOptions(relay_port=_port(), hold_seconds=0,
                                                  internal_domains=("example.co.jp",)))
     services.start()
@@ -194,10 +203,10 @@ class App:
         spawn = multiprocessing.get_context("spawn")
         self._sink = sink
         self._parent, child = spawn.Pipe()
-        self.reviews = spawn.Queue()
+        self.reviews, times = spawn.Pipe(duplex=False)
         self._tmp = tempfile.TemporaryDirectory()
         self._process = spawn.Process(target=_serve_app, daemon=True,
-                                      args=(child, self.reviews, sink_port, self._tmp.name))
+                                      args=(child, times, sink_port, self._tmp.name))
         self._process.start()
         if not self._parent.poll(60):
             raise SystemExit("the app did not start within 60 s")
@@ -208,7 +217,7 @@ class App:
         """Send `raw`, wait until the sink has it; the client's times and end of DATA → review."""
         before = self._sink.count
         sent = send(self.port, raw, self.login)
-        reviewed = self.reviews.get(timeout=300)
+        reviewed = self._review_time()
         self._sink.wait(before + 1)
         return sent, reviewed - sent.end_of_data
 
@@ -220,11 +229,17 @@ class App:
         with ThreadPoolExecutor(len(mails)) as pool:
             list(pool.map(lambda raw: send(self.port, raw, self.login), mails))
         for _ in mails:
-            self.reviews.get(timeout=300)
+            self._review_time()
         self._sink.wait(before + len(mails))
         self._parent.send("rss")
         _, peak = self._parent.recv()
         return (peak - baseline) / 1024, baseline / 1024
+
+    def _review_time(self) -> float:
+        if not self.reviews.poll(300):
+            raise SystemExit("no review was requested within 300 s")
+        reviewed: float = self.reviews.recv()
+        return reviewed
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
