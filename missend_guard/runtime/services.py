@@ -28,7 +28,7 @@ from missend_guard.runtime.outgoing import Outgoing, build_outgoing
 from missend_guard.runtime.senders import SenderDirectory, SignInPrompt, sign_in
 from missend_guard.runtime.store import Store, open_store
 from missend_guard.storage.lock import DataDirLock
-from missend_guard.storage.outbox.store import OutboxError
+from missend_guard.storage.outbox.transitions import OutboxError
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.secrets import Secrets
 from missend_guard.storage.settings.store import Account, Settings, SettingsStore

@@ -72,8 +72,9 @@ class Expr:
     args: tuple[object, ...] = ()
 
 
-def _assignments(to: OutboxState, now: float,
-                 columns: Mapping[str, object]) -> tuple[str, list[object]]:
+def assignments(to: OutboxState, now: float,
+                columns: Mapping[str, object]) -> tuple[str, list[object]]:
+    """The SET clause and its arguments for a move to `to` with `columns` set."""
     # Column names come from storage code, never from input; values are bound parameters.
     sets: list[str] = ["state = ?", "updated_at = ?"]
     args: list[object] = [to.value, now]
@@ -90,7 +91,7 @@ def _assignments(to: OutboxState, now: float,
 def update_row(conn: sqlite3.Connection, item_id: str, to: OutboxState, now: float,
                columns: Mapping[str, object]) -> OutboxItem:
     """Move one row to `to` with `columns` set; the item as it is now."""
-    sets, args = _assignments(to, now, columns)
+    sets, args = assignments(to, now, columns)
     row = conn.execute(f"UPDATE outbox SET {sets} WHERE id = ? RETURNING {FIELDS}",
                        (*args, item_id)).fetchone()
     return item_from_row(row)
@@ -99,6 +100,6 @@ def update_row(conn: sqlite3.Connection, item_id: str, to: OutboxState, now: flo
 def update_where(conn: sqlite3.Connection, where: str, to: OutboxState, now: float,
                  columns: Mapping[str, object]) -> list[str]:
     """Move every row matching `where` (storage's own SQL) to `to`; their ids."""
-    sets, args = _assignments(to, now, columns)
+    sets, args = assignments(to, now, columns)
     return [r[0] for r in conn.execute(
         f"UPDATE outbox SET {sets} WHERE {where} RETURNING id", args).fetchall()]

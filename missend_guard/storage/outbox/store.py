@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from missend_guard.core.errors import UserError
 from missend_guard.core.message.bcc import restore_hidden_recipients
 from missend_guard.core.message.envelope import Envelope
 from missend_guard.core.ports.audit import AuditEvent
@@ -48,6 +47,7 @@ from missend_guard.storage.outbox.schema import (
     update_where,
 )
 from missend_guard.storage.outbox.spool import FileSpool
+from missend_guard.storage.outbox.transitions import OutboxError, check, transition
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.sqlite import Database
 
@@ -65,10 +65,6 @@ SENT_AGAIN = "sent again by user (an earlier copy may have been delivered)"
 
 # Appends one audit event inside the caller's transaction (SqliteAuditLog.insert).
 AuditInsert = Callable[[sqlite3.Connection, AuditEvent], None]
-
-
-class OutboxError(UserError):
-    """A user action on the outbox is not possible (unknown id, wrong state); message is shown."""
 
 
 class SqliteOutbox:
@@ -301,7 +297,7 @@ class SqliteOutbox:
         moved: list[tuple[Path, Path]] = []
         try:
             with self._db.transaction() as conn:
-                self._check(conn, item_id, (H, RT, F), "undone")
+                check(conn, item_id, (H, RT, F), "undone")
                 source = self._file_of(conn, item_id)
                 target = self.paths.returned_dir / source.name
                 move_durably(source, target)
@@ -390,23 +386,14 @@ class SqliteOutbox:
         `audit` (decision, detail): the user made this change; its audit row is in the same commit.
         """
         with self._writing_transaction(durable=durable) as conn:
-            self._check(conn, item_id, allowed, verb)
-            item = self._update(conn, item_id, to, **columns)
+            item = transition(conn, item_id, allowed, to, now=self._clock(), columns=columns,
+                              verb=verb)
             if audit is not None:
                 self._audit(conn, AuditEvent(
                     kind="delivery", message_id=item.message_id, subject=item.subject,
                     recipients=item.rcpt_tos, decision=audit[0], decided_by="user",
                     detail=audit[1]))
             return item
-
-    def _check(self, conn: sqlite3.Connection, item_id: str,
-               allowed: tuple[OutboxState, ...], verb: str) -> None:
-        row = conn.execute(f"SELECT {FIELDS} FROM outbox WHERE id = ?", (item_id,)).fetchone()
-        if row is None:
-            raise OutboxError(f"There is no message {item_id!r} in the outbox.")
-        item = item_from_row(row)
-        if item.state not in allowed:
-            raise OutboxError(_refusal(item, verb))
 
     def _update(self, conn: sqlite3.Connection, item_id: str, to: OutboxState,
                 **columns: object) -> OutboxItem:
@@ -415,17 +402,3 @@ class SqliteOutbox:
     def _update_where(self, conn: sqlite3.Connection, where: str, to: OutboxState,
                       **columns: object) -> list[str]:
         return update_where(conn, where, to, self._clock(), columns)
-
-
-def _refusal(item: OutboxItem, verb: str) -> str:
-    if item.state is S:
-        return f"Message {item.id} is being sent right now; it can no longer be {verb}."
-    if item.state is OK:
-        return f"Message {item.id} has already been sent; it cannot be {verb}."
-    if item.state is RET:
-        return f"Message {item.id} was returned to you (undo); it cannot be {verb}."
-    if item.state is UN:
-        return (f"Message {item.id} may already have reached the server; it cannot be {verb}. "
-                "Send it again or mark it as sent.")
-    state = {H: "is still held", F: "has failed", RT: "is waiting to be retried"}[item.state]
-    return f"Message {item.id} {state}; it cannot be {verb}."

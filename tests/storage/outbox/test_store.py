@@ -16,7 +16,8 @@ from missend_guard.core.ports.audit import AuditEvent
 from missend_guard.core.ports.outbox import WAIT_SIGN_IN, OutboxItem, OutboxState, StorageError
 from missend_guard.storage.audit import SqliteAuditLog
 from missend_guard.storage.outbox.schema import MIGRATIONS
-from missend_guard.storage.outbox.store import OutboxError, SqliteOutbox
+from missend_guard.storage.outbox.store import SqliteOutbox
+from missend_guard.storage.outbox.transitions import OutboxError
 from missend_guard.storage.sqlite import Database
 
 ENV = Envelope("ken.yamamoto@example.co.jp", ("hanako.sato@abc-trading.co.jp", "bcc@example.com"))
