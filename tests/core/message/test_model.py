@@ -237,9 +237,9 @@ def test_cpython_email_corpus_parses(path: Path) -> None:
 
 def test_a_repeated_address_header_gives_the_same_addresses_and_problems_every_time() -> None:
     # Address headers are parsed once and remembered: the second mail must not lose anything.
-    raw = ("From: =?ISO-2022-JP?B?GyRCOzNLXCEhN3IbKEI=?= <ken@Example.CO.JP>\r\n"
-           "To: not an address, =?ISO-2022-JP?B?GyRCRURDZiEhTU0bKEI=?= <tanaka@xn--eckwd4c7c.jp>\r\n"
-           "Subject: s\r\n\r\nb\r\n").encode()
+    raw = (b"From: =?ISO-2022-JP?B?GyRCOzNLXCEhN3IbKEI=?= <ken@Example.CO.JP>\r\n"
+           b"To: not an address, =?ISO-2022-JP?B?GyRCRURDZiEhTU0bKEI=?= <tanaka@xn--eckwd4c7c.jp>\r\n"
+           b"Subject: s\r\n\r\nb\r\n")
     first, second = parse_message(raw), parse_message(raw)
     assert first.recipients == second.recipients
     assert [a.address for a in second.recipients] == ["not", "tanaka@xn--eckwd4c7c.jp"]
