@@ -74,15 +74,21 @@ def header_addresses(
     msg: EmailMessage, header: str, field_name: AddressField, problems: list[str]
 ) -> list[Address]:
     """The mailboxes of every `header` field of `msg`; what could not be read goes to `problems`."""
-    found, found_problems = _parsed(tuple(raw_headers(msg, header)), header, field_name)
+    raws = tuple(raw_headers(msg, header))
+    small = sum(map(len, raws)) <= CACHED_HEADER_CHARS
+    parse = _remembered if small else _parsed
+    found, found_problems = parse(raws, header, field_name)
     problems.extend(found_problems)
     return list(found)
 
 
 # The same From, and often the same To and Cc, come with every mail of a correspondence; the
 # stdlib's address parser walks encoded names one character at a time (a third of a small mail's
-# parse). The result depends on nothing but the raw header text.
-@functools.lru_cache(maxsize=256)
+# parse). The result depends on nothing but the raw header text. Only headers of everyday size
+# are remembered: a mass mail's thousand-address To would otherwise stay in memory 256 times over.
+CACHED_HEADER_CHARS = 4096
+
+
 def _parsed(raws: tuple[str, ...], header: str, field_name: AddressField,
             ) -> tuple[tuple[Address, ...], tuple[str, ...]]:
     problems: list[str] = []
@@ -110,3 +116,6 @@ def _parsed(raws: tuple[str, ...], header: str, field_name: AddressField,
                 continue
         found.append(make_address(field_name, decode_header_value(name, problems), addr))
     return tuple(found), tuple(problems)
+
+
+_remembered = functools.lru_cache(maxsize=256)(_parsed)

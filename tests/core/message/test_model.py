@@ -250,3 +250,17 @@ def test_a_repeated_address_header_gives_the_same_addresses_and_problems_every_t
     assert "invalid-address:to" in first.problems
     assert first.problems == second.problems
 
+
+def test_a_mass_mails_long_address_header_is_parsed_but_not_remembered() -> None:
+    from missend_guard.core.message import addresses
+
+    def mass_mail(first: int) -> bytes:
+        many = ", ".join(f"user{i}@example.co.jp" for i in range(first, first + 400))  # ~9,000 chars
+        return f"From: ken@example.co.jp\r\nTo: {many}\r\nSubject: s\r\n\r\nb\r\n".encode()
+
+    assert len(parse_message(mass_mail(0)).recipients) == 400
+    remembered = addresses._remembered.cache_info().currsize
+    message = parse_message(mass_mail(1000))  # the same From, another long To
+    assert [r.address for r in message.recipients][:2] == ["user1000@example.co.jp",
+                                                          "user1001@example.co.jp"]
+    assert addresses._remembered.cache_info().currsize == remembered  # the long To is not kept
