@@ -13,6 +13,7 @@ from missend_guard.runtime.outgoing import Outgoing
 from missend_guard.runtime.store import Store
 from missend_guard.runtime.trust import LiveTrust
 from missend_guard.storage.settings.store import Settings
+from missend_guard.transports.activity import Activity
 from missend_guard.transports.relay import Relay, RelayLimits
 
 
@@ -27,7 +28,7 @@ class Intake:
 
 def build_intake(
     store: Store, live: LiveSettings, outgoing: Outgoing, reviewer: Reviewer, *,
-    port: int, size_limit: int, password: Callable[[], str],
+    port: int, size_limit: int, password: Callable[[], str], activity: Activity | None = None,
 ) -> Intake:
     """A gate over the live context and the store's outbox, and a relay in front of it (not started)."""
     trust = LiveTrust(store.history, live)
@@ -38,7 +39,7 @@ def build_intake(
                 trust=trust)
     limits = RelayLimits(max_connections=int(live.settings.get("relay_max_connections")))
     relay = Relay(gate.process, password=password, port=port, data_size_limit=size_limit,
-                  limits=limits, open_spool=store.outbox.open_spool)
+                  limits=limits, open_spool=store.outbox.open_spool, activity=activity)
     return Intake(gate, relay, trust)
 
 

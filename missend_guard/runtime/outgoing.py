@@ -9,6 +9,7 @@ from missend_guard.core.ports.outbox import DeliveryEvent
 from missend_guard.runtime.live import LiveSettings
 from missend_guard.runtime.senders import SenderDirectory
 from missend_guard.runtime.store import Store
+from missend_guard.transports.activity import Activity
 from missend_guard.transports.delivery import DeliveryWorker
 
 
@@ -22,7 +23,8 @@ class Outgoing:
 
 def build_outgoing(
     store: Store, live: LiveSettings, senders: SenderDirectory,
-    on_event: Callable[[DeliveryEvent], None] | None = None,
+    on_event: Callable[[DeliveryEvent], None] | None = None, *,
+    foreground: Activity | None = None,
 ) -> Outgoing:
     """A delivery worker over the store's outbox; after each delivery the history and senders learn."""
 
@@ -35,5 +37,6 @@ def build_outgoing(
 
     worker = DeliveryWorker(store.outbox, senders, store.audit, retry_policy=live.retry_policy,
                             record_history=store.history.record, on_event=delivered,
-                            sent_retention_days=lambda: int(live.settings.get("sent_retention_days")))
+                            sent_retention_days=lambda: int(live.settings.get("sent_retention_days")),
+                            foreground=foreground)
     return Outgoing(senders, worker)

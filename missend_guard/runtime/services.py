@@ -32,6 +32,7 @@ from missend_guard.storage.outbox.transitions import OutboxError
 from missend_guard.storage.paths import DataPaths
 from missend_guard.storage.secrets import Secrets
 from missend_guard.storage.settings.store import Account, Settings, SettingsStore
+from missend_guard.transports.activity import Activity
 from missend_guard.transports.outlook.bridge import OutlookBridge, OutlookEvent
 from missend_guard.transports.outlook.build import build_outlook_bridge
 
@@ -224,11 +225,12 @@ def build_services(
         senders = SenderDirectory(paths, settings_store, secrets, cafile=options.upstream_cafile,
                                   graph_state=store.kv.namespace(GRAPH_RESUME),
                                   graph=options.graph, on_sign_in_required=on_sign_in_required)
-        outgoing = build_outgoing(store, live, senders, on_event)
+        clients = Activity()  # the relay's clients: delivery lets their bursts go first
+        outgoing = build_outgoing(store, live, senders, on_event, foreground=clients)
         port = settings.get("relay_port") if options.relay_port is None else options.relay_port
         intake = build_intake(store, live, outgoing, reviewer, port=int(port),
                               size_limit=int(settings.get("max_message_bytes")),
-                              password=lambda: relay_password)
+                              password=lambda: relay_password, activity=clients)
         outlook = None if on_outlook_event is None else _outlook_bridge(
             store, live, intake, on_outlook_event)
     except BaseException:

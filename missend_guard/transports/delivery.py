@@ -19,6 +19,7 @@ from missend_guard.core.ports.outbox import (
     StorageError,
 )
 from missend_guard.core.ports.sending import DeliveryError, DeliveryLookup, Sender
+from missend_guard.transports.activity import Activity
 from missend_guard.transports.outcomes import PendingOutcomes
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,9 @@ _MAX_IDLE_SECONDS = 5.0
 # intervals for 15 minutes; a copy that has not shown up by then is left to the user.
 LOOK_FIRST_SECONDS = 30.0
 LOOK_WINDOW_SECONDS = 15 * 60.0
+# While mail programs are submitting (a burst), due mail waits for a pause at most this long past
+# its due time: the clients' replies come first, the sends right after (transports.activity).
+PAUSE_AT_MOST_SECONDS = 2.0
 _DAY = 86400.0
 
 
@@ -67,6 +71,8 @@ class DeliveryWorker:
     by `mark_delivering`), a lost reply or a crash makes the mail UNCERTAIN, left to the user
     (or found upstream by a sender that can look); an outcome the disk refuses is kept in memory
     and written later. `sent_retention_days` (0: keep) deletes old sent mail once a day.
+    `foreground`: the relay's clients; due mail waits for a pause in their commands, at most
+    `PAUSE_AT_MOST_SECONDS` past its due time (still HELD meanwhile: Undo works).
     """
 
     def __init__(
@@ -80,8 +86,10 @@ class DeliveryWorker:
         on_event: Callable[[DeliveryEvent], None] | None = None,
         clock: Callable[[], float] = time.time,
         sent_retention_days: Callable[[], int] | None = None,
+        foreground: Activity | None = None,
     ) -> None:
         self._outbox = outbox
+        self._foreground = foreground
         self._resolve = resolve_sender
         self._audit = audit
         self._retry_policy = retry_policy
@@ -182,6 +190,9 @@ class DeliveryWorker:
 
     def run_once(self) -> int:
         """Write held-back outcomes, look for uncertain mail, deliver what is due; how many claimed."""
+        # First: woken by a store, that client is still waiting for its reply.
+        if not self._wait_for_pause():
+            return 0  # stopped while waiting: what is due stays HELD for the next start
         self._pending.write_due()
         self._look_for_uncertain()
         self._purge_sent()
@@ -191,6 +202,25 @@ class DeliveryWorker:
                 return index  # the rest stay SENDING; recover() at the next start resumes them
             self.deliver(item)
         return len(items)
+
+    def _wait_for_pause(self) -> bool:
+        """Before a pass: until the relay's clients pause, or the oldest due mail has waited
+        `PAUSE_AT_MOST_SECONDS` past its due time (True), or stop() came meanwhile (False).
+        Quiet, or nothing due: no wait."""
+        if self._foreground is None or self._foreground.quiet_in() <= 0:
+            return True
+        due = self._outbox.next_due()
+        if due is None or due > self._clock():
+            return True
+        deadline = due + PAUSE_AT_MOST_SECONDS
+        while not self._stopping:
+            pause = min(self._foreground.quiet_in(), deadline - self._clock())
+            if pause <= 0:
+                return True
+            with self._wakeup:
+                if not self._stopping:
+                    self._wakeup.wait(pause)
+        return False
 
     def deliver(self, item: OutboxItem) -> None:
         """One try for one claimed (SENDING) item; waiting for the user is no attempt."""

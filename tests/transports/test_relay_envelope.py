@@ -292,6 +292,7 @@ ARGUMENT = st.one_of(
 
 @settings(max_examples=400, deadline=None)
 @given(arg=ARGUMENT)
+@example(arg='"')  # found by Hypothesis: the stdlib parser raises IndexError
 def test_the_relay_parses_mail_and_rcpt_arguments_as_aiosmtpd_does(arg):
     """RelaySession._getaddr (no class per call) answers exactly as aiosmtpd's own."""
     import asyncio
@@ -306,6 +307,18 @@ def test_the_relay_parses_mail_and_rcpt_arguments_as_aiosmtpd_does(arg):
         session = RelaySession(object(), guard=SessionGuard(RelayLimits(), lambda *_: Login.REFUSED),
                                hostname="relay.localhost", loop=loop)
         session.local_part_limit = 64
-        assert session._getaddr(arg) == SMTP._getaddr(session, arg)
+        try:
+            expected = SMTP._getaddr(session, arg)
+        except IndexError:  # the stdlib parser fails on some inputs ('"'): a syntax error for us
+            expected = (None, None)
+        assert session._getaddr(arg) == expected
     finally:
         loop.close()
+
+
+@pytest.mark.parametrize("arg", ['"', ' "'])
+def test_an_argument_the_stdlib_parser_chokes_on_is_a_malformed_address_not_a_crash(rig, arg):
+    with rig.client() as client:
+        assert client.command(f"MAIL FROM:{arg}") == (553, "5.1.3 Error: malformed address")
+        assert client.command("MAIL FROM:<ken@example.co.jp>")[0] == 250  # the session goes on
+        assert client.command(f"RCPT TO:{arg}") == (553, "5.1.3 Error: malformed address")

@@ -16,6 +16,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 
 from missend_guard.core.errors import UserError
+from missend_guard.transports.activity import Activity
 from missend_guard.transports.relay.data import OpenSpool, TemporarySpool
 from missend_guard.transports.relay.handler import GateCall, RelayHandler
 from missend_guard.transports.relay.limits import RelayLimits
@@ -130,6 +131,7 @@ class Relay:
         user: str = RELAY_USER,
         limits: RelayLimits | None = None,
         open_spool: OpenSpool = TemporarySpool,
+        activity: Activity | None = None,
     ) -> None:
         if not is_loopback(host):
             raise RelayError(f"the relay listens on loopback only, not on {host!r}", host=host,
@@ -144,7 +146,9 @@ class Relay:
         self._rate_limit = RateLimit()
         self._mail_log_filter = MailLogFilter(self._rate_limit)
         self._spare_spool = SpareSpool(open_spool, self._executor)
-        self._guard = SessionGuard(self.limits, self._check_login, self._spare_spool)
+        self.activity = activity or Activity()  # when clients speak (delivery waits for a pause)
+        self._guard = SessionGuard(self.limits, self._check_login, self._spare_spool,
+                                   self.activity)
         self._controller = _RelayController(
             self._handler,
             guard=self._guard,

@@ -14,6 +14,7 @@ from typing import Any
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
+from missend_guard.transports.activity import Activity
 from missend_guard.transports.addresses import address_problem
 from missend_guard.transports.relay.data import (
     DataSpool,
@@ -37,14 +38,18 @@ LOGIN_CLOSED = "421 4.7.0 Too many failed logins, closing the connection"
 
 @functools.lru_cache(maxsize=256)  # a mail program sends the same MAIL FROM every time
 def _parse_address(arg: str) -> tuple[str | None, str | None]:
-    """(address, rest) of a MAIL/RCPT argument as aiosmtpd parses it; (None, None) if it cannot."""
+    """(address, rest) of a MAIL/RCPT argument as aiosmtpd parses it; (None, None) if it cannot.
+
+    Also (None, None), so a syntax error reply, where the stdlib's parser itself fails on a
+    lone quote (IndexError in `addr_spec`): aiosmtpd would answer that with a 500 traceback text.
+    """
     if not arg:
         return "", ""
     try:
         parsed, rest = get_angle_addr(arg) if arg.lstrip().startswith("<") else get_addr_spec(arg)
-    except HeaderParseError:
+        return str(parsed.addr_spec), rest
+    except (HeaderParseError, IndexError):
         return None, None
-    return str(parsed.addr_spec), rest
 
 
 class Login(enum.Enum):
@@ -66,10 +71,11 @@ class SessionGuard:
     """What every connection of one relay shares: its limits, admission and login throttle."""
 
     def __init__(self, limits: RelayLimits, check_login: CheckLogin,
-                 open_spool: OpenSpool = TemporarySpool) -> None:
+                 open_spool: OpenSpool = TemporarySpool, activity: Activity | None = None) -> None:
         self.limits = limits
         self.check_login = check_login
         self.open_spool = open_spool  # where each DATA is spooled
+        self.activity = activity or Activity()  # clients speaking: delivery waits for a pause
         self.admission = Admission(limits.max_connections, limits.handshake_grace)
         self.throttle = LoginThrottle(limits)
         self.on_closed: Callable[[], None] = _nothing  # a connection closed (on the relay's loop)
@@ -158,6 +164,7 @@ class RelaySession(SMTP):
 
     def _reset_timeout(self, duration: float | None = None) -> None:
         self._last_activity = self.loop.time()
+        self._guard.activity.touch()
         self._timer_resets += 1
         if duration is None and not self.authenticated:
             duration = self._guard.limits.pre_auth_timeout
@@ -193,6 +200,7 @@ class RelaySession(SMTP):
             return
         await self.push("354 End data with <CR><LF>.<CR><LF>")
         with contextlib.ExitStack() as closing:  # the spool is closed (and gone) on every way out
+            closing.enter_context(self._guard.activity.busy())  # until the reply is decided
             try:
                 kept = self._guard.open_spool()
                 closing.callback(kept.discard)  # unless the outbox kept it as the message
