@@ -207,20 +207,32 @@ class DeliveryWorker:
         """Before a pass: until the relay's clients pause, or the oldest due mail has waited
         `PAUSE_AT_MOST_SECONDS` past its due time (True), or stop() came meanwhile (False).
         Quiet, or nothing due: no wait."""
-        if self._foreground is None or self._foreground.quiet_in() <= 0:
+        clients = self._foreground
+        if clients is None or clients.quiet_in() <= 0:
+            return True
+        # Woken by a store, that client still waits for its reply: it goes out before the outbox
+        # is even asked what is due.
+        if not self._slept(clients.quiet_in()):
+            return False
+        if clients.quiet_in() <= 0:
             return True
         due = self._outbox.next_due()
         if due is None or due > self._clock():
             return True
         deadline = due + PAUSE_AT_MOST_SECONDS
         while not self._stopping:
-            pause = min(self._foreground.quiet_in(), deadline - self._clock())
+            pause = min(clients.quiet_in(), deadline - self._clock())
             if pause <= 0:
                 return True
-            with self._wakeup:
-                if not self._stopping:
-                    self._wakeup.wait(pause)
+            self._slept(pause)
         return False
+
+    def _slept(self, seconds: float) -> bool:
+        """Sleep `seconds` unless stop() comes first (then or meanwhile: False)."""
+        with self._wakeup:
+            if not self._stopping:
+                self._wakeup.wait(seconds)
+        return not self._stopping
 
     def deliver(self, item: OutboxItem) -> None:
         """One try for one claimed (SENDING) item; waiting for the user is no attempt."""
