@@ -186,3 +186,26 @@ def test_the_relay_reports_each_command_and_a_message_being_decided(relay):
         assert replies == [550]
     time.sleep(0.25)
     assert clients.quiet_in() == 0
+
+
+def test_a_lone_session_ends_quiet_at_once_a_burst_keeps_the_settle_time():
+    clock = ManualClock(10.0)
+    clients = Activity(settle=0.1, clock=clock)
+    clients.connected()
+    clock.now += 0.05
+    clients.touch()  # QUIT
+    assert clients.quiet_in() == pytest.approx(0.1)
+    clients.disconnected()
+    assert clients.quiet_in() == 0  # nobody else is on the way: the send may start now
+    clock.now += 0.02
+    clients.connected()  # 20 ms after that close: a burst (a mail program sending its queue)
+    clock.now += 0.05
+    clients.disconnected()
+    assert clients.quiet_in() == pytest.approx(0.1)  # the next one is probably coming
+    clock.now += 0.5
+    clients.connected()  # after a pause: a lone session again
+    clients.connected()  # ...while another client connects
+    clients.disconnected()
+    assert clients.quiet_in() == pytest.approx(0.1)  # one is still talking
+    clients.disconnected()
+    assert clients.quiet_in() == 0

@@ -128,12 +128,14 @@ class RelaySession(SMTP):
         first = self.transport is None  # (STARTTLS would call this again; the relay offers none)
         super().connection_made(transport)
         if first:
+            self._guard.activity.connected()
             self._admitted = self._guard.admission.admit(self, self.loop.time())
             if not self._admitted:
                 log.warning("refused a connection: %d connections are open, none idle before "
                             "logging in", len(self._guard.admission))
 
     def connection_lost(self, error: Exception | None) -> None:
+        self._guard.activity.disconnected()
         self._guard.admission.release(self)
         super().connection_lost(error)
         self._guard.on_closed()
