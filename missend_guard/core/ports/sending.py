@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
+# How an SMTP account reaches its server: the settings accept these, the SMTP sender speaks them.
+SECURITY_MODES = ("starttls", "ssl", "none")
+
 
 class DeliveryError(Exception):
     """Upstream refused or could not be reached. `temporary` decides retry vs failed.

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from ipaddress import ip_address
 from typing import Any
 
+from missend_guard.core.ports.sending import SECURITY_MODES
 from missend_guard.storage.settings.schema import SettingsError
 
 ACCOUNT_KINDS = ("smtp", "graph")
-SECURITY_MODES = ("starttls", "ssl", "none")
 
 
 def _is_loopback(host: str) -> bool:

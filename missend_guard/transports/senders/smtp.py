@@ -14,11 +14,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from missend_guard.core.message.downgrade import HeaderDowngradeError, downgrade_headers
-from missend_guard.core.ports.sending import Committing, DeliveryError
+from missend_guard.core.ports.sending import SECURITY_MODES, Committing, DeliveryError
 from missend_guard.transports.addresses import address_problem
 from missend_guard.transports.relay import is_loopback
 
-SECURITY_MODES = ("starttls", "ssl", "none")
 # For owners that keep one sender per account: long enough to carry a burst (a mail client
 # flushing its outbox, several due items), short enough not to hold an idle upstream session.
 DEFAULT_IDLE_TIMEOUT = 5.0
