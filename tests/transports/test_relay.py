@@ -95,6 +95,17 @@ def test_a_multi_line_reply_leaves_in_one_write(rig, monkeypatch):
         assert len(writes) == 2
 
 
+def test_a_login_costs_no_deprecation_warning(rig, monkeypatch):
+    """aiosmtpd's own AUTH sets the deprecated Session.login_data: a log record per login."""
+    import aiosmtpd.smtp
+
+    warned: list[str] = []
+    monkeypatch.setattr(aiosmtpd.smtp.log, "warning", lambda msg, *args, **kw: warned.append(msg))
+    with rig.client() as smtp:  # logs in
+        assert smtp.noop()[0] == 250
+    assert not [w for w in warned if "login_data" in w]
+
+
 def test_ehlo_announces_size_8bitmime_smtputf8_and_auth(rig):
     with rig.client(login=False) as smtp:
         assert smtp.esmtp_features["size"] == str(50 * 1024 * 1024)

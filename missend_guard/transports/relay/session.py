@@ -13,7 +13,7 @@ from email._header_value_parser import get_addr_spec, get_angle_addr
 from email.errors import HeaderParseError
 from typing import Any, AnyStr
 
-from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword, Session
 
 from missend_guard.transports.activity import Activity
 from missend_guard.transports.addresses import address_problem
@@ -81,6 +81,19 @@ class SessionGuard:
         self.admission = Admission(limits.max_connections, limits.handshake_grace)
         self.throttle = LoginThrottle(limits)
         self.on_closed: Callable[[], None] = _nothing  # a connection closed (on the relay's loop)
+
+
+class _Session(Session):
+    """aiosmtpd's Session without the deprecation warning its own AUTH logs at every login."""
+
+    @property
+    def login_data(self) -> Any:
+        """The login name (aiosmtpd sets it; nothing here reads it)."""
+        return self._login_data
+
+    @login_data.setter
+    def login_data(self, value: Any) -> None:
+        self._login_data = value
 
 
 class RelaySession(SMTP):
@@ -203,6 +216,9 @@ class RelaySession(SMTP):
                 self._reset_timeout()
 
     # -- data ----------------------------------------------------------------------------------
+
+    def _create_session(self) -> Session:
+        return _Session(self.loop)
 
     def _create_envelope(self) -> SpooledEnvelope:
         return SpooledEnvelope()
