@@ -71,6 +71,22 @@ def test_due_mail_waits_held_while_a_client_submits_and_goes_once_after(rig, smt
     assert rig.state(item) is OutboxState.SENT
 
 
+def test_undo_during_the_wait_returns_the_mail_and_nothing_is_sent(rig, smtp_sink):
+    item = rig.store()
+    with rig.clients.busy():
+        thread, claimed = rig.run_once()
+        thread.join(0.3)
+        assert thread.is_alive()
+        rig.outbox.undo(item.id)  # the user, in the tray, while another mail is being submitted
+    thread.join(5)
+    assert claimed == [0]
+    assert rig.state(item) is OutboxState.RETURNED
+    assert smtp_sink.messages == []
+    rig.store()  # the sink would have taken a mail: this one goes, the undone one never
+    assert rig.worker.run_once() == 1
+    assert [m.data for m in smtp_sink.messages] == [RAW]
+
+
 def test_a_client_that_keeps_talking_delays_due_mail_at_most_the_bound(rig, smtp_sink):
     item = rig.store()
     stop = threading.Event()
@@ -184,7 +200,21 @@ def test_the_relay_reports_each_command_and_a_message_being_decided(relay):
         gate.release.set()
         sending.join(10)
         assert replies == [550]
-    time.sleep(0.25)
+    # A lone session: its end is a pause at once, well before the 0.2 s settle time.
+    deadline = time.monotonic() + 0.15
+    while clients.quiet_in() > 0 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert clients.quiet_in() == 0
+
+
+def test_sessions_in_a_burst_keep_the_settle_time_after_the_last_one(relay):
+    relay_, _gate, clients = relay
+    for _ in range(2):  # the second connects right after the first closed
+        with smtplib.SMTP("127.0.0.1", relay_.port, timeout=10) as smtp:
+            smtp.ehlo()
+    time.sleep(0.05)  # its connection is gone by now
+    assert 0 < clients.quiet_in() <= 0.2
+    time.sleep(0.2)
     assert clients.quiet_in() == 0
 
 
